@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <objectsync/error.h>
+#include <objectsync/sobject.h>
+#include <objectsync/topic.h>
+#include <objectsync/transition.h>
+
+#include <QObject>
+#include <functional>
+#include <memory>
+
+namespace objectsync {
+
+class EnginePrivate;
+
+/*! A service: takes the request's arguments, returns the response. Throw Error to refuse. */
+using ServiceHandler = std::function<QJsonValue(const QJsonObject &args)>;
+
+/*! How Engine::deserialize() treats the ids found in serialized data. */
+enum class IdMode : quint8 {
+    Keep,  //!< restore with the same ids (load a workspace); refuses ids already in use
+    Remap  //!< give every object a new id and update references inside the subtree (paste)
+};
+
+/*! A registered object type. */
+struct ObjectType
+{
+    QString name;         //!< unique type name, used by create_object
+    QString frontendType; //!< tells clients how to render it
+    std::function<SObject *()> factory;
+};
+
+/*!
+ * The synchronized world: topics, the SObject tree, transitions and undo history. Everything
+ * runs on the thread that owns the engine (the Qt event loop).
+ *
+ * Changes are grouped into transitions. A transition is all-or-nothing: when a change is
+ * refused or a listener throws, everything applied in it is reverted and nothing is
+ * announced. A committed transition is announced once through transitionCommitted().
+ *
+ * \code
+ * Engine engine;
+ * auto *text = engine.createObject<TextObject>();
+ * text->text->set("Hello ObjectSync!");        // one transition
+ * {
+ *     auto t = engine.transaction();           // one transition for both changes
+ *     text->style->add("font-size", "30px");
+ *     text->style->add("border", "5px solid black");
+ * }
+ * \endcode
+ */
+class OBJECTSYNC_EXPORT Engine : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Engine(QObject *parent = nullptr);
+    ~Engine() override;
+
+    // ---- transitions --------------------------------------------------------------------
+
+    /*!
+     * A scope that groups the changes made during its life into one transition. Scopes
+     * nest: an inner scope joins the outer one. The outermost scope commits when it ends,
+     * or reverts everything if it ends because of an exception or rollback() was called.
+     */
+    class OBJECTSYNC_EXPORT Transaction
+    {
+    public:
+        Transaction(Transaction &&other) noexcept;
+        Transaction(const Transaction &) = delete;
+        Transaction &operator=(const Transaction &) = delete;
+        Transaction &operator=(Transaction &&) = delete;
+        ~Transaction() noexcept(false);
+        /*! Commits now (the outermost scope) or leaves it to the outer scope. Throws Error
+         *  when the transition had failed; it is then reverted. */
+        void commit();
+        /*! Reverts every change of the transition, including those of outer scopes. */
+        void rollback();
+
+    private:
+        friend class Engine;
+        explicit Transaction(Engine *engine);
+        Engine *m_engine;
+        int m_uncaught;
+        bool m_done = false;
+    };
+
+    /*! Opens a transaction scope; \a origin and \a actionId describe who caused it (they are
+     *  ignored when joining an open transaction). */
+    [[nodiscard]] Transaction transaction(int origin = 0, const QString &actionId = {});
+
+    /*! Runs \a fn as one transition. Returns an empty string on success, otherwise the
+     *  reason it was refused (everything it did has been reverted). */
+    QString tryTransition(const std::function<void()> &fn, int origin = 0,
+                          const QString &actionId = {});
+
+    /*! True while a transition is open. */
+    bool inTransition() const;
+    /*! The client that caused the transition being handled; 0 for the host. */
+    int currentOrigin() const;
+    /*! The kind of the transition being applied (Forward outside one). */
+    TransitionKind currentKind() const;
+
+    /*! Runs \a task once the open transition has committed; its changes form the next
+     *  transition. Without an open transition it runs at once. Dropped on rollback. */
+    void afterCommit(std::function<void()> task);
+
+    /*! Applies one change (normally through the typed topic methods). Throws Error. */
+    void applyChange(Change change);
+
+    // ---- topics -------------------------------------------------------------------------
+
+    Topic *topic(const QString &name) const;
+    template<class T> T *topicAs(const QString &name) const
+    {
+        Topic *t = topic(name);
+        return t && t->type() == T::staticType ? static_cast<T *>(t) : nullptr;
+    }
+    /*! Creates a topic (announced to clients through the topic list). Throws Error when
+     *  the name is taken or \a initial does not fit the type. */
+    Topic *addTopic(const QString &name, TopicType type, const QJsonValue &initial = {},
+                    bool stateful = true, bool orderStrict = true);
+    template<class T> T *addTopic(const QString &name, const QJsonValue &initial = {})
+    {
+        return static_cast<T *>(addTopic(name, T::staticType, initial));
+    }
+    void removeTopic(const QString &name);
+    QStringList topicNames() const;
+    qsizetype topicCount() const;
+    /*! The descriptor the topic list publishes for a topic. */
+    QJsonObject topicDescriptor(const QString &name) const;
+
+    // ---- object types -------------------------------------------------------------------
+
+    /*! Registers a type; throws Error when the name is taken. */
+    void registerType(const ObjectType &type);
+    template<class T> void registerType()
+    {
+        registerType({T::staticTypeName(), T::staticFrontendType(), [] { return new T; }});
+    }
+    bool hasType(const QString &name) const;
+    QStringList typeNames() const;
+    const ObjectType *objectType(const QString &name) const;
+
+    // ---- objects ------------------------------------------------------------------------
+
+    SObject *root() const;
+    SObject *object(const QString &id) const;
+    template<class T> T *objectAs(const QString &id) const { return dynamic_cast<T *>(object(id)); }
+    qsizetype objectCount() const;
+    QStringList objectIds() const;
+
+    /*! Creates an object of a registered type under \a parent (the root when null). An empty
+     *  \a id makes a fresh one. \a buildArgs reach preBuild() and build(). */
+    SObject *createObject(const QString &typeName, SObject *parent = nullptr,
+                          const QString &id = {}, const QJsonObject &buildArgs = {});
+    /*! Creates an object of C++ type \a T, registering the type on first use. */
+    template<class T>
+    T *createObject(SObject *parent = nullptr, const QString &id = {},
+                    const QJsonObject &buildArgs = {})
+    {
+        if (!hasType(T::staticTypeName()))
+            registerType<T>();
+        return static_cast<T *>(createObject(T::staticTypeName(), parent, id, buildArgs));
+    }
+    /*! Destroys \a object and its whole subtree. The root cannot be destroyed. */
+    void destroyObject(SObject *object);
+    /*! Moves \a object under \a newParent; refuses cycles. */
+    void moveObject(SObject *object, SObject *newParent);
+
+    // ---- undo / redo --------------------------------------------------------------------
+
+    /*! Undoes the latest transition recorded in \a scope's history (the root's when null).
+     *  Returns an empty string on success, otherwise why it could not. */
+    QString undo(SObject *scope = nullptr);
+    QString redo(SObject *scope = nullptr);
+    bool canUndo(SObject *scope = nullptr) const;
+    bool canRedo(SObject *scope = nullptr) const;
+    void clearHistory(SObject *scope = nullptr);
+    /*! How many transitions each object's history keeps (default 1000). */
+    void setHistoryLimit(int limit);
+    int historyLimit() const;
+
+    // ---- serialization ------------------------------------------------------------------
+
+    /*! The subtree of \a object as JSON: id, type, attributes, tags and children. */
+    QJsonObject serialize(const SObject *object) const;
+    /*! Rebuilds a serialized subtree under \a parent as one transition. preBuild() and
+     *  init() run for the restored objects, build() does not. Throws Error. */
+    SObject *deserialize(const QJsonObject &data, SObject *parent, IdMode mode = IdMode::Keep);
+
+    // ---- services -----------------------------------------------------------------------
+
+    /*! Registers a service callable by clients (`request`). Throws Error when taken. */
+    void registerService(const QString &name, ServiceHandler handler);
+    void unregisterService(const QString &name);
+    bool hasService(const QString &name) const;
+    /*! Calls a service as client \a origin; throws Error for an unknown or failing one. */
+    QJsonValue callService(const QString &name, const QJsonObject &args, int origin = 0);
+
+    /*! A fresh id for a host-made object ("0_17"). */
+    QString newObjectId();
+
+signals:
+    /*! A transition has committed. Delivered synchronously, once, in commit order. */
+    void transitionCommitted(const objectsync::TransitionPtr &transition);
+    /*! The object tree changed shape (created, destroyed or moved objects). */
+    void objectCreated(objectsync::SObject *object);
+    void objectAboutToBeDestroyed(objectsync::SObject *object);
+    void objectMoved(objectsync::SObject *object, objectsync::SObject *oldParent);
+
+private:
+    friend class EnginePrivate;
+    friend class Topic;
+    friend class SObject;
+    std::unique_ptr<EnginePrivate> d;
+};
+
+} // namespace objectsync

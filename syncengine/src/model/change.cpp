@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: MIT
+#include <objectsync/change.h>
+#include <objectsync/error.h>
+
+#include "jsonutil.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QSet>
+#include <array>
+
+namespace objectsync {
+
+Error::Error(const QString &message) : std::runtime_error(message.toStdString()), m_message(message) {}
+
+namespace {
+constexpr std::array<const char *, 8> topicTypeNames = {"generic", "string", "int",  "float",
+                                                        "set",     "list",   "dict", "event"};
+constexpr std::array<const char *, 10> changeTypeNames = {
+    "set", "insert", "delete", "add", "append", "remove", "pop", "change_value", "emit", "reversed_emit"};
+} // namespace
+
+QString topicTypeName(TopicType type)
+{
+    return QString::fromLatin1(topicTypeNames[static_cast<size_t>(type)]);
+}
+
+std::optional<TopicType> topicTypeFromName(QStringView name)
+{
+    for (size_t i = 0; i < topicTypeNames.size(); ++i) {
+        if (name == QLatin1String(topicTypeNames[i]))
+            return static_cast<TopicType>(i);
+    }
+    return std::nullopt;
+}
+
+QString changeTypeName(ChangeType type)
+{
+    return QString::fromLatin1(changeTypeNames[static_cast<size_t>(type)]);
+}
+
+std::optional<ChangeType> changeTypeFromName(QStringView name)
+{
+    for (size_t i = 0; i < changeTypeNames.size(); ++i) {
+        if (name == QLatin1String(changeTypeNames[i]))
+            return static_cast<ChangeType>(i);
+    }
+    return std::nullopt;
+}
+
+QJsonValue defaultValue(TopicType type)
+{
+    switch (type) {
+    case TopicType::Generic: return QJsonValue();
+    case TopicType::String: return QString();
+    case TopicType::Int: return qint64(0);
+    case TopicType::Float: return 0.0;
+    case TopicType::Set:
+    case TopicType::List: return QJsonArray();
+    case TopicType::Dict: return QJsonObject();
+    case TopicType::Event: return QJsonValue();
+    }
+    return QJsonValue();
+}
+
+Change Change::inverse() const
+{
+    Change inv;
+    inv.topicName = topicName;
+    inv.topicType = topicType;
+    switch (type) {
+    case ChangeType::Set:
+        inv.type = ChangeType::Set;
+        inv.value = oldValue;
+        inv.oldValue = value;
+        break;
+    case ChangeType::Insert:
+        if (topicType == TopicType::String) {
+            inv.type = ChangeType::Delete;
+            inv.position = position;
+            inv.text = text;
+            inv.topicVersion = resultTopicVersion;
+        } else {
+            inv.type = ChangeType::Pop;
+            inv.position = position;
+            inv.oldValue = value;
+        }
+        break;
+    case ChangeType::Delete:
+        inv.type = ChangeType::Insert;
+        inv.position = position;
+        inv.text = text;
+        inv.topicVersion = resultTopicVersion;
+        break;
+    case ChangeType::Add:
+        if (topicType == TopicType::Dict) {
+            inv.type = ChangeType::Pop;
+            inv.key = key;
+            inv.oldValue = value;
+        } else if (topicType == TopicType::Int) {
+            inv.type = ChangeType::Add;
+            inv.value = -value.toInteger();
+        } else {
+            // Floating-point addition is not exactly reversible: restore the old value.
+            inv.type = ChangeType::Set;
+            inv.value = oldValue;
+            inv.oldValue = QJsonValue(oldValue.toDouble() + value.toDouble());
+        }
+        break;
+    case ChangeType::Append:
+        inv.type = ChangeType::Remove;
+        inv.value = value;
+        break;
+    case ChangeType::Remove:
+        inv.type = ChangeType::Append;
+        inv.value = value;
+        break;
+    case ChangeType::Pop:
+        if (topicType == TopicType::Dict) {
+            inv.type = ChangeType::Add;
+            inv.key = key;
+            inv.value = oldValue;
+        } else {
+            inv.type = ChangeType::Insert;
+            inv.position = position;
+            inv.value = oldValue;
+        }
+        break;
+    case ChangeType::ChangeValue:
+        inv.type = ChangeType::ChangeValue;
+        inv.key = key;
+        inv.value = oldValue;
+        inv.oldValue = value;
+        break;
+    case ChangeType::Emit:
+        inv.type = ChangeType::ReversedEmit;
+        inv.value = value;
+        break;
+    case ChangeType::ReversedEmit:
+        inv.type = ChangeType::Emit;
+        inv.value = value;
+        break;
+    }
+    return inv;
+}
+
+namespace detail {
+bool hasNoDuplicates(const QJsonArray &array)
+{
+    const qsizetype n = array.size();
+    if (n < 32) {
+        for (qsizetype i = 0; i < n; ++i)
+            for (qsizetype j = i + 1; j < n; ++j)
+                if (array.at(i) == array.at(j))
+                    return false;
+        return true;
+    }
+    QSet<QJsonValue> seen;
+    seen.reserve(n);
+    for (const QJsonValue &v : array) {
+        if (seen.contains(v))
+            return false;
+        seen.insert(v);
+    }
+    return true;
+}
+} // namespace detail
+
+} // namespace objectsync

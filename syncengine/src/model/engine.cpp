@@ -1,0 +1,718 @@
+// SPDX-License-Identifier: MIT
+#include <objectsync/engine.h>
+
+#include "engine_p.h"
+
+#include <exception>
+
+namespace objectsync {
+
+Q_LOGGING_CATEGORY(lcModel, "objectsync.model")
+
+namespace {
+/*! Marks code that may not change topics (mirror listeners, undo side effects). */
+struct MirrorGuard
+{
+    explicit MirrorGuard(EnginePrivate *d) : d(d) { ++d->mirrorDepth; }
+    ~MirrorGuard() { --d->mirrorDepth; }
+    EnginePrivate *d;
+};
+} // namespace
+
+// ---- construction ----------------------------------------------------------------------
+
+EnginePrivate::EnginePrivate(Engine *q) : q(q) {}
+
+EnginePrivate::~EnginePrivate() = default;
+
+void EnginePrivate::clear()
+{
+    txOpen = false;
+    for (SObject *o : std::as_const(objects))
+        delete o;
+    for (SObject *o : std::as_const(deadObjects))
+        delete o;
+    for (Topic *t : std::as_const(topics))
+        delete t;
+    for (Topic *t : std::as_const(deadTopics))
+        delete t;
+    objects.clear();
+    deadObjects.clear();
+    topics.clear();
+    deadTopics.clear();
+}
+
+Engine::Engine(QObject *parent) : QObject(parent), d(std::make_unique<EnginePrivate>(this))
+{
+    auto *list = new TopicListTopic(this, d.get());
+    EnginePrivate::setRole(list, TopicRole::System);
+    list->m_system = true;
+    d->topics.insert(list->name(), list);
+    d->topicList = list;
+
+    d->objectsTopic = static_cast<DictTopic *>(
+        d->createTopic(names::objects, TopicType::Dict, QJsonObject(), true, true));
+    d->objectTypesTopic = static_cast<DictTopic *>(
+        d->createTopic(names::objectTypes, TopicType::Dict, QJsonObject(), true, true));
+    d->createEvent = static_cast<EventTopic *>(
+        d->createTopic(names::createObject, TopicType::Event, QJsonValue(), true, true));
+    d->destroyEvent = static_cast<EventTopic *>(
+        d->createTopic(names::destroyObject, TopicType::Event, QJsonValue(), true, true));
+    for (Topic *t : {static_cast<Topic *>(d->objectsTopic), static_cast<Topic *>(d->objectTypesTopic),
+                     static_cast<Topic *>(d->createEvent), static_cast<Topic *>(d->destroyEvent)}) {
+        EnginePrivate::setRole(t, TopicRole::System);
+        t->m_system = true;
+    }
+    d->createEvent->on([this](const QJsonObject &args) { d->onCreateObjectEvent(args); });
+    d->destroyEvent->on([this](const QJsonObject &args) { d->onDestroyObjectEvent(args); });
+
+    registerType<RootObject>();
+    // The root exists from the start and is not part of any transition.
+    auto *root = new RootObject;
+    root->m_engine = this;
+    root->m_id = names::rootId;
+    root->m_typeName = names::rootType;
+    root->m_frontendType = names::rootType;
+    auto *parentTopic = static_cast<StringTopic *>(
+        d->createTopic(names::parentPrefix + names::rootId, TopicType::String, QString(), true, true));
+    auto *tagsTopic = static_cast<SetTopic *>(
+        d->createTopic(names::tagsPrefix + names::rootId, TopicType::Set, QJsonArray(), false, true));
+    root->m_parentId = parentTopic;
+    root->m_tags = tagsTopic;
+    d->objectsTopic->m_value.insert(names::rootId, names::rootType);
+    d->objectTypesTopic->m_value.insert(names::rootId, names::rootType);
+    d->objects.insert(names::rootId, root);
+    root->m_live = true;
+    d->root = root;
+    root->preBuild({});
+    root->init();
+}
+
+Engine::~Engine()
+{
+    d->clear();
+}
+
+// ---- transactions ----------------------------------------------------------------------
+
+Engine::Transaction::Transaction(Engine *engine)
+    : m_engine(engine), m_uncaught(std::uncaught_exceptions())
+{
+}
+
+Engine::Transaction::Transaction(Transaction &&other) noexcept
+    : m_engine(other.m_engine), m_uncaught(other.m_uncaught), m_done(other.m_done)
+{
+    other.m_done = true;
+}
+
+Engine::Transaction::~Transaction() noexcept(false)
+{
+    if (m_done)
+        return;
+    EnginePrivate *d = m_engine->d.get();
+    if (std::uncaught_exceptions() > m_uncaught) {
+        // Leaving because of an exception: the transition fails.
+        m_done = true;
+        if (!d->txOpen)
+            return;
+        if (d->tx.depth > 1) {
+            --d->tx.depth;
+            d->tx.failed = true;
+        } else {
+            d->rollback();
+        }
+        return;
+    }
+    commit();
+}
+
+void Engine::Transaction::commit()
+{
+    if (m_done)
+        return;
+    m_done = true;
+    EnginePrivate *d = m_engine->d.get();
+    if (!d->txOpen)
+        return;
+    if (d->tx.depth > 1) {
+        --d->tx.depth;
+        return;
+    }
+    d->commit();
+}
+
+void Engine::Transaction::rollback()
+{
+    if (m_done)
+        return;
+    m_done = true;
+    EnginePrivate *d = m_engine->d.get();
+    if (!d->txOpen)
+        return;
+    if (d->tx.depth > 1) {
+        --d->tx.depth;
+        d->tx.failed = true;
+        if (d->tx.failure.isEmpty())
+            d->tx.failure = QStringLiteral("rolled back");
+        return;
+    }
+    d->rollback();
+}
+
+Engine::Transaction Engine::transaction(int origin, const QString &actionId)
+{
+    d->begin(origin, actionId, TransitionKind::Forward);
+    return Transaction(this);
+}
+
+void EnginePrivate::begin(int origin, const QString &actionId, TransitionKind kind)
+{
+    if (txOpen) {
+        if (mirrorDepth > 0)
+            throw Error(QStringLiteral("topics cannot be changed here (during undo, redo or from a "
+                                       "mirror listener)"));
+        ++tx.depth;
+        return;
+    }
+    txOpen = true;
+    tx.depth = 1;
+    tx.origin = origin ? origin : ambientOrigin;
+    tx.actionId = actionId;
+    tx.kind = kind;
+    tx.failed = false;
+    tx.failure.clear();
+    tx.rollingBack = false;
+    tx.lcaSet = false;
+    tx.lca.clear();
+}
+
+QString Engine::tryTransition(const std::function<void()> &fn, int origin, const QString &actionId)
+{
+    try {
+        auto t = transaction(origin, actionId);
+        fn();
+        t.commit();
+    } catch (const Error &e) {
+        return e.message();
+    } catch (const std::exception &e) {
+        return QString::fromUtf8(e.what());
+    }
+    return {};
+}
+
+bool Engine::inTransition() const
+{
+    return d->txOpen;
+}
+
+int Engine::currentOrigin() const
+{
+    return d->txOpen ? d->tx.origin : 0;
+}
+
+TransitionKind Engine::currentKind() const
+{
+    return d->txOpen ? d->tx.kind : TransitionKind::Forward;
+}
+
+void Engine::afterCommit(std::function<void()> task)
+{
+    if (!d->txOpen) {
+        auto t = transaction();
+        task();
+        t.commit();
+        return;
+    }
+    d->tx.after.append(std::move(task));
+}
+
+void Engine::applyChange(Change change)
+{
+    if (!d->txOpen) {
+        auto t = transaction();
+        d->apply(change, true);
+        t.commit();
+        return;
+    }
+    if (d->mirrorDepth > 0)
+        throw Error(QStringLiteral("topics cannot be changed here (during undo, redo or from a "
+                                   "mirror listener)"));
+    d->apply(change, true);
+}
+
+void EnginePrivate::apply(Change &c, bool forward)
+{
+    Topic *t = topics.value(c.topicName);
+    if (!t)
+        throw Error(QStringLiteral("unknown topic %1").arg(c.topicName));
+    if (c.topicType != t->type())
+        throw Error(QStringLiteral("topic %1 is a %2 topic, not %3")
+                        .arg(c.topicName, topicTypeName(t->type()), topicTypeName(c.topicType)));
+    const TopicRole r = role(t);
+    if (r == TopicRole::ParentId) {
+        if (c.type != ChangeType::Set)
+            throw Error(QStringLiteral("%1 can only be set").arg(c.topicName));
+        if (!tx.rollingBack)
+            validateMove(t, c);
+    }
+    t->apply(c);
+    tx.changes.append(c);
+    if (t->isStateful() && tx.kind == TransitionKind::Forward)
+        tx.recorded.append(c);
+    touch(t, c);
+    react(t, c, forward);
+}
+
+void EnginePrivate::react(Topic *t, const Change &c, bool forward)
+{
+    // The engine's own derived state first: objects and the children lists.
+    const TopicRole r = role(t);
+    if (r == TopicRole::System && t == objectsTopic) {
+        MirrorGuard guard(this);
+        if (c.type == ChangeType::Add)
+            objectAdded(c.key);
+        else if (c.type == ChangeType::Pop)
+            objectRemoved(c.key);
+    } else if (r == TopicRole::ParentId) {
+        parentChanged(t, c);
+    }
+    const bool replay = tx.kind != TransitionKind::Forward || !forward;
+    if (t->m_listeners && !t->m_listeners->empty()) {
+        const auto listeners = *t->m_listeners; // a listener may add or remove listeners
+        {
+            MirrorGuard guard(this);
+            for (const auto &l : listeners)
+                if (l.kind == ListenerKind::Mirror)
+                    l.fn(c);
+        }
+        if (!replay) {
+            for (const auto &l : listeners)
+                if (l.kind == ListenerKind::Behaviour)
+                    l.fn(c);
+        }
+    }
+    if (t->type() == TopicType::Event) {
+        if (replay) {
+            MirrorGuard guard(this);
+            static_cast<EventTopic *>(t)->dispatch(c, true);
+        } else {
+            static_cast<EventTopic *>(t)->dispatch(c, false);
+        }
+    }
+}
+
+void EnginePrivate::touchObject(SObject *o)
+{
+    if (!o || !o->m_live)
+        return;
+    // Path from the root to o.
+    QVarLengthArray<SObject *, 16> path;
+    for (SObject *p = o; p; p = p->m_parent)
+        path.append(p);
+    std::reverse(path.begin(), path.end());
+    if (!tx.lcaSet) {
+        tx.lca = QList<SObject *>(path.begin(), path.end());
+        tx.lcaSet = true;
+        return;
+    }
+    qsizetype n = 0;
+    while (n < tx.lca.size() && n < path.size() && tx.lca.at(n) == path[n])
+        ++n;
+    tx.lca.resize(n);
+}
+
+void EnginePrivate::touchParentOf(const QString &id)
+{
+    if (Topic *p = topics.value(names::parentPrefix + id))
+        touchObject(objects.value(p->value().toString()));
+}
+
+QString EnginePrivate::ownerOf(const QString &topicName)
+{
+    if (topicName.startsWith(names::attrPrefix)) {
+        const qsizetype slash = topicName.indexOf(QLatin1Char('/'), names::attrPrefix.size());
+        return topicName.mid(names::attrPrefix.size(),
+                             slash < 0 ? -1 : slash - names::attrPrefix.size());
+    }
+    if (topicName.startsWith(names::parentPrefix))
+        return topicName.mid(names::parentPrefix.size());
+    if (topicName.startsWith(names::tagsPrefix))
+        return topicName.mid(names::tagsPrefix.size());
+    return {};
+}
+
+void EnginePrivate::touch(Topic *t, const Change &c)
+{
+    if (tx.rollingBack)
+        return;
+    switch (role(t)) {
+    case TopicRole::Plain:
+        touchObject(root);
+        return;
+    case TopicRole::Attribute:
+    case TopicRole::Tags:
+    case TopicRole::ParentId: {
+        const QString owner = ownerOf(t->name());
+        SObject *o = objects.value(owner);
+        if (o && o->m_live)
+            touchObject(o);
+        else
+            touchParentOf(owner);
+        if (role(t) == TopicRole::ParentId) {
+            touchObject(objects.value(c.oldValue.toString()));
+            touchObject(objects.value(c.value.toString()));
+        }
+        return;
+    }
+    case TopicRole::System:
+        if (t == objectsTopic || t == objectTypesTopic) {
+            touchParentOf(c.key);
+        } else if (t == topicList) {
+            const QString owner = ownerOf(c.key);
+            if (owner.isEmpty()) {
+                touchObject(root);
+            } else if (SObject *o = objects.value(owner); o && o->m_live) {
+                touchObject(o);
+            } else if (topics.contains(names::parentPrefix + owner)) {
+                touchParentOf(owner);
+            } else if (c.type == ChangeType::Pop && c.key.startsWith(names::parentPrefix)) {
+                touchObject(objects.value(
+                    c.oldValue.toObject().value(QLatin1String("boundary_value")).toString()));
+            }
+        }
+        return;
+    }
+}
+
+void EnginePrivate::commit()
+{
+    try {
+        // init() runs once the whole subtree exists; what it changes joins the transition.
+        while (!tx.pendingInit.isEmpty()) {
+            SObject *o = objects.value(tx.pendingInit.takeFirst());
+            if (o && o->m_live) {
+                if (tx.kind == TransitionKind::Forward) {
+                    o->init();
+                } else {
+                    MirrorGuard guard(this);
+                    o->init();
+                }
+            }
+        }
+    } catch (...) {
+        rollback();
+        throw;
+    }
+    if (tx.failed) {
+        const QString why = tx.failure.isEmpty() ? QStringLiteral("a step of the transition failed")
+                                                 : tx.failure;
+        rollback();
+        throw Error(why);
+    }
+    QList<std::function<void()>> after = std::move(tx.after);
+    tx.after.clear();
+    TransitionPtr transition;
+    if (!tx.changes.isEmpty()) {
+        auto tr = std::make_shared<Transition>();
+        tr->sequence = ++sequence;
+        tr->origin = tx.origin;
+        tr->actionId = tx.actionId;
+        tr->kind = tx.kind;
+        tr->changes = std::move(tx.changes);
+        if (tx.kind == TransitionKind::Forward && !tx.recorded.isEmpty())
+            record();
+        transition = std::move(tr);
+    }
+    endTransition();
+    if (transition)
+        emit q->transitionCommitted(transition);
+    if (!after.isEmpty()) {
+        const QString error = q->tryTransition([&] {
+            for (auto &task : after)
+                task();
+        });
+        if (!error.isEmpty())
+            qCWarning(lcModel) << "a task run after a commit failed:" << error;
+    }
+}
+
+void EnginePrivate::rollback()
+{
+    tx.rollingBack = true;
+    for (qsizetype i = tx.changes.size() - 1; i >= 0; --i) {
+        const Change &done = tx.changes.at(i);
+        Change inv = done.inverse();
+        try {
+            Topic *t = topics.value(inv.topicName);
+            if (!t) {
+                qCCritical(lcModel) << "rollback: topic vanished:" << inv.topicName;
+                continue;
+            }
+            t->apply(inv);
+            if (t->type() == TopicType::String)
+                static_cast<StringTopic *>(t)->forgetLast(), static_cast<StringTopic *>(t)->forgetLast();
+            react(t, inv, false);
+        } catch (const std::exception &e) {
+            // Our own invariant broke: the inverse of an applied change must apply.
+            qCCritical(lcModel) << "rollback of" << done.topicName << "failed:" << e.what();
+        }
+    }
+    endTransition();
+}
+
+void EnginePrivate::endTransition()
+{
+    txOpen = false;
+    tx.changes.clear();
+    tx.recorded.clear();
+    tx.after.clear();
+    tx.pendingInit.clear();
+    tx.lca.clear();
+    tx.lcaSet = false;
+    tx.depth = 0;
+    tx.rollingBack = false;
+    freeDead();
+}
+
+void EnginePrivate::freeDead()
+{
+    if (deadObjects.isEmpty() && deadTopics.isEmpty())
+        return;
+    const auto objs = std::move(deadObjects);
+    deadObjects.clear();
+    for (SObject *o : objs)
+        delete o;
+    const auto tops = std::move(deadTopics);
+    deadTopics.clear();
+    for (Topic *t : tops)
+        delete t;
+}
+
+// ---- topics ----------------------------------------------------------------------------
+
+QString EnginePrivate::nextVersion()
+{
+    return QStringLiteral("h") + QString::number(++versionCounter, 36);
+}
+
+Topic *EnginePrivate::createTopic(const QString &name, TopicType type, const QJsonValue &initial,
+                                  bool stateful, bool orderStrict)
+{
+    Topic *t = nullptr;
+    switch (type) {
+    case TopicType::Generic: t = new GenericTopic(q, name); break;
+    case TopicType::String: t = new StringTopic(q, name); break;
+    case TopicType::Int: t = new IntTopic(q, name); break;
+    case TopicType::Float: t = new FloatTopic(q, name); break;
+    case TopicType::Set: t = new SetTopic(q, name); break;
+    case TopicType::List: t = new ListTopic(q, name); break;
+    case TopicType::Dict: t = new DictTopic(q, name); break;
+    case TopicType::Event: t = new EventTopic(q, name); break;
+    }
+    try {
+        t->assign(initial);
+    } catch (...) {
+        delete t;
+        throw;
+    }
+    t->m_stateful = stateful;
+    t->m_orderStrict = orderStrict;
+    TopicRole r = TopicRole::Plain;
+    if (name.startsWith(names::attrPrefix))
+        r = TopicRole::Attribute;
+    else if (name.startsWith(names::parentPrefix))
+        r = TopicRole::ParentId;
+    else if (name.startsWith(names::tagsPrefix))
+        r = TopicRole::Tags;
+    setRole(t, r);
+    topics.insert(name, t);
+    return t;
+}
+
+QJsonObject EnginePrivate::descriptor(const Topic *t, const QJsonValue &boundary) const
+{
+    QJsonObject o;
+    o.insert(QLatin1String("boundary_value"), boundary.isUndefined() ? QJsonValue() : boundary);
+    o.insert(QLatin1String("is_stateful"), t->isStateful());
+    o.insert(QLatin1String("order_strict"), t->isOrderStrict());
+    o.insert(QLatin1String("type"), topicTypeName(t->type()));
+    return o;
+}
+
+Topic *EnginePrivate::addTopicByChange(const QString &name, TopicType type,
+                                       const QJsonValue &initial, bool stateful, bool orderStrict)
+{
+    Change c;
+    c.topicName = names::topicList;
+    c.topicType = TopicType::Dict;
+    c.type = ChangeType::Add;
+    c.key = name;
+    QJsonObject desc;
+    desc.insert(QLatin1String("boundary_value"),
+                initial.isUndefined() ? defaultValue(type) : initial);
+    desc.insert(QLatin1String("is_stateful"), stateful);
+    desc.insert(QLatin1String("order_strict"), orderStrict);
+    desc.insert(QLatin1String("type"), topicTypeName(type));
+    c.value = desc;
+    q->applyChange(std::move(c));
+    return topics.value(name);
+}
+
+void EnginePrivate::removeTopicByChange(const QString &name)
+{
+    Change c;
+    c.topicName = names::topicList;
+    c.topicType = TopicType::Dict;
+    c.type = ChangeType::Pop;
+    c.key = name;
+    q->applyChange(std::move(c));
+}
+
+void EnginePrivate::dropTopic(const QString &name)
+{
+    Topic *t = topics.take(name);
+    if (t)
+        deadTopics.append(t);
+}
+
+TopicListTopic::TopicListTopic(Engine *engine, EnginePrivate *d)
+    : Topic(engine, names::topicList, TopicType::Dict), d(d)
+{
+}
+
+QJsonValue TopicListTopic::value() const
+{
+    QStringList keys = d->topics.keys();
+    std::sort(keys.begin(), keys.end());
+    QJsonObject o;
+    for (const QString &k : std::as_const(keys)) {
+        const Topic *t = d->topics.value(k);
+        o.insert(k, d->descriptor(t, defaultValue(t->type())));
+    }
+    return o;
+}
+
+void TopicListTopic::apply(Change &c)
+{
+    const auto refuse = [&](const QString &why) {
+        throw Error(QStringLiteral("%1 on the topic list refused: %2").arg(changeTypeName(c.type), why));
+    };
+    if (c.type == ChangeType::Add) {
+        if (c.key.isEmpty())
+            refuse(QStringLiteral("a topic needs a name"));
+        if (d->topics.contains(c.key))
+            refuse(QStringLiteral("topic %1 already exists").arg(c.key));
+        if (!c.value.isObject())
+            refuse(QStringLiteral("a topic is described by an object"));
+        const QJsonObject desc = c.value.toObject();
+        const auto type = topicTypeFromName(desc.value(QLatin1String("type")).toString());
+        if (!type)
+            refuse(QStringLiteral("unknown topic type"));
+        const QJsonValue stateful = desc.value(QLatin1String("is_stateful"));
+        const QJsonValue strict = desc.value(QLatin1String("order_strict"));
+        try {
+            d->createTopic(c.key, *type, desc.value(QLatin1String("boundary_value")),
+                           stateful.isBool() ? stateful.toBool() : true,
+                           strict.isBool() ? strict.toBool() : true);
+        } catch (const Error &e) {
+            refuse(e.message());
+        }
+    } else if (c.type == ChangeType::Pop) {
+        Topic *t = d->topics.value(c.key);
+        if (!t)
+            refuse(QStringLiteral("topic %1 does not exist").arg(c.key));
+        if (t->isSystem())
+            refuse(QStringLiteral("topic %1 belongs to the engine").arg(c.key));
+        if (t->name() == names::parentPrefix + names::rootId || t->name() == names::tagsPrefix + names::rootId)
+            refuse(QStringLiteral("topic %1 belongs to the root").arg(c.key));
+        // The old value carries the topic's last value, so undo brings it back whole.
+        c.oldValue = d->descriptor(t, t->value());
+        d->dropTopic(c.key);
+    } else {
+        refuse(QStringLiteral("only add and pop are allowed"));
+    }
+}
+
+void TopicListTopic::assign(const QJsonValue &) {}
+
+Topic *Engine::topic(const QString &name) const
+{
+    return d->topics.value(name);
+}
+
+Topic *Engine::addTopic(const QString &name, TopicType type, const QJsonValue &initial,
+                        bool stateful, bool orderStrict)
+{
+    if (name.isEmpty() || name.startsWith(QLatin1Char('_')) || name.startsWith(names::attrPrefix) ||
+        name.startsWith(names::parentPrefix) || name.startsWith(names::tagsPrefix) ||
+        name == names::createObject || name == names::destroyObject)
+        throw Error(QStringLiteral("the topic name \"%1\" is reserved").arg(name));
+    return d->addTopicByChange(name, type, initial, stateful, orderStrict);
+}
+
+void Engine::removeTopic(const QString &name)
+{
+    Topic *t = d->topics.value(name);
+    if (!t)
+        throw Error(QStringLiteral("unknown topic %1").arg(name));
+    if (EnginePrivate::role(t) != TopicRole::Plain)
+        throw Error(QStringLiteral("topic %1 belongs to the engine or an object").arg(name));
+    d->removeTopicByChange(name);
+}
+
+QStringList Engine::topicNames() const
+{
+    return d->topics.keys();
+}
+
+qsizetype Engine::topicCount() const
+{
+    return d->topics.size();
+}
+
+QJsonObject Engine::topicDescriptor(const QString &name) const
+{
+    const Topic *t = d->topics.value(name);
+    return t ? d->descriptor(t, defaultValue(t->type())) : QJsonObject();
+}
+
+// ---- services --------------------------------------------------------------------------
+
+void Engine::registerService(const QString &name, ServiceHandler handler)
+{
+    if (name.isEmpty() || d->services.contains(name))
+        throw Error(QStringLiteral("service \"%1\" is already registered").arg(name));
+    d->services.insert(name, std::move(handler));
+}
+
+void Engine::unregisterService(const QString &name)
+{
+    d->services.remove(name);
+}
+
+bool Engine::hasService(const QString &name) const
+{
+    return d->services.contains(name);
+}
+
+QJsonValue Engine::callService(const QString &name, const QJsonObject &args, int origin)
+{
+    const auto it = d->services.constFind(name);
+    if (it == d->services.cend())
+        throw Error(QStringLiteral("unknown service \"%1\"").arg(name));
+    const ServiceHandler handler = it.value(); // the service may unregister itself
+    // Transitions the service opens are attributed to the caller.
+    const int previous = d->ambientOrigin;
+    d->ambientOrigin = origin;
+    try {
+        QJsonValue result = handler(args);
+        d->ambientOrigin = previous;
+        return result;
+    } catch (...) {
+        d->ambientOrigin = previous;
+        throw;
+    }
+}
+
+} // namespace objectsync

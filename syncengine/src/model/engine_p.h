@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <objectsync/engine.h>
+
+#include <QHash>
+#include <QLoggingCategory>
+
+namespace objectsync {
+
+Q_DECLARE_LOGGING_CATEGORY(lcModel)
+
+/*! What a topic is for; decides how the engine reacts to its changes. */
+enum class TopicRole : quint8 { Plain, Attribute, ParentId, Tags, System };
+
+/*! Names of the engine's own topics. */
+namespace names {
+inline const QString topicList = QStringLiteral("_topicsync/topic_list");
+inline const QString objects = QStringLiteral("_objects");
+inline const QString objectTypes = QStringLiteral("_object_types");
+inline const QString createObject = QStringLiteral("create_object");
+inline const QString destroyObject = QStringLiteral("destroy_object");
+inline const QString rootId = QStringLiteral("root");
+inline const QString rootType = QStringLiteral("Root");
+inline const QString parentPrefix = QStringLiteral("parent_id/");
+inline const QString tagsPrefix = QStringLiteral("tags/");
+inline const QString attrPrefix = QStringLiteral("a/");
+} // namespace names
+
+/*! One entry of an object's undo or redo stack, shared by every object that holds it. */
+struct HistoryRecord
+{
+    QList<Change> changes;      //!< the stateful changes, in order
+    QList<QString> holders;     //!< ids of the objects whose history holds this record
+};
+using HistoryRecordPtr = std::shared_ptr<HistoryRecord>;
+
+/*! Per-object data that most objects never need. */
+struct SObject::Extra
+{
+    QList<std::pair<QString, ListenerId>> links;
+    QStringList services;
+    QList<HistoryRecordPtr> undo;
+    QList<HistoryRecordPtr> redo;
+};
+
+/*! The dict topic listing every topic. Its value is derived from the engine's registry. */
+class TopicListTopic final : public Topic
+{
+public:
+    TopicListTopic(Engine *engine, EnginePrivate *d);
+    QJsonValue value() const override;
+
+private:
+    void apply(Change &change) override;
+    void assign(const QJsonValue &value) override;
+    EnginePrivate *d;
+};
+
+/*! Serialized data for objects being restored by Engine::deserialize(). */
+struct RestoreContext
+{
+    QHash<QString, QString> idMap; //!< old id -> new id (Remap mode)
+    QHash<QString, QJsonObject> attributes; //!< new id -> serialized attributes
+};
+
+/*! The state of the open transition. */
+struct TxState
+{
+    int depth = 0;
+    int origin = 0;
+    QString actionId;
+    TransitionKind kind = TransitionKind::Forward;
+    QList<Change> changes;
+    QList<Change> recorded;          //!< stateful changes, for the history
+    bool failed = false;
+    QString failure;
+    bool rollingBack = false;
+    QList<std::function<void()>> after;
+    QList<QString> pendingInit;
+    QList<SObject *> lca;            //!< path from the root to the lowest common ancestor
+    bool lcaSet = false;
+};
+
+class EnginePrivate
+{
+public:
+    explicit EnginePrivate(Engine *q);
+    ~EnginePrivate();
+    void clear();
+
+    Engine *q;
+    QHash<QString, Topic *> topics;
+    TopicListTopic *topicList = nullptr;
+    DictTopic *objectsTopic = nullptr;
+    DictTopic *objectTypesTopic = nullptr;
+    EventTopic *createEvent = nullptr;
+    EventTopic *destroyEvent = nullptr;
+    QHash<QString, ObjectType> types;
+    QHash<QString, SObject *> objects; // live objects and objects being built
+    SObject *root = nullptr;
+    QHash<QString, ServiceHandler> services;
+
+    bool txOpen = false;
+    TxState tx;
+    int ambientOrigin = 0;          //!< the client calling a service, for transitions it opens
+    int mirrorDepth = 0;             //!< > 0 while code that may not change topics runs
+    QList<Topic *> deadTopics;       //!< freed when the transition ends
+    QList<SObject *> deadObjects;
+    RestoreContext *restore = nullptr;
+
+    quint64 sequence = 0;
+    quint64 objectCounter = 0;
+    quint64 versionCounter = 0;
+    quint64 listenerCounter = 0;
+    int historyLimit = 1000;
+
+    // transitions
+    void begin(int origin, const QString &actionId, TransitionKind kind);
+    void commit();
+    void rollback();
+    void apply(Change &change, bool forward);
+    void react(Topic *topic, const Change &change, bool forward);
+    void touch(Topic *topic, const Change &change);
+    void touchObject(SObject *object);
+    void touchParentOf(const QString &id);
+    void endTransition();
+    void freeDead();
+
+    // topics
+    Topic *createTopic(const QString &name, TopicType type, const QJsonValue &initial, bool stateful,
+                       bool orderStrict);
+    Topic *addTopicByChange(const QString &name, TopicType type, const QJsonValue &initial,
+                            bool stateful, bool orderStrict);
+    void removeTopicByChange(const QString &name);
+    void dropTopic(const QString &name);
+    QJsonObject descriptor(const Topic *topic, const QJsonValue &boundary) const;
+    QString nextVersion();
+
+    // objects
+    SObject *construct(const QString &typeName, const QString &id, SObject *parent,
+                       const QJsonObject &buildArgs, const QJsonArray *tags);
+    void destroyRecursive(SObject *object);
+    void objectAdded(const QString &id);
+    void objectRemoved(const QString &id);
+    void parentChanged(Topic *topic, const Change &change);
+    void validateMove(Topic *topic, const Change &change) const;
+    void validateNewId(const QString &id) const;
+    SObject *restoreNode(const QJsonObject &node, SObject *parent);
+    static QString ownerOf(const QString &topicName);
+
+    // history
+    void record();
+    QString undoRedo(SObject *scope, bool undo);
+
+    // create_object / destroy_object
+    void onCreateObjectEvent(const QJsonObject &args);
+    void onDestroyObjectEvent(const QJsonObject &args);
+
+    static EnginePrivate *get(Engine *e) { return e->d.get(); }
+    static void setRole(Topic *t, TopicRole role) { t->m_role = static_cast<quint8>(role); }
+    static TopicRole role(const Topic *t) { return static_cast<TopicRole>(t->m_role); }
+};
+
+/*! The root object. */
+class RootObject final : public SObject
+{
+    OBJECTSYNC_OBJECT(Root, "Root")
+};
+
+} // namespace objectsync

@@ -1,0 +1,12 @@
+# The model: values, changes, topics, transitions, history, object tree, serialization.
+target_sources(syncengine PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/jsonutil.h
+  ${CMAKE_CURRENT_LIST_DIR}/engine_p.h
+  ${CMAKE_CURRENT_LIST_DIR}/change.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/topic.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/stringtopic.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/engine.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/objecttree.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/history.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/serialization.cpp
+)

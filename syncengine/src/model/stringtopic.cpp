@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: MIT
+#include <objectsync/engine.h>
+#include <objectsync/topic.h>
+
+#include "engine_p.h"
+#include "jsonutil.h"
+
+namespace objectsync {
+
+namespace {
+constexpr qsizetype maxSteps = 128; // how far back an insert/delete may be transformed
+
+[[noreturn]] void refuse(const Change &c, const QString &why)
+{
+    throw Error(QStringLiteral("%1 on topic %2 refused: %3")
+                    .arg(changeTypeName(c.type), c.topicName, why));
+}
+} // namespace
+
+/*! A change the topic remembers so that later changes made against an older version can
+ *  be transformed. */
+struct StringTopic::Step
+{
+    QString fromVersion;
+    ChangeType type;
+    qint64 position;
+    qint64 length;
+};
+
+StringTopic::StringTopic(Engine *engine, const QString &name)
+    : Topic(engine, name, TopicType::String), m_version(QStringLiteral("0"))
+{
+}
+
+StringTopic::~StringTopic() = default;
+
+void StringTopic::set(const QString &value)
+{
+    Change c = makeChange(ChangeType::Set);
+    c.value = value;
+    submit(std::move(c));
+}
+
+void StringTopic::insert(qint64 position, const QString &text)
+{
+    Change c = makeChange(ChangeType::Insert);
+    c.position = position;
+    c.text = text;
+    c.topicVersion = m_version;
+    submit(std::move(c));
+}
+
+void StringTopic::remove(qint64 position, qint64 length)
+{
+    Change c = makeChange(ChangeType::Delete);
+    c.position = position;
+    if (position >= 0 && length >= 0 && position + length <= m_value.size())
+        c.text = m_value.mid(position, length);
+    else
+        c.text = QString(qMax<qint64>(length, 0), QChar(0xFFFD)); // refused when applied
+    c.topicVersion = m_version;
+    submit(std::move(c));
+}
+
+void StringTopic::transform(Change &c) const
+{
+    // Find the step made at c.topicVersion, then move c over every step made since.
+    qsizetype from = -1;
+    if (m_steps) {
+        for (qsizetype i = m_steps->size() - 1; i >= 0; --i) {
+            if (m_steps->at(i).fromVersion == c.topicVersion) {
+                from = i;
+                break;
+            }
+        }
+    }
+    if (from < 0)
+        refuse(c, QStringLiteral("unknown topic version"));
+    qint64 p = c.position;
+    QString text = c.text;
+    for (qsizetype i = from; i < m_steps->size(); ++i) {
+        const Step &s = m_steps->at(i);
+        if (s.type == ChangeType::Set) {
+            p = 0;
+            if (c.type == ChangeType::Delete)
+                text.clear();
+        } else if (s.type == ChangeType::Insert) {
+            if (c.type == ChangeType::Insert) {
+                if (s.position <= p)
+                    p += s.length;
+            } else if (s.position <= p) {
+                p += s.length;
+            } else if (s.position < p + text.size()) {
+                // An insert inside the range being deleted survives: keep the part of the
+                // deletion before it (the rest would delete text the author never saw).
+                text.truncate(s.position - p);
+            }
+        } else { // Delete
+            const qint64 sEnd = s.position + s.length;
+            if (c.type == ChangeType::Insert) {
+                if (sEnd <= p)
+                    p -= s.length;
+                else if (s.position < p)
+                    p = s.position;
+            } else {
+                const qint64 end = p + text.size();
+                const qint64 overlapStart = qMax(p, s.position);
+                const qint64 overlapEnd = qMin(end, sEnd);
+                if (overlapEnd > overlapStart)
+                    text.remove(overlapStart - p, overlapEnd - overlapStart);
+                if (s.position < p)
+                    p = qMax(s.position, p - s.length);
+            }
+        }
+    }
+    c.position = p;
+    c.text = text;
+    c.topicVersion = m_version;
+    if (!c.id.isEmpty())
+        c.id += QStringLiteral("_adjust");
+}
+
+void StringTopic::apply(Change &c)
+{
+    switch (c.type) {
+    case ChangeType::Set: {
+        if (!c.value.isString())
+            refuse(c, QStringLiteral("a string topic takes a string, not %1")
+                          .arg(detail::kindOf(c.value)));
+        const QString from = m_version;
+        if (c.resultTopicVersion.isEmpty() || c.resultTopicVersion == m_version)
+            c.resultTopicVersion = EnginePrivate::get(engine())->nextVersion();
+        c.topicVersion = from;
+        c.oldValue = m_value;
+        m_value = c.value.toString();
+        m_version = c.resultTopicVersion;
+        remember(c, from);
+        break;
+    }
+    case ChangeType::Insert:
+    case ChangeType::Delete: {
+        if (c.topicVersion.isEmpty())
+            c.topicVersion = m_version;
+        if (c.topicVersion != m_version)
+            transform(c);
+        if (c.position < 0 || c.position > m_value.size())
+            refuse(c, QStringLiteral("position %1 is out of range").arg(c.position));
+        if (c.type == ChangeType::Delete &&
+            QStringView(m_value).mid(c.position, c.text.size()) != c.text)
+            refuse(c, QStringLiteral("the text to delete does not match"));
+        if (c.resultTopicVersion.isEmpty() || c.resultTopicVersion == m_version)
+            c.resultTopicVersion = EnginePrivate::get(engine())->nextVersion();
+        const QString from = m_version;
+        if (c.type == ChangeType::Insert)
+            m_value.insert(c.position, c.text);
+        else
+            m_value.remove(c.position, c.text.size());
+        m_version = c.resultTopicVersion;
+        remember(c, from);
+        break;
+    }
+    default:
+        refuse(c, QStringLiteral("a string topic does not support it"));
+    }
+}
+
+void StringTopic::remember(const Change &c, const QString &fromVersion)
+{
+    if (!m_steps)
+        m_steps = std::make_unique<QList<Step>>();
+    if (m_steps->size() >= maxSteps)
+        m_steps->removeFirst();
+    m_steps->append({fromVersion, c.type, c.position, qint64(c.text.size())});
+}
+
+void StringTopic::forgetLast()
+{
+    // Used when a transition is reverted: the version before the change comes back.
+    if (m_steps && !m_steps->isEmpty()) {
+        m_version = m_steps->last().fromVersion;
+        m_steps->removeLast();
+    }
+}
+
+void StringTopic::assign(const QJsonValue &value)
+{
+    if (value.isUndefined() || value.isNull()) {
+        m_value.clear();
+        return;
+    }
+    if (!value.isString())
+        throw Error(QStringLiteral("topic %1: a string topic takes a string, not %2")
+                        .arg(name(), detail::kindOf(value)));
+    m_value = value.toString();
+}
+
+} // namespace objectsync
