@@ -148,9 +148,10 @@ interface StringEdit {
 }
 
 /**
- * Moves a string edit made against an older version over the changes applied since:
- * - an insert strictly before an insert's position moves it right; for a delete, an insert at or
- *   before its start moves it right, and an insert inside its range becomes part of the deletion;
+ * Moves a string edit made against an older version over the changes applied since
+ * (the same rules as the host's engine):
+ * - an insert at or before the position moves it right; an insert inside a delete's range
+ *   survives: the deletion stops right before it;
  * - a delete before the position moves it left (at most to the deleted range's start);
  *   overlapping deletes drop the part already deleted;
  * - after a `set` the position is 0 and a delete deletes nothing.
@@ -166,13 +167,10 @@ export function transformStringEdit(edit: StringEdit, since: readonly ChangeDict
     const ap = applied['position'] as number;
     if (applied.type === 'insert') {
       const ins = applied['insertion'] as string;
-      if (edit.kind === 'insert') {
-        if (ap < position) position += ins.length;
-      } else if (ap <= position) {
+      if (ap <= position) {
         position += ins.length;
-      } else if (ap < position + text.length) {
-        const at = ap - position;
-        text = text.slice(0, at) + ins + text.slice(at);
+      } else if (edit.kind === 'delete' && ap < position + text.length) {
+        text = text.slice(0, ap - position);
       }
     } else if (applied.type === 'delete') {
       const del = applied['deletion'] as string;
@@ -262,9 +260,9 @@ export class TopicModel {
           : change.id;
         if (typeof version !== 'string') fail('a string set needs an id or result_topic_version', change);
         inverse['result_topic_version'] = this._version;
-        return this.commit(change, normalized, inverse, oldValue, newValue, version);
+        return this.commit(normalized, inverse, oldValue, newValue, version);
       }
-      return this.commit(change, normalized, inverse, oldValue, newValue);
+      return this.commit(normalized, inverse, oldValue, newValue);
     }
 
     switch (this.type) {
@@ -278,7 +276,7 @@ export class TopicModel {
         newValue = (oldValue as number) + v;
         normalized = { ...change };
         inverse = { ...base, type: 'set', value: oldValue, old_value: newValue };
-        return this.commit(change, normalized, inverse, oldValue, newValue);
+        return this.commit(normalized, inverse, oldValue, newValue);
       }
       case 'set': {
         if (kind !== 'append' && kind !== 'remove') break;
@@ -295,7 +293,7 @@ export class TopicModel {
           inverse = { ...base, type: 'append', item: deepCopy(item) };
         }
         normalized = { ...change, item: deepCopy(item) };
-        return this.commit(change, normalized, inverse, oldValue, newValue);
+        return this.commit(normalized, inverse, oldValue, newValue);
       }
       case 'list': {
         const arr = oldValue as Json[];
@@ -307,7 +305,7 @@ export class TopicModel {
           newValue = [...arr.slice(0, p), deepCopy(item), ...arr.slice(p)];
           normalized = { ...change, item: deepCopy(item), position: p };
           inverse = { ...base, type: 'pop', position: p };
-          return this.commit(change, normalized, inverse, oldValue, newValue);
+          return this.commit(normalized, inverse, oldValue, newValue);
         }
         if (kind === 'pop') {
           const pos = requireInteger(change, 'position');
@@ -316,7 +314,7 @@ export class TopicModel {
           newValue = arr.filter((_, i) => i !== p);
           normalized = { ...change, position: p };
           inverse = { ...base, type: 'insert', item: arr[p] as Json, position: p };
-          return this.commit(change, normalized, inverse, oldValue, newValue);
+          return this.commit(normalized, inverse, oldValue, newValue);
         }
         break;
       }
@@ -344,14 +342,14 @@ export class TopicModel {
           normalized = { ...change, value: deepCopy(value), old_value: dict[key] as Json };
           inverse = { ...base, type: 'change_value', key, value: dict[key] as Json, old_value: deepCopy(value) };
         }
-        return this.commit(change, normalized, inverse, oldValue, copy);
+        return this.commit(normalized, inverse, oldValue, copy);
       }
       case 'event': {
         if (kind !== 'emit') break;
-        const args = hasOwn(change, 'args') ? change['args'] : {};
+        const args = change['args'] === undefined || change['args'] === null ? {} : change['args'];
         if (!isPlainObject(args) || !isJson(args)) fail(`emit args must be an object, got ${describe(args)}`, change);
         normalized = { ...change, args: deepCopy(args) };
-        return this.commit(change, normalized, null, null, null);
+        return this.commit(normalized, null, null, null);
       }
       default:
         break;
@@ -418,11 +416,11 @@ export class TopicModel {
       topic_version: resultVersion, position: edit.position,
       [kind === 'insert' ? 'deletion' : 'insertion']: edit.text, result_topic_version: this._version,
     };
-    return this.commit(change, normalized, inverse, old, newValue, resultVersion);
+    return this.commit(normalized, inverse, old, newValue, resultVersion);
   }
 
   private commit(
-    _input: ChangeDict, normalized: ChangeDict, inverse: ChangeDict | null,
+    normalized: ChangeDict, inverse: ChangeDict | null,
     oldValue: Json, newValue: Json, newVersion?: string,
   ): AppliedChange {
     const oldVersion = this._version;

@@ -6,10 +6,13 @@
 import { AppliedChange, ChangeDict, TopicModel, TopicTypeName } from './model.js';
 import { Action, Json, deepEqual, hasOwn, isPlainObject } from './util.js';
 
+/** A topic of any value type. */
+export type AnyTopic = Topic<any>;
+
 /** What a topic needs from the client that owns it. */
 export interface TopicHost {
   /** Applies a change made by the application, records it as pending and sends it. */
-  _submitLocal(topic: Topic<unknown>, change: { type: string; [field: string]: unknown }): void;
+  _submitLocal(topic: AnyTopic, change: { type: string; [field: string]: unknown }): void;
 }
 
 /** A topic class, as passed to `getTopic` / `getAttribute`. */
@@ -79,7 +82,7 @@ export abstract class Topic<T> {
 
   protected submit(change: { type: string; [field: string]: unknown }): void {
     if (this._detached) throw new TopicDetachedError(this.name);
-    this.host._submitLocal(this as Topic<unknown>, change);
+    this.host._submitLocal(this, change);
   }
 
   /** @internal Fires the events for a change that was applied. */
