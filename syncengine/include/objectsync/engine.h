@@ -95,6 +95,24 @@ public:
     QString tryTransition(const std::function<void()> &fn, int origin = 0,
                           const QString &actionId = {});
 
+    /*!
+     * Applies a transition committed by another engine (a host whose updates this engine
+     * mirrors, or one read back from a journal) as one transition of this engine: its changes
+     * in their order, as recorded, attributed to its origin, action id and kind.
+     *
+     * Every kind replays the same way, as plain changes: the changes that behaviours made
+     * are in the list already, so behaviour listeners and the forward handlers of events do
+     * not run (create_object and destroy_object do not build or destroy anything again);
+     * objects appear and disappear through their `_objects` changes, with preBuild() and
+     * init() but not build(). Mirror listeners and the reversible side effects of events run
+     * as on redo. Replayed transitions are not recorded in the undo history; they are
+     * announced through transitionCommitted() with a sequence number of this engine.
+     *
+     * Throws Error, with everything reverted, when a change does not apply or a transition
+     * is open.
+     */
+    void replay(const Transition &transition);
+
     /*! True while a transition is open. */
     bool inTransition() const;
     /*! The client that caused the transition being handled; 0 for the host. */

@@ -8,6 +8,7 @@
 #include <QJsonObject>
 #include <QSet>
 #include <array>
+#include <limits>
 
 namespace objectsync {
 
@@ -97,9 +98,15 @@ Change Change::inverse() const
             inv.type = ChangeType::Pop;
             inv.key = key;
             inv.oldValue = value;
-        } else if (topicType == TopicType::Int) {
+        } else if (topicType == TopicType::Int &&
+                   value.toInteger() != std::numeric_limits<qint64>::min()) {
             inv.type = ChangeType::Add;
             inv.value = -value.toInteger();
+        } else if (topicType == TopicType::Int) {
+            // The amount cannot be negated: restore the old value.
+            inv.type = ChangeType::Set;
+            inv.value = oldValue;
+            inv.oldValue = value.toInteger() + oldValue.toInteger();
         } else {
             // Floating-point addition is not exactly reversible: restore the old value.
             inv.type = ChangeType::Set;

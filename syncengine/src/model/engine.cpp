@@ -30,8 +30,8 @@ void EnginePrivate::clear()
     txOpen = false;
     for (SObject *o : std::as_const(objects))
         delete o;
-    for (SObject *o : std::as_const(deadObjects))
-        delete o;
+    for (const DeadObject &o : std::as_const(deadObjects))
+        delete o.object;
     for (Topic *t : std::as_const(topics))
         delete t;
     for (Topic *t : std::as_const(deadTopics))
@@ -183,8 +183,10 @@ void EnginePrivate::begin(int origin, const QString &actionId, TransitionKind ki
     tx.failed = false;
     tx.failure.clear();
     tx.rollingBack = false;
+    tx.replaying = false;
     tx.lcaSet = false;
     tx.lca.clear();
+    tx.moves.clear();
 }
 
 QString Engine::tryTransition(const std::function<void()> &fn, int origin, const QString &actionId)
@@ -199,6 +201,25 @@ QString Engine::tryTransition(const std::function<void()> &fn, int origin, const
         return QString::fromUtf8(e.what());
     }
     return {};
+}
+
+void Engine::replay(const Transition &transition)
+{
+    if (d->txOpen)
+        throw Error(QStringLiteral("a transition cannot be replayed inside another one"));
+    d->begin(transition.origin, transition.actionId, transition.kind);
+    d->tx.replaying = true;
+    try {
+        for (const Change &change : transition.changes) {
+            Change c = change;
+            d->apply(c, false);
+        }
+        d->commit();
+    } catch (...) {
+        if (d->txOpen)
+            d->rollback();
+        throw;
+    }
 }
 
 bool Engine::inTransition() const
@@ -258,10 +279,34 @@ void EnginePrivate::apply(Change &c, bool forward)
     }
     t->apply(c);
     tx.changes.append(c);
+    if (tx.replaying)
+        return react(t, c, false);
     if (t->isStateful() && tx.kind == TransitionKind::Forward)
         tx.recorded.append(c);
     touch(t, c);
-    react(t, c, forward);
+    try {
+        react(t, c, forward);
+    } catch (const Error &e) {
+        // The change is applied but what reacts to it failed: the transition cannot commit,
+        // even if the caller catches the exception.
+        markFailed(e.message());
+        throw;
+    } catch (const std::exception &e) {
+        markFailed(QString::fromUtf8(e.what()));
+        throw;
+    } catch (...) {
+        markFailed(QStringLiteral("a listener failed"));
+        throw;
+    }
+}
+
+void EnginePrivate::markFailed(const QString &why)
+{
+    if (!txOpen)
+        return;
+    tx.failed = true;
+    if (tx.failure.isEmpty())
+        tx.failure = why;
 }
 
 void EnginePrivate::react(Topic *t, const Change &c, bool forward)
@@ -277,7 +322,7 @@ void EnginePrivate::react(Topic *t, const Change &c, bool forward)
     } else if (r == TopicRole::ParentId) {
         parentChanged(t, c);
     }
-    const bool replay = tx.kind != TransitionKind::Forward || !forward;
+    const bool replay = tx.kind != TransitionKind::Forward || !forward || tx.replaying;
     if (t->m_listeners && !t->m_listeners->empty()) {
         const auto listeners = *t->m_listeners; // a listener may add or remove listeners
         {
@@ -392,7 +437,7 @@ void EnginePrivate::commit()
         while (!tx.pendingInit.isEmpty()) {
             SObject *o = objects.value(tx.pendingInit.takeFirst());
             if (o && o->m_live) {
-                if (tx.kind == TransitionKind::Forward) {
+                if (tx.kind == TransitionKind::Forward && !tx.replaying) {
                     o->init();
                 } else {
                     MirrorGuard guard(this);
@@ -440,6 +485,10 @@ void EnginePrivate::commit()
 void EnginePrivate::rollback()
 {
     tx.rollingBack = true;
+    // Topics and objects removed by the transition come back as they were (same instances,
+    // listeners, string versions), not as new ones.
+    topicReviveLimit = deadTopics.size();
+    objectReviveLimit = deadObjects.size();
     for (qsizetype i = tx.changes.size() - 1; i >= 0; --i) {
         const Change &done = tx.changes.at(i);
         Change inv = done.inverse();
@@ -449,6 +498,8 @@ void EnginePrivate::rollback()
                 qCCritical(lcModel) << "rollback: topic vanished:" << inv.topicName;
                 continue;
             }
+            if (t->type() == TopicType::String && inv.type != ChangeType::Set)
+                inv.topicVersion = static_cast<StringTopic *>(t)->version();
             t->apply(inv);
             if (t->type() == TopicType::String)
                 static_cast<StringTopic *>(t)->forgetLast(), static_cast<StringTopic *>(t)->forgetLast();
@@ -472,6 +523,10 @@ void EnginePrivate::endTransition()
     tx.lcaSet = false;
     tx.depth = 0;
     tx.rollingBack = false;
+    tx.replaying = false;
+    tx.moves.clear();
+    topicReviveLimit = 0;
+    objectReviveLimit = 0;
     freeDead();
 }
 
@@ -481,8 +536,8 @@ void EnginePrivate::freeDead()
         return;
     const auto objs = std::move(deadObjects);
     deadObjects.clear();
-    for (SObject *o : objs)
-        delete o;
+    for (const DeadObject &o : objs)
+        delete o.object;
     const auto tops = std::move(deadTopics);
     deadTopics.clear();
     for (Topic *t : tops)
@@ -576,6 +631,22 @@ void EnginePrivate::dropTopic(const QString &name)
         deadTopics.append(t);
 }
 
+Topic *EnginePrivate::reviveTopic(const QString &name, TopicType type)
+{
+    for (qsizetype i = topicReviveLimit - 1; i >= 0; --i) {
+        Topic *t = deadTopics.at(i);
+        if (t->name() == name) {
+            if (t->type() != type)
+                return nullptr;
+            deadTopics.removeAt(i);
+            --topicReviveLimit;
+            topics.insert(name, t);
+            return t;
+        }
+    }
+    return nullptr;
+}
+
 TopicListTopic::TopicListTopic(Engine *engine, EnginePrivate *d)
     : Topic(engine, names::topicList, TopicType::Dict), d(d)
 {
@@ -611,6 +682,10 @@ void TopicListTopic::apply(Change &c)
             refuse(QStringLiteral("unknown topic type"));
         const QJsonValue stateful = desc.value(QLatin1String("is_stateful"));
         const QJsonValue strict = desc.value(QLatin1String("order_strict"));
+        if (d->tx.rollingBack) {
+            if (d->reviveTopic(c.key, *type))
+                return;
+        }
         try {
             d->createTopic(c.key, *type, desc.value(QLatin1String("boundary_value")),
                            stateful.isBool() ? stateful.toBool() : true,

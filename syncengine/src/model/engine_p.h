@@ -40,6 +40,10 @@ struct SObject::Extra
 {
     QList<std::pair<QString, ListenerId>> links;
     QStringList services;
+    /*! Services of a destroyed object, taken out of the registry until the object is freed
+     *  (or brought back when its transition is reverted), so that a new object with the same
+     *  id can register them in the same transition. */
+    QHash<QString, ServiceHandler> parkedServices;
     QList<HistoryRecordPtr> undo;
     QList<HistoryRecordPtr> redo;
 };
@@ -80,6 +84,17 @@ struct TxState
     QList<QString> pendingInit;
     QList<SObject *> lca;            //!< path from the root to the lowest common ancestor
     bool lcaSet = false;
+    bool replaying = false;          //!< Engine::replay(): no behaviours, no history
+    /*! Where moved objects stood among their old parent's children, so that reverting the
+     *  transition puts them back in place. */
+    QList<std::pair<SObject *, qsizetype>> moves;
+};
+
+/*! An object removed in the open transition; freed when it ends unless it is revived. */
+struct DeadObject
+{
+    SObject *object;
+    qsizetype index; //!< its place among its parent's children
 };
 
 class EnginePrivate
@@ -106,7 +121,11 @@ public:
     int ambientOrigin = 0;          //!< the client calling a service, for transitions it opens
     int mirrorDepth = 0;             //!< > 0 while code that may not change topics runs
     QList<Topic *> deadTopics;       //!< freed when the transition ends
-    QList<SObject *> deadObjects;
+    QList<DeadObject> deadObjects;
+    /*! While reverting, only what the transition removed before the revert began can be
+     *  revived: the first reviveLimit entries of deadTopics / deadObjects. */
+    qsizetype topicReviveLimit = 0;
+    qsizetype objectReviveLimit = 0;
     RestoreContext *restore = nullptr;
 
     quint64 sequence = 0;
@@ -126,6 +145,7 @@ public:
     void touchParentOf(const QString &id);
     void endTransition();
     void freeDead();
+    void markFailed(const QString &why);
 
     // topics
     Topic *createTopic(const QString &name, TopicType type, const QJsonValue &initial, bool stateful,
@@ -134,6 +154,7 @@ public:
                             bool stateful, bool orderStrict);
     void removeTopicByChange(const QString &name);
     void dropTopic(const QString &name);
+    Topic *reviveTopic(const QString &name, TopicType type);
     QJsonObject descriptor(const Topic *topic, const QJsonValue &boundary) const;
     QString nextVersion();
 
@@ -143,6 +164,7 @@ public:
     void destroyRecursive(SObject *object);
     void objectAdded(const QString &id);
     void objectRemoved(const QString &id);
+    SObject *reviveObject(const QString &id);
     void parentChanged(Topic *topic, const Change &change);
     void validateMove(Topic *topic, const Change &change) const;
     void validateNewId(const QString &id) const;

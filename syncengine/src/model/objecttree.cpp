@@ -23,8 +23,10 @@ SObject::~SObject()
             static_cast<EventTopic *>(t)->off(id);
         t->removeListener(id);
     }
-    for (const QString &s : std::as_const(m_extra->services))
-        d->services.remove(s);
+    for (const QString &s : std::as_const(m_extra->services)) {
+        if (!m_extra->parkedServices.contains(s)) // parked ones left the registry already
+            d->services.remove(s);
+    }
 }
 
 bool SObject::isDescendantOf(const SObject *other) const
@@ -375,6 +377,8 @@ SObject *EnginePrivate::construct(const QString &typeName, const QString &id, SO
 void EnginePrivate::objectAdded(const QString &id)
 {
     SObject *o = objects.value(id);
+    if (!o && tx.rollingBack && (o = reviveObject(id)))
+        return;
     if (!o) {
         // Restored by undo, redo or a replayed transition: its topics exist already.
         const QString typeName = objectTypesTopic->value(id).toString();
@@ -416,14 +420,61 @@ void EnginePrivate::objectRemoved(const QString &id)
     SObject *o = objects.value(id);
     if (!o)
         return;
-    emit q->objectAboutToBeDestroyed(o);
+    if (o == root)
+        throw Error(QStringLiteral("the root cannot be removed"));
     if (!o->m_children.isEmpty())
-        qCCritical(lcModel) << "object" << id << "removed before its children";
-    if (o->m_parent)
-        o->m_parent->m_children.removeOne(o);
+        throw Error(QStringLiteral("object %1 cannot be removed before its children").arg(id));
+    emit q->objectAboutToBeDestroyed(o);
+    qsizetype index = -1;
+    if (o->m_parent) {
+        index = o->m_parent->m_children.indexOf(o);
+        if (index >= 0)
+            o->m_parent->m_children.removeAt(index);
+    }
     o->m_live = false;
     objects.remove(id);
-    deadObjects.append(o);
+    if (o->m_extra) {
+        // Free the service names now: a new object with this id may need them.
+        for (const QString &name : std::as_const(o->m_extra->services)) {
+            if (auto it = services.find(name); it != services.end()) {
+                o->m_extra->parkedServices.insert(name, it.value());
+                services.erase(it);
+            }
+        }
+    }
+    deadObjects.append({o, index});
+}
+
+SObject *EnginePrivate::reviveObject(const QString &id)
+{
+    for (qsizetype i = objectReviveLimit - 1; i >= 0; --i) {
+        const DeadObject dead = deadObjects.at(i);
+        SObject *o = dead.object;
+        if (o->m_id != id)
+            continue;
+        SObject *parent = objects.value(o->m_parentId->get());
+        if (!parent || !parent->m_live)
+            return nullptr;
+        deadObjects.removeAt(i);
+        --objectReviveLimit;
+        objects.insert(id, o);
+        o->m_parent = parent;
+        const qsizetype index = dead.index < 0 ? parent->m_children.size()
+                                               : qMin(dead.index, parent->m_children.size());
+        parent->m_children.insert(index, o);
+        o->m_live = true;
+        if (o->m_extra) {
+            for (auto it = o->m_extra->parkedServices.cbegin();
+                 it != o->m_extra->parkedServices.cend(); ++it) {
+                if (!services.contains(it.key()))
+                    services.insert(it.key(), it.value());
+            }
+            o->m_extra->parkedServices.clear();
+        }
+        emit q->objectCreated(o);
+        return o;
+    }
+    return nullptr;
 }
 
 void EnginePrivate::validateMove(Topic *t, const Change &c) const
@@ -450,9 +501,24 @@ void EnginePrivate::parentChanged(Topic *t, const Change &c)
     SObject *newParent = objects.value(c.value.toString());
     if (!newParent || oldParent == newParent)
         return;
-    if (oldParent)
-        oldParent->m_children.removeOne(o);
-    newParent->m_children.append(o);
+    qsizetype oldIndex = -1;
+    if (oldParent) {
+        oldIndex = oldParent->m_children.indexOf(o);
+        if (oldIndex >= 0)
+            oldParent->m_children.removeAt(oldIndex);
+    }
+    qsizetype newIndex = newParent->m_children.size();
+    if (tx.rollingBack) {
+        // Reverting a move: back to the place it had.
+        if (!tx.moves.isEmpty() && tx.moves.last().first == o) {
+            if (tx.moves.last().second >= 0)
+                newIndex = qMin(tx.moves.last().second, newIndex);
+            tx.moves.removeLast();
+        }
+    } else {
+        tx.moves.append({o, oldIndex});
+    }
+    newParent->m_children.insert(newIndex, o);
     o->m_parent = newParent;
     emit q->objectMoved(o, oldParent);
 }

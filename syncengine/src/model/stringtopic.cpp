@@ -24,7 +24,7 @@ struct StringTopic::Step
     QString fromVersion;
     ChangeType type;
     qint64 position;
-    qint64 length;
+    QString text; //!< inserted or deleted text
 };
 
 StringTopic::StringTopic(Engine *engine, const QString &name)
@@ -76,41 +76,41 @@ void StringTopic::transform(Change &c) const
     }
     if (from < 0)
         refuse(c, QStringLiteral("unknown topic version"));
+    // The rules (PROTOCOL.md, "String versions"), for a change made before step s:
+    // - insert vs earlier insert: shifted right only by an insert strictly before it;
+    // - delete vs earlier insert: shifted right by an insert at or before its start; an
+    //   insert inside the range is deleted too (the range grows over it);
+    // - vs earlier delete: shifted left by what was deleted before it (at most to the
+    //   deleted range's start); a delete drops the part already deleted;
+    // - after a set: position 0, and a delete deletes nothing.
     qint64 p = c.position;
     QString text = c.text;
     for (qsizetype i = from; i < m_steps->size(); ++i) {
         const Step &s = m_steps->at(i);
+        const qint64 length = s.text.size();
         if (s.type == ChangeType::Set) {
             p = 0;
             if (c.type == ChangeType::Delete)
                 text.clear();
         } else if (s.type == ChangeType::Insert) {
             if (c.type == ChangeType::Insert) {
-                if (s.position <= p)
-                    p += s.length;
+                if (s.position < p)
+                    p += length;
             } else if (s.position <= p) {
-                p += s.length;
+                p += length;
             } else if (s.position < p + text.size()) {
-                // An insert inside the range being deleted survives: keep the part of the
-                // deletion before it (the rest would delete text the author never saw).
-                text.truncate(s.position - p);
+                text.insert(s.position - p, s.text);
             }
         } else { // Delete
-            const qint64 sEnd = s.position + s.length;
-            if (c.type == ChangeType::Insert) {
-                if (sEnd <= p)
-                    p -= s.length;
-                else if (s.position < p)
-                    p = s.position;
-            } else {
-                const qint64 end = p + text.size();
+            const qint64 sEnd = s.position + length;
+            if (c.type == ChangeType::Delete) {
                 const qint64 overlapStart = qMax(p, s.position);
-                const qint64 overlapEnd = qMin(end, sEnd);
+                const qint64 overlapEnd = qMin(p + text.size(), sEnd);
                 if (overlapEnd > overlapStart)
                     text.remove(overlapStart - p, overlapEnd - overlapStart);
-                if (s.position < p)
-                    p = qMax(s.position, p - s.length);
             }
+            if (s.position < p)
+                p -= qMin(length, p - s.position);
         }
     }
     c.position = p;
@@ -128,6 +128,10 @@ void StringTopic::apply(Change &c)
             refuse(c, QStringLiteral("a string topic takes a string, not %1")
                           .arg(detail::kindOf(c.value)));
         const QString from = m_version;
+        // A set without a result version takes its id as the version, as the original
+        // clients expect.
+        if (c.resultTopicVersion.isEmpty())
+            c.resultTopicVersion = c.id;
         if (c.resultTopicVersion.isEmpty() || c.resultTopicVersion == m_version)
             c.resultTopicVersion = EnginePrivate::get(engine())->nextVersion();
         c.topicVersion = from;
@@ -170,7 +174,7 @@ void StringTopic::remember(const Change &c, const QString &fromVersion)
         m_steps = std::make_unique<QList<Step>>();
     if (m_steps->size() >= maxSteps)
         m_steps->removeFirst();
-    m_steps->append({fromVersion, c.type, c.position, qint64(c.text.size())});
+    m_steps->append({fromVersion, c.type, c.position, c.type == ChangeType::Set ? QString() : c.text});
 }
 
 void StringTopic::forgetLast()

@@ -142,6 +142,7 @@ void IntTopic::apply(Change &c)
         if (__builtin_add_overflow(m_value, *v, &result))
             refuse(c, QStringLiteral("the result is out of range"));
         c.value = *v;
+        c.oldValue = m_value;
         m_value = result;
     } else {
         unsupported(c);
