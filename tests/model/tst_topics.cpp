@@ -71,6 +71,7 @@ private slots:
     void changeAndInverse();
     void refused_data();
     void refused();
+    void failedTransitionPutsSetItemsBack();
     void intAddOfMinimumIsReversible();
     void listPositionsAreRecordedNormalized();
     void dictKeys();
@@ -89,12 +90,12 @@ void TstTopics::changeAndInverse_data()
     QTest::addColumn<QJsonValue>("expected");
 
     const auto G = TopicType::Generic;
-    QTest::newRow("generic set object") << G << QJsonValue(1)
-                                        << withValue(G, ChangeType::Set, QJsonObject{{"a", 1}})
-                                        << QJsonValue(QJsonObject{{"a", 1}});
-    QTest::newRow("generic set null") << G << QJsonValue(QStringLiteral("x"))
-                                      << withValue(G, ChangeType::Set, QJsonValue())
-                                      << QJsonValue();
+    QTest::newRow("generic set object")
+        << G << QJsonValue(1) << withValue(G, ChangeType::Set, QJsonObject{{"a", 1}})
+        << QJsonValue(QJsonObject{{"a", 1}});
+    QTest::newRow("generic set null")
+        << G << QJsonValue(QStringLiteral("x")) << withValue(G, ChangeType::Set, QJsonValue())
+        << QJsonValue();
     const auto S = TopicType::String;
     QTest::newRow("string set") << S << QJsonValue(QStringLiteral("abc"))
                                 << withValue(S, ChangeType::Set, QStringLiteral("xyz"))
@@ -108,23 +109,22 @@ void TstTopics::changeAndInverse_data()
     QTest::newRow("string delete") << S << QJsonValue(QStringLiteral("hello world"))
                                    << stringEdit(ChangeType::Delete, 5, QStringLiteral(" world"))
                                    << QJsonValue(QStringLiteral("hello"));
-    QTest::newRow("string delete empty") << S << QJsonValue(QStringLiteral("ab"))
-                                         << stringEdit(ChangeType::Delete, 2, QString())
-                                         << QJsonValue(QStringLiteral("ab"));
+    QTest::newRow("string delete empty")
+        << S << QJsonValue(QStringLiteral("ab")) << stringEdit(ChangeType::Delete, 2, QString())
+        << QJsonValue(QStringLiteral("ab"));
     const auto I = TopicType::Int;
     QTest::newRow("int set") << I << QJsonValue(3) << withValue(I, ChangeType::Set, 42)
                              << QJsonValue(42);
     QTest::newRow("int add") << I << QJsonValue(3) << withValue(I, ChangeType::Add, -5)
                              << QJsonValue(-2);
     QTest::newRow("int set large")
-        << I << QJsonValue(0)
-        << withValue(I, ChangeType::Set, QJsonValue(qint64(1) << 60))
+        << I << QJsonValue(0) << withValue(I, ChangeType::Set, QJsonValue(qint64(1) << 60))
         << QJsonValue(qint64(1) << 60);
     const auto F = TopicType::Float;
     QTest::newRow("float set") << F << QJsonValue(0.5) << withValue(F, ChangeType::Set, 2.25)
                                << QJsonValue(2.25);
-    QTest::newRow("float set integer") << F << QJsonValue(0.5) << withValue(F, ChangeType::Set, 3)
-                                       << QJsonValue(3.0);
+    QTest::newRow("float set integer")
+        << F << QJsonValue(0.5) << withValue(F, ChangeType::Set, 3) << QJsonValue(3.0);
     QTest::newRow("float add") << F << QJsonValue(0.1) << withValue(F, ChangeType::Add, 0.2)
                                << QJsonValue(0.1 + 0.2);
     const auto St = TopicType::Set;
@@ -138,31 +138,30 @@ void TstTopics::changeAndInverse_data()
         << St << QJsonValue(arr({1})) << withValue(St, ChangeType::Append, QStringLiteral("1"))
         << QJsonValue(arr({1, "1"}));
     QTest::newRow("set remove") << St << QJsonValue(arr({1, 2, 3}))
-                                << withValue(St, ChangeType::Remove, 2)
-                                << QJsonValue(arr({1, 3}));
+                                << withValue(St, ChangeType::Remove, 2) << QJsonValue(arr({1, 3}));
     QTest::newRow("set remove object")
         << St << QJsonValue(arr({QJsonObject{{"a", 1}, {"b", 2}}, 5}))
         << withValue(St, ChangeType::Remove, QJsonObject{{"b", 2}, {"a", 1}})
         << QJsonValue(arr({5}));
     const auto L = TopicType::List;
-    QTest::newRow("list set duplicates") << L << QJsonValue(arr({1}))
-                                         << withValue(L, ChangeType::Set, arr({1, 1}))
-                                         << QJsonValue(arr({1, 1}));
-    QTest::newRow("list insert 0") << L << QJsonValue(arr({"a", "b"}))
-                                   << withPosition(L, ChangeType::Insert, 0, "x")
-                                   << QJsonValue(arr({"x", "a", "b"}));
-    QTest::newRow("list insert end") << L << QJsonValue(arr({"a", "b"}))
-                                     << withPosition(L, ChangeType::Insert, 2, "x")
-                                     << QJsonValue(arr({"a", "b", "x"}));
-    QTest::newRow("list insert -1 appends") << L << QJsonValue(arr({"a", "b"}))
-                                            << withPosition(L, ChangeType::Insert, -1, "x")
-                                            << QJsonValue(arr({"a", "b", "x"}));
-    QTest::newRow("list insert -2") << L << QJsonValue(arr({"a", "b"}))
-                                    << withPosition(L, ChangeType::Insert, -2, "x")
-                                    << QJsonValue(arr({"a", "x", "b"}));
-    QTest::newRow("list insert -3 is the front") << L << QJsonValue(arr({"a", "b"}))
-                                                 << withPosition(L, ChangeType::Insert, -3, "x")
-                                                 << QJsonValue(arr({"x", "a", "b"}));
+    QTest::newRow("list set duplicates")
+        << L << QJsonValue(arr({1})) << withValue(L, ChangeType::Set, arr({1, 1}))
+        << QJsonValue(arr({1, 1}));
+    QTest::newRow("list insert 0")
+        << L << QJsonValue(arr({"a", "b"})) << withPosition(L, ChangeType::Insert, 0, "x")
+        << QJsonValue(arr({"x", "a", "b"}));
+    QTest::newRow("list insert end")
+        << L << QJsonValue(arr({"a", "b"})) << withPosition(L, ChangeType::Insert, 2, "x")
+        << QJsonValue(arr({"a", "b", "x"}));
+    QTest::newRow("list insert -1 appends")
+        << L << QJsonValue(arr({"a", "b"})) << withPosition(L, ChangeType::Insert, -1, "x")
+        << QJsonValue(arr({"a", "b", "x"}));
+    QTest::newRow("list insert -2")
+        << L << QJsonValue(arr({"a", "b"})) << withPosition(L, ChangeType::Insert, -2, "x")
+        << QJsonValue(arr({"a", "x", "b"}));
+    QTest::newRow("list insert -3 is the front")
+        << L << QJsonValue(arr({"a", "b"})) << withPosition(L, ChangeType::Insert, -3, "x")
+        << QJsonValue(arr({"x", "a", "b"}));
     QTest::newRow("list pop 0") << L << QJsonValue(arr({"a", "b", "c"}))
                                 << withPosition(L, ChangeType::Pop, 0)
                                 << QJsonValue(arr({"b", "c"}));
@@ -179,18 +178,20 @@ void TstTopics::changeAndInverse_data()
     QTest::newRow("dict add") << D << QJsonValue(QJsonObject{{"a", 1}})
                               << withKey(ChangeType::Add, QStringLiteral("b"), 2)
                               << QJsonValue(QJsonObject{{"a", 1}, {"b", 2}});
-    QTest::newRow("dict add null value") << D << QJsonValue(QJsonObject{})
-                                         << withKey(ChangeType::Add, QStringLiteral("n"), QJsonValue())
-                                         << QJsonValue(QJsonObject{{"n", QJsonValue()}});
+    QTest::newRow("dict add null value")
+        << D << QJsonValue(QJsonObject{})
+        << withKey(ChangeType::Add, QStringLiteral("n"), QJsonValue())
+        << QJsonValue(QJsonObject{{"n", QJsonValue()}});
     QTest::newRow("dict pop") << D << QJsonValue(QJsonObject{{"a", 1}, {"b", 2}})
                               << withKey(ChangeType::Pop, QStringLiteral("a"))
                               << QJsonValue(QJsonObject{{"b", 2}});
-    QTest::newRow("dict change_value") << D << QJsonValue(QJsonObject{{"a", 1}, {"b", 2}})
-                                       << withKey(ChangeType::ChangeValue, QStringLiteral("a"),
-                                                  QJsonArray{1, 2})
-                                       << QJsonValue(QJsonObject{{"a", QJsonArray{1, 2}}, {"b", 2}});
+    QTest::newRow("dict change_value")
+        << D << QJsonValue(QJsonObject{{"a", 1}, {"b", 2}})
+        << withKey(ChangeType::ChangeValue, QStringLiteral("a"), QJsonArray{1, 2})
+        << QJsonValue(QJsonObject{{"a", QJsonArray{1, 2}}, {"b", 2}});
     const auto E = TopicType::Event;
-    QTest::newRow("event emit") << E << QJsonValue() << withValue(E, ChangeType::Emit, QJsonObject{{"x", 1}})
+    QTest::newRow("event emit") << E << QJsonValue()
+                                << withValue(E, ChangeType::Emit, QJsonObject{{"x", 1}})
                                 << QJsonValue();
 }
 
@@ -214,9 +215,25 @@ void TstTopics::changeAndInverse()
     const Change applied = recorder.last()->changes.first();
     QCOMPARE(applied.type, change.type);
 
-    // The inverse of the applied change brings the start value back.
+    // The inverse of the applied change brings the start value back (a set item removed
+    // and appended again comes back at the end: set order is insertion order).
+    const auto sameAsStart = [&] {
+        const QJsonValue v = topic->value();
+        if (topicType != TopicType::Set)
+            return v == (start.isUndefined() ? QJsonValue() : start);
+        QJsonArray a = v.toArray();
+        for (const QJsonValue &item : start.toArray()) {
+            qsizetype i = 0;
+            while (i < a.size() && a.at(i) != item)
+                ++i;
+            if (i == a.size())
+                return false;
+            a.removeAt(i);
+        }
+        return a.isEmpty();
+    };
     engine.applyChange(applied.inverse());
-    QCOMPARE(topic->value(), start.isUndefined() ? QJsonValue() : start);
+    QVERIFY2(sameAsStart(), qPrintable(toText(topic->value())));
     QCOMPARE(recorder.count(), 2);
 
     // The inverse of the inverse applies the change again.
@@ -225,7 +242,7 @@ void TstTopics::changeAndInverse()
 
     // Undo and redo do the same through the history.
     QCOMPARE(engine.undo(), QString());
-    QCOMPARE(topic->value(), start.isUndefined() ? QJsonValue() : start);
+    QVERIFY2(sameAsStart(), qPrintable(toText(topic->value())));
     QCOMPARE(engine.redo(), QString());
     QCOMPARE(topic->value(), expected);
 }
@@ -240,102 +257,112 @@ void TstTopics::refused_data()
     QTest::newRow("int set true") << I << QJsonValue(1) << withValue(I, ChangeType::Set, true);
     QTest::newRow("int set false") << I << QJsonValue(1) << withValue(I, ChangeType::Set, false);
     QTest::newRow("int set 1.5") << I << QJsonValue(1) << withValue(I, ChangeType::Set, 1.5);
-    QTest::newRow("int set \"1\"") << I << QJsonValue(1)
-                                   << withValue(I, ChangeType::Set, QStringLiteral("1"));
-    QTest::newRow("int set null") << I << QJsonValue(1) << withValue(I, ChangeType::Set, QJsonValue());
+    QTest::newRow("int set \"1\"")
+        << I << QJsonValue(1) << withValue(I, ChangeType::Set, QStringLiteral("1"));
+    QTest::newRow("int set null") << I << QJsonValue(1)
+                                  << withValue(I, ChangeType::Set, QJsonValue());
     QTest::newRow("int set array") << I << QJsonValue(1) << withValue(I, ChangeType::Set, arr({1}));
-    QTest::newRow("int set 1e19 (out of range)") << I << QJsonValue(1)
-                                                 << withValue(I, ChangeType::Set, 1e19);
+    QTest::newRow("int set 1e19 (out of range)")
+        << I << QJsonValue(1) << withValue(I, ChangeType::Set, 1e19);
     QTest::newRow("int add true") << I << QJsonValue(1) << withValue(I, ChangeType::Add, true);
     QTest::newRow("int add 0.5") << I << QJsonValue(1) << withValue(I, ChangeType::Add, 0.5);
-    QTest::newRow("int add \"1\"") << I << QJsonValue(1)
-                                   << withValue(I, ChangeType::Add, QStringLiteral("1"));
+    QTest::newRow("int add \"1\"")
+        << I << QJsonValue(1) << withValue(I, ChangeType::Add, QStringLiteral("1"));
     QTest::newRow("int add overflow")
         << I << QJsonValue(std::numeric_limits<qint64>::max()) << withValue(I, ChangeType::Add, 1);
     QTest::newRow("int append") << I << QJsonValue(1) << withValue(I, ChangeType::Append, 1);
     const auto F = TopicType::Float;
-    QTest::newRow("float set \"1.5\"") << F << QJsonValue(0.5)
-                                       << withValue(F, ChangeType::Set, QStringLiteral("1.5"));
+    QTest::newRow("float set \"1.5\"")
+        << F << QJsonValue(0.5) << withValue(F, ChangeType::Set, QStringLiteral("1.5"));
     QTest::newRow("float set true") << F << QJsonValue(0.5) << withValue(F, ChangeType::Set, true);
-    QTest::newRow("float set null") << F << QJsonValue(0.5)
-                                    << withValue(F, ChangeType::Set, QJsonValue());
-    QTest::newRow("float add string") << F << QJsonValue(0.5)
-                                      << withValue(F, ChangeType::Add, QStringLiteral("1"));
-    QTest::newRow("float add to infinity") << F << QJsonValue(1e308)
-                                           << withValue(F, ChangeType::Add, 1e308);
+    QTest::newRow("float set null")
+        << F << QJsonValue(0.5) << withValue(F, ChangeType::Set, QJsonValue());
+    QTest::newRow("float add string")
+        << F << QJsonValue(0.5) << withValue(F, ChangeType::Add, QStringLiteral("1"));
+    QTest::newRow("float add to infinity")
+        << F << QJsonValue(1e308) << withValue(F, ChangeType::Add, 1e308);
     const auto G = TopicType::Generic;
     QTest::newRow("generic add") << G << QJsonValue(1) << withValue(G, ChangeType::Add, 1);
-    QTest::newRow("generic set nothing") << G << QJsonValue(1) << make(G, ChangeType::Set);
+    const QJsonValue nothing(QJsonValue::Undefined); // a field missing on the wire
+    QTest::newRow("generic set nothing")
+        << G << QJsonValue(1) << withValue(G, ChangeType::Set, nothing);
     const auto S = TopicType::String;
-    QTest::newRow("string set number") << S << QJsonValue(QStringLiteral("abc"))
-                                       << withValue(S, ChangeType::Set, 5);
-    QTest::newRow("string set null") << S << QJsonValue(QStringLiteral("abc"))
-                                     << withValue(S, ChangeType::Set, QJsonValue());
-    QTest::newRow("string insert past the end") << S << QJsonValue(QStringLiteral("abc"))
-                                                << stringEdit(ChangeType::Insert, 4, QStringLiteral("X"));
+    QTest::newRow("string set number")
+        << S << QJsonValue(QStringLiteral("abc")) << withValue(S, ChangeType::Set, 5);
+    QTest::newRow("string set null")
+        << S << QJsonValue(QStringLiteral("abc")) << withValue(S, ChangeType::Set, QJsonValue());
+    QTest::newRow("string insert past the end")
+        << S << QJsonValue(QStringLiteral("abc"))
+        << stringEdit(ChangeType::Insert, 4, QStringLiteral("X"));
     QTest::newRow("string insert at -1") << S << QJsonValue(QStringLiteral("abc"))
                                          << stringEdit(ChangeType::Insert, -1, QStringLiteral("X"));
-    QTest::newRow("string delete mismatch") << S << QJsonValue(QStringLiteral("hello"))
-                                            << stringEdit(ChangeType::Delete, 1, QStringLiteral("x"));
-    QTest::newRow("string delete past the end") << S << QJsonValue(QStringLiteral("hello"))
-                                                << stringEdit(ChangeType::Delete, 3, QStringLiteral("lol"));
-    QTest::newRow("string delete at 6") << S << QJsonValue(QStringLiteral("hello"))
-                                        << stringEdit(ChangeType::Delete, 6, QString());
+    QTest::newRow("string delete mismatch")
+        << S << QJsonValue(QStringLiteral("hello"))
+        << stringEdit(ChangeType::Delete, 1, QStringLiteral("x"));
+    QTest::newRow("string delete past the end")
+        << S << QJsonValue(QStringLiteral("hello"))
+        << stringEdit(ChangeType::Delete, 3, QStringLiteral("lol"));
+    QTest::newRow("string delete at 6")
+        << S << QJsonValue(QStringLiteral("hello")) << stringEdit(ChangeType::Delete, 6, QString());
     Change unknownVersion = stringEdit(ChangeType::Insert, 0, QStringLiteral("X"));
     unknownVersion.topicVersion = QStringLiteral("nope");
-    QTest::newRow("string unknown version") << S << QJsonValue(QStringLiteral("abc")) << unknownVersion;
+    QTest::newRow("string unknown version")
+        << S << QJsonValue(QStringLiteral("abc")) << unknownVersion;
     QTest::newRow("string add") << S << QJsonValue(QStringLiteral("abc"))
                                 << withValue(S, ChangeType::Add, QStringLiteral("d"));
     const auto St = TopicType::Set;
-    QTest::newRow("set append duplicate") << St << QJsonValue(arr({1, 2}))
-                                          << withValue(St, ChangeType::Append, 1);
+    QTest::newRow("set append duplicate")
+        << St << QJsonValue(arr({1, 2})) << withValue(St, ChangeType::Append, 1);
     QTest::newRow("set append duplicate object")
         << St << QJsonValue(arr({QJsonObject{{"a", 1}, {"b", 2}}}))
         << withValue(St, ChangeType::Append, QJsonObject{{"b", 2}, {"a", 1}});
-    QTest::newRow("set remove missing") << St << QJsonValue(arr({1, 2}))
-                                        << withValue(St, ChangeType::Remove, 3);
-    QTest::newRow("set remove \"1\" from [1]") << St << QJsonValue(arr({1}))
-                                               << withValue(St, ChangeType::Remove, QStringLiteral("1"));
-    QTest::newRow("set set duplicates") << St << QJsonValue(arr({1}))
-                                        << withValue(St, ChangeType::Set, arr({2, 2}));
-    QTest::newRow("set set non-array") << St << QJsonValue(arr({1}))
-                                       << withValue(St, ChangeType::Set, QJsonObject{{"0", 1}});
+    QTest::newRow("set remove missing")
+        << St << QJsonValue(arr({1, 2})) << withValue(St, ChangeType::Remove, 3);
+    QTest::newRow("set remove \"1\" from [1]")
+        << St << QJsonValue(arr({1})) << withValue(St, ChangeType::Remove, QStringLiteral("1"));
+    QTest::newRow("set set duplicates")
+        << St << QJsonValue(arr({1})) << withValue(St, ChangeType::Set, arr({2, 2}));
+    QTest::newRow("set set non-array")
+        << St << QJsonValue(arr({1})) << withValue(St, ChangeType::Set, QJsonObject{{"0", 1}});
     QTest::newRow("set insert") << St << QJsonValue(arr({1}))
                                 << withPosition(St, ChangeType::Insert, 0, 2);
     const auto L = TopicType::List;
-    QTest::newRow("list insert at 3 of 2") << L << QJsonValue(arr({"a", "b"}))
-                                           << withPosition(L, ChangeType::Insert, 3, "x");
-    QTest::newRow("list insert at -4 of 2") << L << QJsonValue(arr({"a", "b"}))
-                                            << withPosition(L, ChangeType::Insert, -4, "x");
-    QTest::newRow("list insert nothing") << L << QJsonValue(arr({"a"}))
-                                         << withPosition(L, ChangeType::Insert, 0);
-    QTest::newRow("list pop at 2 of 2") << L << QJsonValue(arr({"a", "b"}))
-                                        << withPosition(L, ChangeType::Pop, 2);
-    QTest::newRow("list pop at -3 of 2") << L << QJsonValue(arr({"a", "b"}))
-                                         << withPosition(L, ChangeType::Pop, -3);
-    QTest::newRow("list pop empty") << L << QJsonValue(arr({})) << withPosition(L, ChangeType::Pop, -1);
-    QTest::newRow("list set string") << L << QJsonValue(arr({1}))
-                                     << withValue(L, ChangeType::Set, QStringLiteral("abc"));
-    QTest::newRow("list append") << L << QJsonValue(arr({1})) << withValue(L, ChangeType::Append, 2);
+    QTest::newRow("list insert at 3 of 2")
+        << L << QJsonValue(arr({"a", "b"})) << withPosition(L, ChangeType::Insert, 3, "x");
+    QTest::newRow("list insert at -4 of 2")
+        << L << QJsonValue(arr({"a", "b"})) << withPosition(L, ChangeType::Insert, -4, "x");
+    QTest::newRow("list insert nothing")
+        << L << QJsonValue(arr({"a"})) << withPosition(L, ChangeType::Insert, 0, nothing);
+    QTest::newRow("list pop at 2 of 2")
+        << L << QJsonValue(arr({"a", "b"})) << withPosition(L, ChangeType::Pop, 2);
+    QTest::newRow("list pop at -3 of 2")
+        << L << QJsonValue(arr({"a", "b"})) << withPosition(L, ChangeType::Pop, -3);
+    QTest::newRow("list pop empty")
+        << L << QJsonValue(arr({})) << withPosition(L, ChangeType::Pop, -1);
+    QTest::newRow("list set string")
+        << L << QJsonValue(arr({1})) << withValue(L, ChangeType::Set, QStringLiteral("abc"));
+    QTest::newRow("list append") << L << QJsonValue(arr({1}))
+                                 << withValue(L, ChangeType::Append, 2);
     const auto D = TopicType::Dict;
     QTest::newRow("dict add existing key") << D << QJsonValue(QJsonObject{{"a", 1}})
                                            << withKey(ChangeType::Add, QStringLiteral("a"), 5);
-    QTest::newRow("dict add nothing") << D << QJsonValue(QJsonObject{})
-                                      << withKey(ChangeType::Add, QStringLiteral("a"));
-    QTest::newRow("dict pop missing") << D << QJsonValue(QJsonObject{{"a", 1}})
-                                      << withKey(ChangeType::Pop, QStringLiteral("z"));
-    QTest::newRow("dict change_value missing") << D << QJsonValue(QJsonObject{{"a", 1}})
-                                               << withKey(ChangeType::ChangeValue, QStringLiteral("b"), 1);
-    QTest::newRow("dict set array") << D << QJsonValue(QJsonObject{{"a", 1}})
-                                    << withValue(D, ChangeType::Set, arr({}));
+    QTest::newRow("dict add nothing")
+        << D << QJsonValue(QJsonObject{}) << withKey(ChangeType::Add, QStringLiteral("a"), nothing);
+    QTest::newRow("dict pop missing")
+        << D << QJsonValue(QJsonObject{{"a", 1}}) << withKey(ChangeType::Pop, QStringLiteral("z"));
+    QTest::newRow("dict change_value missing")
+        << D << QJsonValue(QJsonObject{{"a", 1}})
+        << withKey(ChangeType::ChangeValue, QStringLiteral("b"), 1);
+    QTest::newRow("dict set array")
+        << D << QJsonValue(QJsonObject{{"a", 1}}) << withValue(D, ChangeType::Set, arr({}));
     QTest::newRow("dict remove") << D << QJsonValue(QJsonObject{{"a", 1}})
                                  << withKey(ChangeType::Remove, QStringLiteral("a"));
     const auto E = TopicType::Event;
     QTest::newRow("event set") << E << QJsonValue() << withValue(E, ChangeType::Set, 1);
-    QTest::newRow("event emit array") << E << QJsonValue()
-                                      << withValue(E, ChangeType::Emit, arr({1}));
-    QTest::newRow("event emit string") << E << QJsonValue()
-                                       << withValue(E, ChangeType::Emit, QStringLiteral("x"));
+    QTest::newRow("event emit array")
+        << E << QJsonValue() << withValue(E, ChangeType::Emit, arr({1}));
+    QTest::newRow("event emit string")
+        << E << QJsonValue() << withValue(E, ChangeType::Emit, QStringLiteral("x"));
     Change mismatch = withValue(TopicType::Float, ChangeType::Set, 2);
     QTest::newRow("int topic, float change") << I << QJsonValue(1) << mismatch;
     Change unknown = withValue(I, ChangeType::Set, 2);
@@ -351,7 +378,9 @@ void TstTopics::refused()
 
     Engine engine;
     Topic *topic = engine.addTopic(QStringLiteral("t"), topicType, start);
+    engine.clearHistory();
     const QJsonObject before = snapshot(engine);
+    const QJsonValue valueBefore = topic->value();
     const QString version =
         topicType == TopicType::String ? static_cast<StringTopic *>(topic)->version() : QString();
     int mirrorCalls = 0;
@@ -379,7 +408,20 @@ void TstTopics::refused()
     QCOMPARE(recorder.count(), 1);
     QCOMPARE(recorder.last()->changes.size(), 2);
     QCOMPARE(other->get(), 2);
-    QCOMPARE(topic->value(), before.value(QStringLiteral("t")));
+    QCOMPARE(topic->value(), valueBefore);
+}
+
+void TstTopics::failedTransitionPutsSetItemsBack()
+{
+    Engine engine;
+    auto *s = engine.addTopic<SetTopic>(QStringLiteral("s"), QJsonArray{1, 2, 3});
+    const QString error = engine.tryTransition([&] {
+        s->remove(2);
+        s->remove(1);
+        throw Error(QStringLiteral("no"));
+    });
+    QVERIFY(!error.isEmpty());
+    QCOMPARE(s->get(), (QJsonArray{1, 2, 3}));
 }
 
 void TstTopics::intAddOfMinimumIsReversible()
@@ -502,8 +544,7 @@ void TstTopics::topicList()
     QCOMPARE(desc.value(QStringLiteral("boundary_value")), QJsonValue(2.5));
     QCOMPARE(desc.value(QStringLiteral("is_stateful")), QJsonValue(true));
     QCOMPARE(desc.value(QStringLiteral("order_strict")), QJsonValue(false));
-    const QJsonObject listed =
-        list->value().toObject().value(QStringLiteral("speed")).toObject();
+    const QJsonObject listed = list->value().toObject().value(QStringLiteral("speed")).toObject();
     QCOMPARE(listed.value(QStringLiteral("type")), QJsonValue(QStringLiteral("float")));
     QCOMPARE(engine.topicDescriptor(QStringLiteral("speed")).value(QStringLiteral("order_strict")),
              QJsonValue(false));
@@ -542,12 +583,14 @@ void TstTopics::addTopicRefusals()
     Engine engine;
     const qsizetype count = engine.topicCount();
     TransitionRecorder recorder(&engine);
-    for (const char *name : {"", "_private", "a/x/y", "parent_id/x", "tags/x", "create_object",
-                             "destroy_object"})
+    for (const char *name :
+         {"", "_private", "a/x/y", "parent_id/x", "tags/x", "create_object", "destroy_object"})
         QVERIFY_THROWS_EXCEPTION(Error, engine.addTopic(QString::fromUtf8(name), TopicType::Int));
     QVERIFY_THROWS_EXCEPTION(Error, engine.addTopic(QStringLiteral("n"), TopicType::Int, true));
-    QVERIFY_THROWS_EXCEPTION(Error, engine.addTopic(QStringLiteral("s"), TopicType::Set, QJsonArray{1, 1}));
-    QVERIFY_THROWS_EXCEPTION(Error, engine.addTopic(QStringLiteral("d"), TopicType::Dict, QJsonArray{}));
+    QVERIFY_THROWS_EXCEPTION(
+        Error, engine.addTopic(QStringLiteral("s"), TopicType::Set, QJsonArray{1, 1}));
+    QVERIFY_THROWS_EXCEPTION(Error,
+                             engine.addTopic(QStringLiteral("d"), TopicType::Dict, QJsonArray{}));
     QCOMPARE(engine.topicCount(), count);
     QCOMPARE(recorder.count(), 0);
     engine.addTopic<IntTopic>(QStringLiteral("n"));

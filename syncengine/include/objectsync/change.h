@@ -72,6 +72,13 @@ struct OBJECTSYNC_EXPORT Change
     bool operator==(const Change &other) const = default;
 };
 
+} // namespace objectsync
+
+// Its members can be moved in memory as they are, which makes lists of changes cheaper.
+Q_DECLARE_TYPEINFO(objectsync::Change, Q_RELOCATABLE_TYPE);
+
+namespace objectsync {
+
 /*! The wire name of a topic type ("int", "dict", ...). */
 OBJECTSYNC_EXPORT QString topicTypeName(TopicType type);
 /*! Parses a wire name; std::nullopt for an unknown name. */

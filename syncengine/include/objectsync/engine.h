@@ -19,8 +19,8 @@ using ServiceHandler = std::function<QJsonValue(const QJsonObject &args)>;
 
 /*! How Engine::deserialize() treats the ids found in serialized data. */
 enum class IdMode : quint8 {
-    Keep,  //!< restore with the same ids (load a workspace); refuses ids already in use
-    Remap  //!< give every object a new id and update references inside the subtree (paste)
+    Keep, //!< restore with the same ids (load a workspace); refuses ids already in use
+    Remap //!< give every object a new id and update references inside the subtree (paste)
 };
 
 /*! A registered object type. */
@@ -115,7 +115,8 @@ public:
 
     /*! True while a transition is open. */
     bool inTransition() const;
-    /*! The client that caused the transition being handled; 0 for the host. */
+    /*! The client that caused the transition being handled (outside a transition: the
+     *  client calling the service being handled); 0 for the host. */
     int currentOrigin() const;
     /*! The kind of the transition being applied (Forward outside one). */
     TransitionKind currentKind() const;

@@ -20,11 +20,17 @@ class SObject;
  * };
  * \endcode
  */
-#define OBJECTSYNC_OBJECT(TypeName, FrontendType)                                              \
-public:                                                                                    \
-    static QString staticTypeName() { return QStringLiteral(#TypeName); }                   \
-    static QString staticFrontendType() { return QStringLiteral(FrontendType); }            \
-                                                                                           \
+#define OBJECTSYNC_OBJECT(TypeName, FrontendType)                                                  \
+public:                                                                                            \
+    static QString staticTypeName()                                                                \
+    {                                                                                              \
+        return QStringLiteral(#TypeName);                                                          \
+    }                                                                                              \
+    static QString staticFrontendType()                                                            \
+    {                                                                                              \
+        return QStringLiteral(FrontendType);                                                       \
+    }                                                                                              \
+                                                                                                   \
 private:
 
 /*! An attribute holding the id of one object (a string topic); resolves to the live object. */
@@ -193,19 +199,23 @@ private:
 
 template<> inline ObjectRef SObject::addReference<ObjectRef>(const QString &name)
 {
-    return ObjectRef(static_cast<StringTopic *>(declareAttribute(name, TopicType::String, QString(), true)));
+    return ObjectRef(
+        static_cast<StringTopic *>(declareAttribute(name, TopicType::String, QString(), true)));
 }
 template<> inline ObjectListRef SObject::addReference<ObjectListRef>(const QString &name)
 {
-    return ObjectListRef(static_cast<ListTopic *>(declareAttribute(name, TopicType::List, QJsonArray(), true)));
+    return ObjectListRef(
+        static_cast<ListTopic *>(declareAttribute(name, TopicType::List, QJsonArray(), true)));
 }
 template<> inline ObjectSetRef SObject::addReference<ObjectSetRef>(const QString &name)
 {
-    return ObjectSetRef(static_cast<SetTopic *>(declareAttribute(name, TopicType::Set, QJsonArray(), true)));
+    return ObjectSetRef(
+        static_cast<SetTopic *>(declareAttribute(name, TopicType::Set, QJsonArray(), true)));
 }
 template<> inline ObjectDictRef SObject::addReference<ObjectDictRef>(const QString &name)
 {
-    return ObjectDictRef(static_cast<DictTopic *>(declareAttribute(name, TopicType::Dict, QJsonObject(), true)));
+    return ObjectDictRef(
+        static_cast<DictTopic *>(declareAttribute(name, TopicType::Dict, QJsonObject(), true)));
 }
 
 } // namespace objectsync

@@ -111,7 +111,15 @@ private:
 
 /*!
  * Text with a version after every change. An insert or delete made against an older
- * version is transformed against the changes made since, so concurrent typing never fails.
+ * version is transformed against the changes made since, so concurrent typing never fails:
+ * - an insert at or before its position moves it right;
+ * - an insert inside the range of a delete survives (the delete stops right before it);
+ * - a delete before its position moves it left (at most to the deleted range's start), and
+ *   a delete drops the part of another delete's range already deleted;
+ * - after a set, the position is 0 and a delete deletes nothing.
+ * A transformed change gets its id with "_adjust" appended. The latest 128 versions are
+ * remembered; a change against an older or unknown version is refused. A set without a
+ * result version takes its id as the new version.
  */
 class OBJECTSYNC_EXPORT StringTopic : public Topic
 {
@@ -190,6 +198,7 @@ public:
     void remove(const QJsonValue &item);
 
 private:
+    friend class EnginePrivate;
     void apply(Change &change) override;
     void assign(const QJsonValue &value) override;
     QJsonArray m_value;
@@ -226,7 +235,11 @@ public:
     DictTopic(Engine *engine, const QString &name);
     QJsonValue value() const override { return get(); }
     QJsonObject get() const;
-    QJsonValue value(const QString &key) const { return m_value.value(key); }
+    /*! The value of \a key; undefined (not null) when the key is missing. */
+    QJsonValue value(const QString &key) const
+    {
+        return m_value.value(key, QJsonValue(QJsonValue::Undefined));
+    }
     bool contains(const QString &key) const { return m_value.contains(key); }
     QStringList keys() const { return m_value.keys(); }
     qsizetype size() const { return m_value.size(); }

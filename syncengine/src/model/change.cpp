@@ -12,13 +12,15 @@
 
 namespace objectsync {
 
-Error::Error(const QString &message) : std::runtime_error(message.toStdString()), m_message(message) {}
+Error::Error(const QString &message) : std::runtime_error(message.toStdString()), m_message(message)
+{}
 
 namespace {
 constexpr std::array<const char *, 8> topicTypeNames = {"generic", "string", "int",  "float",
                                                         "set",     "list",   "dict", "event"};
 constexpr std::array<const char *, 10> changeTypeNames = {
-    "set", "insert", "delete", "add", "append", "remove", "pop", "change_value", "emit", "reversed_emit"};
+    "set",    "insert", "delete",       "add",  "append",
+    "remove", "pop",    "change_value", "emit", "reversed_emit"};
 } // namespace
 
 QString topicTypeName(TopicType type)
@@ -51,17 +53,16 @@ std::optional<ChangeType> changeTypeFromName(QStringView name)
 
 QJsonValue defaultValue(TopicType type)
 {
-    switch (type) {
-    case TopicType::Generic: return QJsonValue();
-    case TopicType::String: return QString();
-    case TopicType::Int: return qint64(0);
-    case TopicType::Float: return 0.0;
-    case TopicType::Set:
-    case TopicType::List: return QJsonArray();
-    case TopicType::Dict: return QJsonObject();
-    case TopicType::Event: return QJsonValue();
-    }
-    return QJsonValue();
+    // Made once: building a JSON string, array or object allocates, copies only share.
+    static const std::array<QJsonValue, 8> values = {QJsonValue(),
+                                                     QJsonValue(QString()),
+                                                     QJsonValue(qint64(0)),
+                                                     QJsonValue(0.0),
+                                                     QJsonValue(QJsonArray()),
+                                                     QJsonValue(QJsonArray()),
+                                                     QJsonValue(QJsonObject()),
+                                                     QJsonValue()};
+    return values[static_cast<size_t>(type)];
 }
 
 Change Change::inverse() const

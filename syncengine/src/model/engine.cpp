@@ -58,8 +58,9 @@ Engine::Engine(QObject *parent) : QObject(parent), d(std::make_unique<EnginePriv
         d->createTopic(names::createObject, TopicType::Event, QJsonValue(), true, true));
     d->destroyEvent = static_cast<EventTopic *>(
         d->createTopic(names::destroyObject, TopicType::Event, QJsonValue(), true, true));
-    for (Topic *t : {static_cast<Topic *>(d->objectsTopic), static_cast<Topic *>(d->objectTypesTopic),
-                     static_cast<Topic *>(d->createEvent), static_cast<Topic *>(d->destroyEvent)}) {
+    for (Topic *t :
+         {static_cast<Topic *>(d->objectsTopic), static_cast<Topic *>(d->objectTypesTopic),
+          static_cast<Topic *>(d->createEvent), static_cast<Topic *>(d->destroyEvent)}) {
         EnginePrivate::setRole(t, TopicRole::System);
         t->m_system = true;
     }
@@ -73,10 +74,10 @@ Engine::Engine(QObject *parent) : QObject(parent), d(std::make_unique<EnginePriv
     root->m_id = names::rootId;
     root->m_typeName = names::rootType;
     root->m_frontendType = names::rootType;
-    auto *parentTopic = static_cast<StringTopic *>(
-        d->createTopic(names::parentPrefix + names::rootId, TopicType::String, QString(), true, true));
-    auto *tagsTopic = static_cast<SetTopic *>(
-        d->createTopic(names::tagsPrefix + names::rootId, TopicType::Set, QJsonArray(), false, true));
+    auto *parentTopic = static_cast<StringTopic *>(d->createTopic(
+        names::parentPrefix + names::rootId, TopicType::String, QString(), true, true));
+    auto *tagsTopic = static_cast<SetTopic *>(d->createTopic(
+        names::tagsPrefix + names::rootId, TopicType::Set, QJsonArray(), false, true));
     root->m_parentId = parentTopic;
     root->m_tags = tagsTopic;
     d->objectsTopic->m_value.insert(names::rootId, names::rootType);
@@ -97,8 +98,7 @@ Engine::~Engine()
 
 Engine::Transaction::Transaction(Engine *engine)
     : m_engine(engine), m_uncaught(std::uncaught_exceptions())
-{
-}
+{}
 
 Engine::Transaction::Transaction(Transaction &&other) noexcept
     : m_engine(other.m_engine), m_uncaught(other.m_uncaught), m_done(other.m_done)
@@ -186,6 +186,7 @@ void EnginePrivate::begin(int origin, const QString &actionId, TransitionKind ki
     tx.replaying = false;
     tx.lcaSet = false;
     tx.lca.clear();
+    tx.lastTouched = nullptr;
     tx.moves.clear();
 }
 
@@ -229,7 +230,7 @@ bool Engine::inTransition() const
 
 int Engine::currentOrigin() const
 {
-    return d->txOpen ? d->tx.origin : 0;
+    return d->txOpen ? d->tx.origin : d->ambientOrigin;
 }
 
 TransitionKind Engine::currentKind() const
@@ -281,8 +282,12 @@ void EnginePrivate::apply(Change &c, bool forward)
     tx.changes.append(c);
     if (tx.replaying)
         return react(t, c, false);
-    if (t->isStateful() && tx.kind == TransitionKind::Forward)
-        tx.recorded.append(c);
+    if (tx.kind == TransitionKind::Forward) {
+        if (t->isStateful())
+            tx.recordable = true;
+        else
+            tx.unrecorded.append(tx.changes.size() - 1);
+    }
     touch(t, c);
     try {
         react(t, c, forward);
@@ -349,8 +354,9 @@ void EnginePrivate::react(Topic *t, const Change &c, bool forward)
 
 void EnginePrivate::touchObject(SObject *o)
 {
-    if (!o || !o->m_live)
+    if (!o || !o->m_live || o == tx.lastTouched)
         return;
+    tx.lastTouched = o;
     // Path from the root to o.
     QVarLengthArray<SObject *, 16> path;
     for (SObject *p = o; p; p = p->m_parent)
@@ -367,10 +373,47 @@ void EnginePrivate::touchObject(SObject *o)
     tx.lca.resize(n);
 }
 
-void EnginePrivate::touchParentOf(const QString &id)
+namespace {
+/*! A QString over \a view's characters without copying them, for a hash lookup while the
+ *  viewed string lives. */
+QString lookupKey(QStringView view)
 {
-    if (Topic *p = topics.value(names::parentPrefix + id))
-        touchObject(objects.value(p->value().toString()));
+    return QString::fromRawData(view.data(), view.size());
+}
+} // namespace
+
+SObject *EnginePrivate::anchorOf(QStringView ownerId, bool parent) const
+{
+    // The object itself (or its parent) while it lives or is being built...
+    if (SObject *o = objects.value(lookupKey(ownerId))) {
+        if (o->m_live && !parent)
+            return o;
+        if (o->m_parent)
+            return o->m_parent;
+    }
+    // ... otherwise (removed in this transition, or being restored) its parent_id topic
+    // says where it is.
+    QString name;
+    name.reserve(names::parentPrefix.size() + ownerId.size());
+    name.append(names::parentPrefix).append(ownerId);
+    const Topic *p = topics.value(name);
+    if (!p || p->type() != TopicType::String)
+        return nullptr;
+    return objects.value(static_cast<const StringTopic *>(p)->get());
+}
+
+QStringView EnginePrivate::ownerView(QStringView topicName)
+{
+    if (topicName.startsWith(names::attrPrefix)) {
+        const QStringView rest = topicName.mid(names::attrPrefix.size());
+        const qsizetype slash = rest.indexOf(QLatin1Char('/'));
+        return slash < 0 ? rest : rest.left(slash);
+    }
+    if (topicName.startsWith(names::parentPrefix))
+        return topicName.mid(names::parentPrefix.size());
+    if (topicName.startsWith(names::tagsPrefix))
+        return topicName.mid(names::tagsPrefix.size());
+    return {};
 }
 
 QString EnginePrivate::ownerOf(const QString &topicName)
@@ -391,36 +434,30 @@ void EnginePrivate::touch(Topic *t, const Change &c)
 {
     if (tx.rollingBack)
         return;
+    // A change touches its object; one of an object not live yet or any more touches the
+    // parent. The transition goes to the history of the lowest common ancestor.
     switch (role(t)) {
     case TopicRole::Plain:
         touchObject(root);
         return;
     case TopicRole::Attribute:
     case TopicRole::Tags:
-    case TopicRole::ParentId: {
-        const QString owner = ownerOf(t->name());
-        SObject *o = objects.value(owner);
-        if (o && o->m_live)
-            touchObject(o);
-        else
-            touchParentOf(owner);
+    case TopicRole::ParentId:
+        touchObject(anchorOf(ownerView(t->name()), false));
         if (role(t) == TopicRole::ParentId) {
             touchObject(objects.value(c.oldValue.toString()));
             touchObject(objects.value(c.value.toString()));
         }
         return;
-    }
     case TopicRole::System:
         if (t == objectsTopic || t == objectTypesTopic) {
-            touchParentOf(c.key);
+            touchObject(anchorOf(c.key, true));
         } else if (t == topicList) {
-            const QString owner = ownerOf(c.key);
+            const QStringView owner = ownerView(c.key);
             if (owner.isEmpty()) {
                 touchObject(root);
-            } else if (SObject *o = objects.value(owner); o && o->m_live) {
+            } else if (SObject *o = anchorOf(owner, false)) {
                 touchObject(o);
-            } else if (topics.contains(names::parentPrefix + owner)) {
-                touchParentOf(owner);
             } else if (c.type == ChangeType::Pop && c.key.startsWith(names::parentPrefix)) {
                 touchObject(objects.value(
                     c.oldValue.toObject().value(QLatin1String("boundary_value")).toString()));
@@ -450,8 +487,8 @@ void EnginePrivate::commit()
         throw;
     }
     if (tx.failed) {
-        const QString why = tx.failure.isEmpty() ? QStringLiteral("a step of the transition failed")
-                                                 : tx.failure;
+        const QString why =
+            tx.failure.isEmpty() ? QStringLiteral("a step of the transition failed") : tx.failure;
         rollback();
         throw Error(why);
     }
@@ -465,8 +502,12 @@ void EnginePrivate::commit()
         tr->actionId = tx.actionId;
         tr->kind = tx.kind;
         tr->changes = std::move(tx.changes);
-        if (tx.kind == TransitionKind::Forward && !tx.recorded.isEmpty())
-            record();
+        if (tx.kind == TransitionKind::Forward && tx.recordable && !tx.replaying) {
+            // The history keeps the list: no room to spare in it.
+            if (tr->changes.capacity() > tr->changes.size())
+                tr->changes.squeeze();
+            record(tr->changes);
+        }
         transition = std::move(tr);
     }
     endTransition();
@@ -492,21 +533,42 @@ void EnginePrivate::rollback()
     for (qsizetype i = tx.changes.size() - 1; i >= 0; --i) {
         const Change &done = tx.changes.at(i);
         Change inv = done.inverse();
+        Topic *t = topics.value(inv.topicName);
+        if (!t) {
+            qCCritical(lcModel) << "rollback: topic vanished:" << inv.topicName;
+            continue;
+        }
         try {
-            Topic *t = topics.value(inv.topicName);
-            if (!t) {
-                qCCritical(lcModel) << "rollback: topic vanished:" << inv.topicName;
-                continue;
-            }
             if (t->type() == TopicType::String && inv.type != ChangeType::Set)
                 inv.topicVersion = static_cast<StringTopic *>(t)->version();
-            t->apply(inv);
-            if (t->type() == TopicType::String)
-                static_cast<StringTopic *>(t)->forgetLast(), static_cast<StringTopic *>(t)->forgetLast();
-            react(t, inv, false);
+            if (t->type() == TopicType::Set && done.type == ChangeType::Remove) {
+                // Not sent anywhere, so the item can go back where it was (an undo, which
+                // clients see, appends it).
+                auto *set = static_cast<SetTopic *>(t);
+                set->m_value.insert(qBound<qsizetype>(0, done.position, set->m_value.size()),
+                                    done.value);
+            } else {
+                t->apply(inv);
+            }
+            if (t->type() == TopicType::String) {
+                // Forget both the change and its inverse: the version from before comes back.
+                static_cast<StringTopic *>(t)->forgetLast();
+                static_cast<StringTopic *>(t)->forgetLast();
+            }
         } catch (const std::exception &e) {
             // Our own invariant broke: the inverse of an applied change must apply.
             qCCritical(lcModel) << "rollback of" << done.topicName << "failed:" << e.what();
+            continue;
+        }
+        try {
+            react(t, inv, false);
+        } catch (const std::exception &e) {
+            // A mirror listener that broke its contract; the value itself is restored.
+            if (role(t) == TopicRole::System)
+                qCCritical(lcModel) << "reverting" << done.topicName << "failed:" << e.what();
+            else
+                qCWarning(lcModel)
+                    << "while reverting" << done.topicName << "a listener failed:" << e.what();
         }
     }
     endTransition();
@@ -516,7 +578,9 @@ void EnginePrivate::endTransition()
 {
     txOpen = false;
     tx.changes.clear();
-    tx.recorded.clear();
+    tx.unrecorded.clear();
+    tx.recordable = false;
+    tx.lastTouched = nullptr;
     tx.after.clear();
     tx.pendingInit.clear();
     tx.lca.clear();
@@ -556,14 +620,30 @@ Topic *EnginePrivate::createTopic(const QString &name, TopicType type, const QJs
 {
     Topic *t = nullptr;
     switch (type) {
-    case TopicType::Generic: t = new GenericTopic(q, name); break;
-    case TopicType::String: t = new StringTopic(q, name); break;
-    case TopicType::Int: t = new IntTopic(q, name); break;
-    case TopicType::Float: t = new FloatTopic(q, name); break;
-    case TopicType::Set: t = new SetTopic(q, name); break;
-    case TopicType::List: t = new ListTopic(q, name); break;
-    case TopicType::Dict: t = new DictTopic(q, name); break;
-    case TopicType::Event: t = new EventTopic(q, name); break;
+    case TopicType::Generic:
+        t = new GenericTopic(q, name);
+        break;
+    case TopicType::String:
+        t = new StringTopic(q, name);
+        break;
+    case TopicType::Int:
+        t = new IntTopic(q, name);
+        break;
+    case TopicType::Float:
+        t = new FloatTopic(q, name);
+        break;
+    case TopicType::Set:
+        t = new SetTopic(q, name);
+        break;
+    case TopicType::List:
+        t = new ListTopic(q, name);
+        break;
+    case TopicType::Dict:
+        t = new DictTopic(q, name);
+        break;
+    case TopicType::Event:
+        t = new EventTopic(q, name);
+        break;
     }
     try {
         t->assign(initial);
@@ -587,31 +667,71 @@ Topic *EnginePrivate::createTopic(const QString &name, TopicType type, const QJs
 
 QJsonObject EnginePrivate::descriptor(const Topic *t, const QJsonValue &boundary) const
 {
-    QJsonObject o;
-    o.insert(QLatin1String("boundary_value"), boundary.isUndefined() ? QJsonValue() : boundary);
-    o.insert(QLatin1String("is_stateful"), t->isStateful());
-    o.insert(QLatin1String("order_strict"), t->isOrderStrict());
-    o.insert(QLatin1String("type"), topicTypeName(t->type()));
-    return o;
+    return descriptor(t->type(), boundary, t->isStateful(), t->isOrderStrict());
+}
+
+QJsonObject EnginePrivate::descriptor(TopicType type, const QJsonValue &boundary, bool stateful,
+                                      bool orderStrict, const QString *text) const
+{
+    // Building a JSON object is slow and each one costs memory: descriptors with the
+    // default value are made once, others start from a copy of them, and the last one is
+    // kept (objects made one after the other often have the same parent).
+    QJsonObject &base = descriptorTemplates[int(type)][stateful][orderStrict];
+    if (base.isEmpty()) {
+        base.insert(QLatin1String("boundary_value"), defaultValue(type));
+        base.insert(QLatin1String("is_stateful"), stateful);
+        base.insert(QLatin1String("order_strict"), orderStrict);
+        base.insert(QLatin1String("type"), topicTypeName(type));
+    }
+    const int key = int(type) * 4 + int(stateful) * 2 + int(orderStrict);
+    if (text) {
+        if (text->isEmpty() && type == TopicType::String)
+            return base;
+        if (lastDescriptor.key == key && !lastDescriptor.boundary.isUndefined() &&
+            lastDescriptor.text == *text)
+            return lastDescriptor.descriptor;
+        QJsonObject desc = base;
+        const QJsonValue value(*text);
+        desc.insert(QLatin1String("boundary_value"), value);
+        lastDescriptor = {desc, value, *text, key};
+        return desc;
+    }
+    if (boundary.isUndefined() || boundary == defaultValue(type))
+        return base;
+    if (lastDescriptor.key == key && lastDescriptor.text.isNull() &&
+        lastDescriptor.boundary == boundary)
+        return lastDescriptor.descriptor;
+    QJsonObject desc = base;
+    desc.insert(QLatin1String("boundary_value"), boundary);
+    lastDescriptor = {desc, boundary, QString(), key};
+    return desc;
 }
 
 Topic *EnginePrivate::addTopicByChange(const QString &name, TopicType type,
-                                       const QJsonValue &initial, bool stateful, bool orderStrict)
+                                       const QJsonValue &initial, bool stateful, bool orderStrict,
+                                       const QString *text)
 {
     Change c;
     c.topicName = names::topicList;
     c.topicType = TopicType::Dict;
     c.type = ChangeType::Add;
     c.key = name;
-    QJsonObject desc;
-    desc.insert(QLatin1String("boundary_value"),
-                initial.isUndefined() ? defaultValue(type) : initial);
-    desc.insert(QLatin1String("is_stateful"), stateful);
-    desc.insert(QLatin1String("order_strict"), orderStrict);
-    desc.insert(QLatin1String("type"), topicTypeName(type));
-    c.value = desc;
-    q->applyChange(std::move(c));
-    return topics.value(name);
+    // No initial value (undefined or null) means the type's default, also in the descriptor.
+    const QJsonValue boundary = text || initial.isUndefined() || initial.isNull()
+                                    ? QJsonValue(QJsonValue::Undefined)
+                                    : initial;
+    c.value = descriptor(type, boundary, stateful, orderStrict, text);
+    PendingTopic pending{&name, type, &boundary, text, stateful, orderStrict};
+    const PendingTopic *previous = pendingTopic;
+    pendingTopic = &pending;
+    try {
+        q->applyChange(std::move(c));
+    } catch (...) {
+        pendingTopic = previous;
+        throw;
+    }
+    pendingTopic = previous;
+    return pending.created ? pending.created : topics.value(name);
 }
 
 void EnginePrivate::removeTopicByChange(const QString &name)
@@ -649,8 +769,7 @@ Topic *EnginePrivate::reviveTopic(const QString &name, TopicType type)
 
 TopicListTopic::TopicListTopic(Engine *engine, EnginePrivate *d)
     : Topic(engine, names::topicList, TopicType::Dict), d(d)
-{
-}
+{}
 
 QJsonValue TopicListTopic::value() const
 {
@@ -667,13 +786,27 @@ QJsonValue TopicListTopic::value() const
 void TopicListTopic::apply(Change &c)
 {
     const auto refuse = [&](const QString &why) {
-        throw Error(QStringLiteral("%1 on the topic list refused: %2").arg(changeTypeName(c.type), why));
+        throw Error(
+            QStringLiteral("%1 on the topic list refused: %2").arg(changeTypeName(c.type), why));
     };
     if (c.type == ChangeType::Add) {
         if (c.key.isEmpty())
             refuse(QStringLiteral("a topic needs a name"));
         if (d->topics.contains(c.key))
             refuse(QStringLiteral("topic %1 already exists").arg(c.key));
+        if (auto *p = const_cast<PendingTopic *>(d->pendingTopic);
+            p && !d->tx.rollingBack && *p->name == c.key) {
+            // Made by the engine itself: the parts are known, no need to read the JSON.
+            try {
+                p->created =
+                    d->createTopic(c.key, p->type, *p->initial, p->stateful, p->orderStrict);
+            } catch (const Error &e) {
+                refuse(e.message());
+            }
+            if (p->text && p->type == TopicType::String)
+                EnginePrivate::setInitialText(static_cast<StringTopic *>(p->created), *p->text);
+            return;
+        }
         if (!c.value.isObject())
             refuse(QStringLiteral("a topic is described by an object"));
         const QJsonObject desc = c.value.toObject();
@@ -699,7 +832,8 @@ void TopicListTopic::apply(Change &c)
             refuse(QStringLiteral("topic %1 does not exist").arg(c.key));
         if (t->isSystem())
             refuse(QStringLiteral("topic %1 belongs to the engine").arg(c.key));
-        if (t->name() == names::parentPrefix + names::rootId || t->name() == names::tagsPrefix + names::rootId)
+        if (t->name() == names::parentPrefix + names::rootId ||
+            t->name() == names::tagsPrefix + names::rootId)
             refuse(QStringLiteral("topic %1 belongs to the root").arg(c.key));
         // The old value carries the topic's last value, so undo brings it back whole.
         c.oldValue = d->descriptor(t, t->value());

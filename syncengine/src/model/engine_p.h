@@ -30,8 +30,8 @@ inline const QString attrPrefix = QStringLiteral("a/");
 /*! One entry of an object's undo or redo stack, shared by every object that holds it. */
 struct HistoryRecord
 {
-    QList<Change> changes;      //!< the stateful changes, in order
-    QList<QString> holders;     //!< ids of the objects whose history holds this record
+    QList<Change> changes;  //!< the stateful changes, in order
+    QList<QString> holders; //!< ids of the objects whose history holds this record
 };
 using HistoryRecordPtr = std::shared_ptr<HistoryRecord>;
 
@@ -64,8 +64,29 @@ private:
 /*! Serialized data for objects being restored by Engine::deserialize(). */
 struct RestoreContext
 {
-    QHash<QString, QString> idMap; //!< old id -> new id (Remap mode)
+    QHash<QString, QString> idMap;          //!< old id -> new id (Remap mode)
     QHash<QString, QJsonObject> attributes; //!< new id -> serialized attributes
+};
+
+/*! A topic being created by EnginePrivate::addTopicByChange(): lets the topic list take
+ *  the parts of the descriptor without reading them back from JSON. */
+struct PendingTopic
+{
+    const QString *name;
+    TopicType type;
+    const QJsonValue *initial;
+    const QString *text; //!< the initial value of a string topic, when given as text
+    bool stateful;
+    bool orderStrict;
+    Topic *created = nullptr;
+};
+
+/*! The JSON values an object type puts into _object_types and _objects, made once and shared
+ *  by every object of the type. */
+struct TypeValues
+{
+    QJsonValue typeName;
+    QJsonValue frontendType;
 };
 
 /*! The state of the open transition. */
@@ -76,15 +97,19 @@ struct TxState
     QString actionId;
     TransitionKind kind = TransitionKind::Forward;
     QList<Change> changes;
-    QList<Change> recorded;          //!< stateful changes, for the history
+    /*! Indexes in changes of those the history leaves out (changes of topics that are not
+     *  stateful). Usually empty, so that the history shares the transition's list. */
+    QList<qsizetype> unrecorded;
+    bool recordable = false; //!< a change for the history was applied
     bool failed = false;
     QString failure;
     bool rollingBack = false;
     QList<std::function<void()>> after;
     QList<QString> pendingInit;
-    QList<SObject *> lca;            //!< path from the root to the lowest common ancestor
+    QList<SObject *> lca; //!< path from the root to the lowest common ancestor
     bool lcaSet = false;
-    bool replaying = false;          //!< Engine::replay(): no behaviours, no history
+    SObject *lastTouched = nullptr; //!< most changes of a transition touch the same object
+    bool replaying = false;         //!< Engine::replay(): no behaviours, no history
     /*! Where moved objects stood among their old parent's children, so that reverting the
      *  transition puts them back in place. */
     QList<std::pair<SObject *, qsizetype>> moves;
@@ -112,21 +137,35 @@ public:
     EventTopic *createEvent = nullptr;
     EventTopic *destroyEvent = nullptr;
     QHash<QString, ObjectType> types;
+    QHash<QString, TypeValues> typeValues;
     QHash<QString, SObject *> objects; // live objects and objects being built
     SObject *root = nullptr;
     QHash<QString, ServiceHandler> services;
 
     bool txOpen = false;
     TxState tx;
-    int ambientOrigin = 0;          //!< the client calling a service, for transitions it opens
-    int mirrorDepth = 0;             //!< > 0 while code that may not change topics runs
-    QList<Topic *> deadTopics;       //!< freed when the transition ends
+    int ambientOrigin = 0;     //!< the client calling a service, for transitions it opens
+    int mirrorDepth = 0;       //!< > 0 while code that may not change topics runs
+    QList<Topic *> deadTopics; //!< freed when the transition ends
     QList<DeadObject> deadObjects;
     /*! While reverting, only what the transition removed before the revert began can be
      *  revived: the first reviveLimit entries of deadTopics / deadObjects. */
     qsizetype topicReviveLimit = 0;
     qsizetype objectReviveLimit = 0;
     RestoreContext *restore = nullptr;
+
+    const PendingTopic *pendingTopic = nullptr;
+    /*! Descriptors with the default boundary value, by [type][stateful][order strict]; the
+     *  topic list's changes share them. */
+    mutable QJsonObject descriptorTemplates[8][2][2];
+    /*! The last descriptor made with another boundary value (parent ids repeat a lot). */
+    mutable struct
+    {
+        QJsonObject descriptor;
+        QJsonValue boundary;
+        QString text; //!< the boundary, when it was given as text
+        int key = -1;
+    } lastDescriptor;
 
     quint64 sequence = 0;
     quint64 objectCounter = 0;
@@ -142,20 +181,22 @@ public:
     void react(Topic *topic, const Change &change, bool forward);
     void touch(Topic *topic, const Change &change);
     void touchObject(SObject *object);
-    void touchParentOf(const QString &id);
+    SObject *anchorOf(QStringView ownerId, bool parent) const;
     void endTransition();
     void freeDead();
     void markFailed(const QString &why);
 
     // topics
-    Topic *createTopic(const QString &name, TopicType type, const QJsonValue &initial, bool stateful,
-                       bool orderStrict);
+    Topic *createTopic(const QString &name, TopicType type, const QJsonValue &initial,
+                       bool stateful, bool orderStrict);
     Topic *addTopicByChange(const QString &name, TopicType type, const QJsonValue &initial,
-                            bool stateful, bool orderStrict);
+                            bool stateful, bool orderStrict, const QString *text = nullptr);
     void removeTopicByChange(const QString &name);
     void dropTopic(const QString &name);
     Topic *reviveTopic(const QString &name, TopicType type);
     QJsonObject descriptor(const Topic *topic, const QJsonValue &boundary) const;
+    QJsonObject descriptor(TopicType type, const QJsonValue &boundary, bool stateful,
+                           bool orderStrict, const QString *text = nullptr) const;
     QString nextVersion();
 
     // objects
@@ -170,9 +211,10 @@ public:
     void validateNewId(const QString &id) const;
     SObject *restoreNode(const QJsonObject &node, SObject *parent);
     static QString ownerOf(const QString &topicName);
+    static QStringView ownerView(QStringView topicName);
 
     // history
-    void record();
+    void record(const QList<Change> &changes);
     QString undoRedo(SObject *scope, bool undo);
 
     // create_object / destroy_object
@@ -182,6 +224,8 @@ public:
     static EnginePrivate *get(Engine *e) { return e->d.get(); }
     static void setRole(Topic *t, TopicRole role) { t->m_role = static_cast<quint8>(role); }
     static TopicRole role(const Topic *t) { return static_cast<TopicRole>(t->m_role); }
+    /*! Sets a new string topic's text without a change (shared, not copied). */
+    static void setInitialText(StringTopic *t, const QString &text) { t->m_value = text; }
 };
 
 /*! The root object. */

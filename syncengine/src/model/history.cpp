@@ -5,10 +5,21 @@
 
 namespace objectsync {
 
-void EnginePrivate::record()
+void EnginePrivate::record(const QList<Change> &changes)
 {
     auto rec = std::make_shared<HistoryRecord>();
-    rec->changes = tx.recorded.size() == tx.changes.size() ? tx.changes : tx.recorded;
+    if (tx.unrecorded.isEmpty()) {
+        rec->changes = changes; // shared with the announced transition
+    } else {
+        rec->changes.reserve(changes.size() - tx.unrecorded.size());
+        qsizetype skip = 0;
+        for (qsizetype i = 0; i < changes.size(); ++i) {
+            if (skip < tx.unrecorded.size() && tx.unrecorded.at(skip) == i)
+                ++skip;
+            else
+                rec->changes.append(changes.at(i));
+        }
+    }
     QList<SObject *> holders;
     if (tx.lcaSet && !tx.lca.isEmpty())
         holders = tx.lca;

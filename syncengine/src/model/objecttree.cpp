@@ -76,7 +76,10 @@ QStringList SObject::attributeNames() const
 
 QString SObject::attributeTopicName(const QString &name) const
 {
-    return names::attrPrefix + m_id + QLatin1Char('/') + name;
+    QString topicName;
+    topicName.reserve(names::attrPrefix.size() + m_id.size() + 1 + name.size());
+    topicName.append(names::attrPrefix).append(m_id).append(QLatin1Char('/')).append(name);
+    return topicName;
 }
 
 QJsonValue SObject::callService(const QString &name, const QJsonObject &args)
@@ -130,8 +133,7 @@ Topic *SObject::declareAttribute(const QString &name, TopicType type, const QJso
                 }
             }
         }
-        t = d->addTopicByChange(topicName, type, value.isUndefined() ? defaultValue(type) : value,
-                                true, true);
+        t = d->addTopicByChange(topicName, type, value, true, true);
     }
     t->m_reference = reference;
     if (!m_attributes.contains(t))
@@ -141,13 +143,15 @@ Topic *SObject::declareAttribute(const QString &name, TopicType type, const QJso
 
 EventTopic *SObject::addEvent(const QString &name, EventHandler handler, EventHandler inverse)
 {
-    auto *t = static_cast<EventTopic *>(declareAttribute(name, TopicType::Event, QJsonValue(), false));
+    auto *t =
+        static_cast<EventTopic *>(declareAttribute(name, TopicType::Event, QJsonValue(), false));
     if (handler || inverse)
         link(t, t->on(std::move(handler), std::move(inverse)));
     return t;
 }
 
-void SObject::addService(const QString &name, std::function<QJsonValue(const QJsonObject &)> handler)
+void SObject::addService(const QString &name,
+                         std::function<QJsonValue(const QJsonObject &)> handler)
 {
     const QString full = m_id + QLatin1Char('/') + name;
     if (!m_extra)
@@ -262,6 +266,7 @@ void Engine::registerType(const ObjectType &type)
     if (d->types.contains(type.name))
         throw Error(QStringLiteral("object type \"%1\" is already registered").arg(type.name));
     d->types.insert(type.name, type);
+    d->typeValues.insert(type.name, {QJsonValue(type.name), QJsonValue(type.frontendType)});
 }
 
 bool Engine::hasType(const QString &name) const
@@ -326,8 +331,8 @@ SObject *Engine::createObject(const QString &typeName, SObject *parent, const QS
                               const QJsonObject &buildArgs)
 {
     auto t = transaction();
-    SObject *o = d->construct(typeName, id.isEmpty() ? newObjectId() : id, parent ? parent : d->root,
-                              buildArgs, nullptr);
+    SObject *o = d->construct(typeName, id.isEmpty() ? newObjectId() : id,
+                              parent ? parent : d->root, buildArgs, nullptr);
     t.commit();
     return o;
 }
@@ -349,17 +354,21 @@ SObject *EnginePrivate::construct(const QString &typeName, const QString &id, SO
         throw Error(QStringLiteral("the factory of \"%1\" made no object").arg(typeName));
     o->m_engine = q;
     o->m_id = id;
-    o->m_typeName = typeName;
+    o->m_typeName = typeIt->name;
     o->m_frontendType = typeIt->frontendType;
+    o->m_parent = parent; // not among its children before it goes live
     objects.insert(id, o);
+    const TypeValues &values = typeValues[typeName];
     try {
-        o->m_parentId = static_cast<StringTopic *>(addTopicByChange(
-            names::parentPrefix + id, TopicType::String, parent->m_id, true, true));
-        o->m_tags = static_cast<SetTopic *>(addTopicByChange(
-            names::tagsPrefix + id, TopicType::Set, tags ? QJsonValue(*tags) : QJsonArray(), false, true));
-        objectTypesTopic->add(id, typeName);
+        o->m_parentId = static_cast<StringTopic *>(
+            addTopicByChange(names::parentPrefix + id, TopicType::String,
+                             QJsonValue(QJsonValue::Undefined), true, true, &parent->m_id));
+        o->m_tags = static_cast<SetTopic *>(
+            addTopicByChange(names::tagsPrefix + id, TopicType::Set,
+                             tags ? QJsonValue(*tags) : QJsonArray(), false, true));
+        objectTypesTopic->add(id, values.typeName);
         o->preBuild(buildArgs);
-        objectsTopic->add(id, o->m_frontendType); // the object goes live
+        objectsTopic->add(id, values.frontendType); // the object goes live
     } catch (...) {
         if (!o->m_live) {
             objects.remove(id);
@@ -367,9 +376,9 @@ SObject *EnginePrivate::construct(const QString &typeName, const QString &id, SO
         }
         throw;
     }
+    tx.pendingInit.append(id); // before the children build() makes: parents first
     if (!restore)
         o->build(buildArgs);
-    tx.pendingInit.append(id);
     t.commit();
     return o;
 }
@@ -377,6 +386,8 @@ SObject *EnginePrivate::construct(const QString &typeName, const QString &id, SO
 void EnginePrivate::objectAdded(const QString &id)
 {
     SObject *o = objects.value(id);
+    if (o && o->m_live)
+        return; // an object whose removal was refused
     if (!o && tx.rollingBack && (o = reviveObject(id)))
         return;
     if (!o) {
@@ -525,14 +536,14 @@ void EnginePrivate::parentChanged(Topic *t, const Change &c)
 
 void Engine::moveObject(SObject *object, SObject *newParent)
 {
-    if (!object || !newParent)
-        throw Error(QStringLiteral("moving needs an object and a new parent"));
+    if (!object || !newParent || object->m_engine != this || newParent->m_engine != this)
+        throw Error(QStringLiteral("moving needs an object and a new parent of this engine"));
     object->m_parentId->set(newParent->id());
 }
 
 void Engine::destroyObject(SObject *object)
 {
-    if (!object || !object->m_live)
+    if (!object || !object->m_live || object->m_engine != this)
         throw Error(QStringLiteral("the object does not exist"));
     if (object == d->root)
         throw Error(QStringLiteral("the root cannot be destroyed"));

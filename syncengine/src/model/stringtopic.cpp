@@ -12,8 +12,8 @@ constexpr qsizetype maxSteps = 128; // how far back an insert/delete may be tran
 
 [[noreturn]] void refuse(const Change &c, const QString &why)
 {
-    throw Error(QStringLiteral("%1 on topic %2 refused: %3")
-                    .arg(changeTypeName(c.type), c.topicName, why));
+    throw Error(
+        QStringLiteral("%1 on topic %2 refused: %3").arg(changeTypeName(c.type), c.topicName, why));
 }
 } // namespace
 
@@ -24,13 +24,12 @@ struct StringTopic::Step
     QString fromVersion;
     ChangeType type;
     qint64 position;
-    QString text; //!< inserted or deleted text
+    qint64 length; //!< of the inserted or deleted text
 };
 
 StringTopic::StringTopic(Engine *engine, const QString &name)
     : Topic(engine, name, TopicType::String), m_version(QStringLiteral("0"))
-{
-}
+{}
 
 StringTopic::~StringTopic() = default;
 
@@ -76,31 +75,27 @@ void StringTopic::transform(Change &c) const
     }
     if (from < 0)
         refuse(c, QStringLiteral("unknown topic version"));
-    // The rules (PROTOCOL.md, "String versions"), for a change made before step s:
-    // - insert vs earlier insert: shifted right only by an insert strictly before it;
-    // - delete vs earlier insert: shifted right by an insert at or before its start; an
-    //   insert inside the range is deleted too (the range grows over it);
-    // - vs earlier delete: shifted left by what was deleted before it (at most to the
-    //   deleted range's start); a delete drops the part already deleted;
+    // The rules (PROTOCOL.md, "String versions", and tests/vectors/README.md where the
+    // protocol leaves a choice), for a change made before step s:
+    // - an insert at or before the position shifts it right;
+    // - an insert inside the range of a delete survives: the delete stops right before it;
+    // - a delete before the position shifts it left (at most to the deleted range's
+    //   start); a delete drops the part already deleted;
     // - after a set: position 0, and a delete deletes nothing.
     qint64 p = c.position;
     QString text = c.text;
     for (qsizetype i = from; i < m_steps->size(); ++i) {
         const Step &s = m_steps->at(i);
-        const qint64 length = s.text.size();
+        const qint64 length = s.length;
         if (s.type == ChangeType::Set) {
             p = 0;
             if (c.type == ChangeType::Delete)
                 text.clear();
         } else if (s.type == ChangeType::Insert) {
-            if (c.type == ChangeType::Insert) {
-                if (s.position < p)
-                    p += length;
-            } else if (s.position <= p) {
+            if (s.position <= p)
                 p += length;
-            } else if (s.position < p + text.size()) {
-                text.insert(s.position - p, s.text);
-            }
+            else if (c.type == ChangeType::Delete && s.position < p + text.size())
+                text.truncate(s.position - p);
         } else { // Delete
             const qint64 sEnd = s.position + length;
             if (c.type == ChangeType::Delete) {
@@ -174,7 +169,7 @@ void StringTopic::remember(const Change &c, const QString &fromVersion)
         m_steps = std::make_unique<QList<Step>>();
     if (m_steps->size() >= maxSteps)
         m_steps->removeFirst();
-    m_steps->append({fromVersion, c.type, c.position, c.type == ChangeType::Set ? QString() : c.text});
+    m_steps->append({fromVersion, c.type, c.position, qint64(c.text.size())});
 }
 
 void StringTopic::forgetLast()

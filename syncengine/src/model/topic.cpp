@@ -15,8 +15,8 @@ using detail::toInt;
 namespace {
 [[noreturn]] void refuse(const Change &c, const QString &why)
 {
-    throw Error(QStringLiteral("%1 on topic %2 refused: %3")
-                    .arg(changeTypeName(c.type), c.topicName, why));
+    throw Error(
+        QStringLiteral("%1 on topic %2 refused: %3").arg(changeTypeName(c.type), c.topicName, why));
 }
 
 [[noreturn]] void unsupported(const Change &c)
@@ -40,8 +40,7 @@ qsizetype normalizePosition(const Change &c, qint64 position, qsizetype size, bo
 
 Topic::Topic(Engine *engine, const QString &name, TopicType type)
     : m_engine(engine), m_name(name), m_type(type)
-{
-}
+{}
 
 Topic::~Topic() = default;
 
@@ -85,8 +84,7 @@ Change Topic::makeChange(ChangeType type) const
 
 GenericTopic::GenericTopic(Engine *engine, const QString &name)
     : Topic(engine, name, TopicType::Generic)
-{
-}
+{}
 
 void GenericTopic::set(const QJsonValue &value)
 {
@@ -165,8 +163,7 @@ void IntTopic::assign(const QJsonValue &value)
 // ---- FloatTopic ------------------------------------------------------------------------
 
 FloatTopic::FloatTopic(Engine *engine, const QString &name) : Topic(engine, name, TopicType::Float)
-{
-}
+{}
 
 void FloatTopic::set(double value)
 {
@@ -266,6 +263,7 @@ void SetTopic::apply(Change &c)
         if (i == m_value.size())
             refuse(c, QStringLiteral("the item is not in the set"));
         m_value.removeAt(i);
+        c.position = i; // where it was, so that a reverted transition puts it back there
         break;
     }
     default:
@@ -280,8 +278,8 @@ void SetTopic::assign(const QJsonValue &value)
         return;
     }
     if (!value.isArray() || !detail::hasNoDuplicates(value.toArray()))
-        throw Error(QStringLiteral("topic %1: a set topic takes an array without duplicates")
-                        .arg(name()));
+        throw Error(
+            QStringLiteral("topic %1: a set topic takes an array without duplicates").arg(name()));
     m_value = value.toArray();
 }
 
@@ -458,8 +456,7 @@ void DictTopic::assign(const QJsonValue &value)
 // ---- EventTopic ------------------------------------------------------------------------
 
 EventTopic::EventTopic(Engine *engine, const QString &name) : Topic(engine, name, TopicType::Event)
-{
-}
+{}
 
 EventTopic::~EventTopic() = default;
 

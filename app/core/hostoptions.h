@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QHostAddress>
+#include <QStringList>
+
+namespace objectsync {
+
+/*! What the host was asked to do on its command line. */
+struct HostOptions
+{
+    bool headless = false;
+    QHostAddress address = QHostAddress(QHostAddress::LocalHost);
+    quint16 port = 8765;
+    QStringList pluginDirs;        //!< --plugin-dir, in the order given
+    bool defaultPluginDirs = true; //!< false with --no-default-plugins
+    QString scene;                 //!< --scene; empty for none
+    QString workspace;             //!< --workspace; empty for none
+    bool noWorkspace = false;
+    bool listPlugins = false; //!< --list-plugins: print the plugins and scenes, then exit
+    bool serveWeb = true;     //!< false with --no-web: WebSockets only, no web pages
+    bool verbose = false;     //!< --verbose: also log debug messages
+};
+
+/*! The outcome of reading a command line. */
+struct HostCommandLine
+{
+    enum class Action : quint8 {
+        Run,
+        ShowHelp,
+        ShowVersion,
+        Error //!< message says what is wrong
+    };
+    Action action = Action::Run;
+    HostOptions options;
+    QString message; //!< the help text, the version text or the error
+};
+
+/*! Reads \a arguments (the program name first, as QCoreApplication::arguments()). */
+HostCommandLine parseHostCommandLine(const QStringList &arguments);
+
+/*! True when \a argc / \a argv ask for no window (--headless, --help, --version,
+ *  --list-plugins): then no GUI application object is made. */
+bool commandLineWantsNoWindow(int argc, char **argv);
+
+/*! Exit codes of objectsync-host. */
+enum HostExitCode : int {
+    ExitOk = 0,
+    ExitFailure = 1, //!< could not start (port in use, unknown scene, ...)
+    ExitBadUsage = 2 //!< bad command line
+};
+
+} // namespace objectsync

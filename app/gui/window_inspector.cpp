@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+// Built when the inspector library is part of the build.
+#include "window.h"
+
+#include "core/endpoint.h"
+#include "core/host.h"
+#include "core/pluginmanager.h"
+
+#include <objectsync/inspectorwindow.h>
+
+#include <QApplication>
+
+namespace objectsync {
+
+namespace {
+
+QList<InspectorPluginInfo> inspectorPlugins(const PluginInfoList &plugins)
+{
+    QList<InspectorPluginInfo> out;
+    out.reserve(plugins.size());
+    for (const PluginInfo &p : plugins)
+        out.append({p.fileName, p.id, p.version, pluginStateName(p.state), p.error});
+    return out;
+}
+
+} // namespace
+
+std::unique_ptr<QCoreApplication> createApplication(int &argc, char **argv, bool window)
+{
+    if (window)
+        return std::make_unique<QApplication>(argc, argv);
+    return std::make_unique<QCoreApplication>(argc, argv);
+}
+
+std::unique_ptr<QObject> openInspector(Host &host)
+{
+    if (!qobject_cast<QApplication *>(QCoreApplication::instance()))
+        return nullptr;
+    auto window = std::make_unique<InspectorWindow>(host.engine());
+    InspectorWindow *w = window.get();
+    QObject::connect(host.endpoint(), &Endpoint::clientConnected, w,
+                     &InspectorWindow::clientConnected);
+    QObject::connect(host.endpoint(), &Endpoint::clientDisconnected, w,
+                     &InspectorWindow::clientDisconnected);
+    QObject::connect(host.endpoint(), &Endpoint::clientStatsChanged, w,
+                     &InspectorWindow::clientStatsChanged);
+    PluginManager *plugins = host.pluginManager();
+    w->setPlugins(inspectorPlugins(plugins->plugins()));
+    QObject::connect(plugins, &PluginManager::pluginsChanged, w,
+                     [w, plugins] { w->setPlugins(inspectorPlugins(plugins->plugins())); });
+    w->setWindowTitle(
+        QStringLiteral("ObjectSync host — %1").arg(host.endpoint()->url().toString()));
+    w->show();
+    return window;
+}
+
+} // namespace objectsync

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: MIT
+// objectsync-host: serves a tree of synchronized objects; see docs/host.md.
+#include "core/endpoint.h"
+#include "core/host.h"
+#include "core/hostoptions.h"
+#include "core/logging.h"
+#include "core/pluginlist.h"
+#include "core/pluginmanager.h"
+#include "core/signalwatcher.h"
+#include "gui/window.h"
+
+#include <QLoggingCategory>
+
+#include <cstdio>
+
+using namespace objectsync;
+
+namespace {
+
+void printOut(const QString &text)
+{
+    std::fputs(text.toLocal8Bit().constData(), stdout);
+    std::fflush(stdout);
+}
+
+void printError(const QString &text)
+{
+    std::fprintf(stderr, "objectsync-host: %s\n", text.toLocal8Bit().constData());
+    std::fflush(stderr);
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    const bool wantsWindow = !commandLineWantsNoWindow(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("objectsync-host"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(OBJECTSYNC_VERSION));
+    const std::unique_ptr<QCoreApplication> app = createApplication(argc, argv, wantsWindow);
+
+    const HostCommandLine commandLine = parseHostCommandLine(QCoreApplication::arguments());
+    switch (commandLine.action) {
+    case HostCommandLine::Action::ShowHelp:
+    case HostCommandLine::Action::ShowVersion:
+        printOut(commandLine.message);
+        return ExitOk;
+    case HostCommandLine::Action::Error:
+        printError(commandLine.message);
+        std::fprintf(stderr, "Try 'objectsync-host --help' for more information.\n");
+        return ExitBadUsage;
+    case HostCommandLine::Action::Run:
+        break;
+    }
+    const HostOptions &options = commandLine.options;
+    // QT_LOGGING_RULES, when set, still overrides these.
+    QLoggingCategory::setFilterRules(options.verbose ? QStringLiteral("objectsync.*.debug=true")
+                                                     : QStringLiteral("objectsync.*.debug=false"));
+
+    Host host;
+    if (options.listPlugins) {
+        host.pluginManager()->loadDirectories(Host::pluginDirectories(options));
+        printOut(formatPluginList(*host.pluginManager()));
+        return ExitOk;
+    }
+    QString error = host.prepare(options);
+    if (error.isEmpty())
+        error = host.listen(options);
+    if (!error.isEmpty()) {
+        printError(error);
+        return ExitFailure;
+    }
+    printOut(
+        QStringLiteral("ObjectSync host listening on %1\n").arg(host.endpoint()->url().toString()));
+    if (const QUrl web = host.endpoint()->webUrl(); !web.isEmpty())
+        printOut(QStringLiteral("Web pages on %1\n").arg(web.toString()));
+
+    SignalWatcher signalWatcher;
+    std::unique_ptr<QObject> window; // destroyed before the host
+    if (!options.headless) {
+        window = openInspector(host);
+        if (!window)
+            qCInfo(lcHost) << "this build has no inspector window: running headless";
+    }
+    return app->exec();
+}

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QByteArray>
+#include <QObject>
+#include <QTcpSocket>
+#include <QUrl>
+#include <functional>
+
+/*!
+ * One protocol connection of the load tool: a minimal WebSocket client (RFC 6455) on a
+ * QTcpSocket. It reads in large chunks and hands every message over as UTF-8 bytes, without
+ * converting or parsing it, so that it costs less per message than the host it measures.
+ * The first message must be the hello; later ones go to onFrame.
+ */
+class LoadConnection : public QObject
+{
+    Q_OBJECT
+public:
+    explicit LoadConnection(QObject *parent = nullptr);
+
+    void open(const QUrl &url);
+    void close();
+    int clientId() const { return m_clientId; }
+    /*! Sends one text message (UTF-8 JSON). */
+    void send(const QByteArray &utf8);
+    void send(const QString &text) { send(text.toUtf8()); }
+    void subscribe(const QString &topicName);
+
+    /*! Called for every message after the hello; the view is valid during the call only. */
+    std::function<void(QByteArrayView message)> onFrame;
+    qint64 framesReceived = 0;
+    qint64 bytesReceived = 0; //!< message payload bytes, hello included
+
+signals:
+    void hello(int clientId);
+    void closed(const QString &why);
+
+private:
+    void onConnected();
+    void onReadyRead();
+    bool readHandshake();
+    void readFrames();
+    void sendFrame(quint8 opcode, QByteArrayView payload);
+    void message(QByteArrayView payload);
+    void fail(const QString &why);
+
+    QTcpSocket m_socket;
+    QUrl m_url;
+    QByteArray m_key;
+    QByteArray m_in;
+    QByteArray m_fragments; // a message split over several frames
+    bool m_upgraded = false;
+    bool m_closing = false;
+    int m_clientId = 0;
+    quint32 m_mask = 0;
+};
+
+/*! JSON text of a string (quotes and escapes). */
+QString jsonString(const QString &s);

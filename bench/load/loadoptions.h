@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QString>
+#include <QUrl>
+
+/*! Everything the load tool can be told on its command line. */
+struct LoadOptions
+{
+    enum class Scenario { Throughput, Tree };
+    Scenario scenario = Scenario::Throughput;
+    QUrl url = QUrl(QStringLiteral("ws://127.0.0.1:8765"));
+    qint64 hostPid = 0; //!< report this process's memory
+    int setupTimeoutS = 60;
+
+    // throughput
+    int subscribers = 1;
+    int writers = 1;
+    double durationS = 5;
+    double warmupS = 1;
+    double rate = 0; //!< actions/s over all writers; 0: as fast as the window allows
+    int window = 32; //!< unanswered actions per writer at most
+    QString topic;   //!< write this topic ...
+    QString type = QStringLiteral("LoadObject"); //!< ... or an attribute of a new object of it
+    QString attr = QStringLiteral("value");
+
+    // tree
+    int objects = 10000;
+    bool populate = true; //!< create the objects first (create_object, in batches)
+    int batch = 100;      //!< create_object commands per action
+    bool tags = false;    //!< also load tags/<id>
+};
+
+/*! Parses the command line; on error prints why and returns false. */
+bool parseLoadOptions(const QStringList &arguments, LoadOptions *options);

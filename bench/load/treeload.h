@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "loadoptions.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QTimer>
+
+class LoadConnection;
+
+/*! What loading a tree cost a new client. */
+struct TreeResult
+{
+    QString error;
+    qint64 objectsCreated = 0; //!< by the populating client
+    double populateSeconds = 0;
+    qint64 objects = 0;     //!< in _objects when loaded
+    qint64 topics = 0;      //!< topics subscribed (their init values awaited)
+    double seconds = 0;     //!< from opening the connection to the last init value
+    double listSeconds = 0; //!< ... to the topic list's value
+    qint64 bytes = 0;       //!< received by the loading client, UTF-8
+    qint64 frames = 0;
+};
+
+/*!
+ * Optionally creates the objects (create_object events in batches), then opens a new
+ * connection that subscribes to the topic list, then to _objects and every parent_id/ and
+ * a/ topic (and tags/ if asked), and times it until every init value has arrived.
+ */
+class TreeLoad : public QObject
+{
+    Q_OBJECT
+public:
+    explicit TreeLoad(const LoadOptions &options, QObject *parent = nullptr);
+    void start();
+    const TreeResult &result() const { return m_result; }
+
+signals:
+    void finished();
+
+private:
+    void fail(const QString &why);
+    void populate();
+    void onPopulateFrame(QByteArrayView text);
+    void sendBatch();
+    void load();
+    void onLoadFrame(QByteArrayView text);
+    void done();
+
+    LoadOptions m_options;
+    TreeResult m_result;
+    LoadConnection *m_populator = nullptr;
+    LoadConnection *m_loader = nullptr;
+    QElapsedTimer m_clock;
+    QTimer m_timeout;
+    qint64 m_created = 0; // create_object commands sent
+    int m_batchesInFlight = 0;
+    qint64 m_batchCounter = 0;
+    qint64 m_initsWanted = -1;
+    qint64 m_initsSeen = 0;
+    QByteArray m_objectsFrame;
+    bool m_done = false;
+};

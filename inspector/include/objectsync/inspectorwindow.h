@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QList>
+#include <QMainWindow>
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+#include <memory>
+
+namespace objectsync {
+
+class Engine;
+class InspectorWindowPrivate;
+
+/*! One plugin as the host sees it, for the inspector's plugin list. */
+struct InspectorPluginInfo
+{
+    QString file;    //!< the plugin's file
+    QString id;      //!< its name from the metadata (empty when it could not be read)
+    QString version; //!< its version from the metadata
+    QString state;   //!< e.g. "loaded" or "refused"
+    QString error;   //!< why it was refused or failed; empty when fine
+};
+
+/*!
+ * A live view of an Engine: the object tree, the selected object's attributes with editors,
+ * creation, destruction and moves of objects, undo and redo per subtree, the connected
+ * clients, the plugins and a log of committed transitions.
+ *
+ * Everything the window does to the engine goes through the engine's public API as ordinary
+ * transitions, so it is validated, broadcast and undoable like a client's change. Engine
+ * signals are collected and applied to the views once per event-loop turn.
+ *
+ * The engine must outlive the window or be destroyed on the window's thread; the window
+ * stops showing it when it goes away.
+ */
+class InspectorWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit InspectorWindow(Engine *engine, QWidget *parent = nullptr);
+    ~InspectorWindow() override;
+
+    Engine *engine() const;
+    /*! The id of the selected object; empty when none is selected. */
+    QString selectedObjectId() const;
+    /*! Reveals the object \a id in the tree (loading and expanding its ancestors) and
+     *  selects it. False when it does not exist or is hidden by the filter. */
+    bool selectObject(const QString &id);
+
+public slots:
+    /*! A client connected (\a id as in the protocol's hello). */
+    void clientConnected(int id, const QString &address);
+    void clientDisconnected(int id);
+    /*! New figures for a client: its subscribed topics and the bytes it sent and received. */
+    void clientStatsChanged(int id, const QStringList &subscriptions, qint64 bytesIn,
+                            qint64 bytesOut);
+    /*! Replaces the plugin list. */
+    void setPlugins(const QList<objectsync::InspectorPluginInfo> &plugins);
+
+    /*! Undoes the latest transition recorded for the selected subtree (the root's when
+     *  nothing is selected). A refusal is shown in the status bar. */
+    void undo();
+    void redo();
+    /*! Creates an object of \a typeName under the selected object (the root when none) and
+     *  selects it. */
+    void createObject(const QString &typeName);
+    /*! Destroys the selected object and its subtree, then selects its parent. */
+    void destroySelected();
+
+signals:
+    void selectedObjectChanged(const QString &id);
+
+private:
+    friend class InspectorWindowPrivate;
+    std::unique_ptr<InspectorWindowPrivate> d;
+};
+
+} // namespace objectsync
+
+Q_DECLARE_METATYPE(objectsync::InspectorPluginInfo)

@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: MIT
+#include "attributemodel.h"
+
+#include "jsontext.h"
+#include "topicnames.h"
+
+#include <objectsync/engine.h>
+#include <objectsync/error.h>
+#include <objectsync/sobject.h>
+
+#include <QFont>
+#include <QTimer>
+
+namespace objectsync {
+
+namespace {
+constexpr qsizetype displayWidth = 1000; //!< longest value text a cell shows
+constexpr qsizetype toolTipWidth = 4000;
+
+/*! Sets \a value on \a topic through its typed method. Throws Error when refused. */
+void setTopicValue(Topic *topic, const QJsonValue &value)
+{
+    switch (topic->type()) {
+    case TopicType::Generic:
+        static_cast<GenericTopic *>(topic)->set(value);
+        return;
+    case TopicType::String:
+        static_cast<StringTopic *>(topic)->set(value.toString());
+        return;
+    case TopicType::Int:
+        static_cast<IntTopic *>(topic)->set(value.toInteger());
+        return;
+    case TopicType::Float:
+        static_cast<FloatTopic *>(topic)->set(value.toDouble());
+        return;
+    case TopicType::Set:
+        static_cast<SetTopic *>(topic)->set(value.toArray());
+        return;
+    case TopicType::List:
+        static_cast<ListTopic *>(topic)->set(value.toArray());
+        return;
+    case TopicType::Dict:
+        static_cast<DictTopic *>(topic)->set(value.toObject());
+        return;
+    case TopicType::Event:
+        break;
+    }
+    throw Error(AttributeModel::tr("an event has no value to set"));
+}
+} // namespace
+
+AttributeModel::AttributeModel(Engine *engine, QObject *parent)
+    : QAbstractTableModel(parent), m_engine(engine)
+{
+    if (engine) {
+        connect(engine, &Engine::transitionCommitted, this, &AttributeModel::onTransitionCommitted);
+        connect(engine, &QObject::destroyed, this, [this] { setObjectId(QString()); });
+    }
+}
+
+QStringList AttributeModel::currentNames() const
+{
+    const SObject *o = m_engine && !m_id.isEmpty() ? m_engine->object(m_id) : nullptr;
+    return o ? o->attributeNames() : QStringList();
+}
+
+void AttributeModel::setObjectId(const QString &id)
+{
+    beginResetModel();
+    m_id = id;
+    m_prefix = id.isEmpty() ? QString() : topicnames::attributePrefixOf(id);
+    m_names = currentNames();
+    m_rowByTopic.clear();
+    for (int i = 0; i < m_names.size(); ++i)
+        m_rowByTopic.insert(m_prefix + m_names.at(i), i);
+    m_dirtyRows.clear();
+    m_structureDirty = false;
+    endResetModel();
+    emit objectInfoChanged();
+}
+
+void AttributeModel::onTransitionCommitted(const TransitionPtr &transition)
+{
+    if (m_id.isEmpty())
+        return;
+    bool any = false;
+    for (const Change &c : transition->changes) {
+        if (const auto it = m_rowByTopic.constFind(c.topicName); it != m_rowByTopic.cend()) {
+            m_dirtyRows.insert(it.value());
+            any = true;
+        } else if (c.topicName == topicnames::topicList) {
+            if (c.key.startsWith(m_prefix)) {
+                m_structureDirty = true;
+                any = true;
+            }
+        } else if ((c.topicName == topicnames::objects && c.key == m_id) ||
+                   c.topicName == topicnames::parentIdPrefix + m_id ||
+                   c.topicName == topicnames::tagsPrefix + m_id) {
+            m_structureDirty = c.topicName == topicnames::objects || m_structureDirty;
+            m_infoDirty = true;
+            any = true;
+        }
+    }
+    if (any)
+        schedule();
+}
+
+void AttributeModel::schedule()
+{
+    if (m_scheduled)
+        return;
+    m_scheduled = true;
+    QMetaObject::invokeMethod(this, &AttributeModel::flush, Qt::QueuedConnection);
+}
+
+void AttributeModel::flush()
+{
+    m_scheduled = false;
+    if (m_engine && m_engine->inTransition()) {
+        m_scheduled = true;
+        QTimer::singleShot(10, this, &AttributeModel::flush);
+        return;
+    }
+    if (m_structureDirty) {
+        m_structureDirty = false;
+        if (currentNames() != m_names) {
+            setObjectId(m_id); // attributes came or went (the object died or came back)
+            m_infoDirty = false;
+            return;
+        }
+        for (int i = 0; i < m_names.size(); ++i)
+            m_dirtyRows.insert(i);
+    }
+    const QSet<int> rows = std::exchange(m_dirtyRows, {});
+    for (int row : rows) {
+        if (row < m_names.size()) {
+            const QModelIndex cell = index(row, ValueColumn);
+            emit dataChanged(cell, cell);
+        }
+    }
+    if (std::exchange(m_infoDirty, false))
+        emit objectInfoChanged();
+}
+
+Topic *AttributeModel::topicAt(int row) const
+{
+    if (!m_engine || row < 0 || row >= m_names.size())
+        return nullptr;
+    return m_engine->topic(m_prefix + m_names.at(row));
+}
+
+int AttributeModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_names.size());
+}
+
+int AttributeModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant AttributeModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_names.size())
+        return {};
+    const Topic *t = topicAt(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case NameColumn:
+            return m_names.at(index.row());
+        case TypeColumn:
+            if (!t)
+                return {};
+            return t->isReference() ? tr("%1 (object ids)").arg(topicTypeName(t->type()))
+                                    : topicTypeName(t->type());
+        case ValueColumn:
+            if (!t || t->type() == TopicType::Event)
+                return {};
+            return jsontext::elided(jsontext::toText(t->type(), t->value()), displayWidth);
+        }
+        return {};
+    case Qt::EditRole:
+        if (index.column() != ValueColumn)
+            return data(index, Qt::DisplayRole);
+        return t ? jsontext::toText(t->type(), t->value()) : QString();
+    case Qt::ToolTipRole:
+        if (!t)
+            return {};
+        if (index.column() == ValueColumn && t->type() != TopicType::Event)
+            return jsontext::elided(jsontext::indented(t->value()), toolTipWidth);
+        return t->name();
+    case Qt::FontRole:
+        if (index.column() == ValueColumn && t && t->type() != TopicType::String &&
+            t->type() != TopicType::Event) {
+            QFont f;
+            f.setFamily(QStringLiteral("monospace"));
+            f.setStyleHint(QFont::Monospace);
+            return f;
+        }
+        return {};
+    case TopicTypeRole:
+        return t ? int(t->type()) : -1;
+    case TopicNameRole:
+        return t ? t->name() : QString();
+    case JsonValueRole:
+        return t ? QVariant::fromValue(t->value()) : QVariant();
+    default:
+        return {};
+    }
+}
+
+Qt::ItemFlags AttributeModel::flags(const QModelIndex &index) const
+{
+    if (!index.isValid())
+        return Qt::NoItemFlags;
+    Qt::ItemFlags f = Qt::ItemIsEnabled | Qt::ItemIsSelectable;
+    if (index.column() == ValueColumn) {
+        const Topic *t = topicAt(index.row());
+        if (t && t->type() != TopicType::Event)
+            f |= Qt::ItemIsEditable;
+    }
+    return f;
+}
+
+bool AttributeModel::setData(const QModelIndex &index, const QVariant &value, int role)
+{
+    if (!index.isValid() || index.column() != ValueColumn || role != Qt::EditRole)
+        return false;
+    const QString name = index.row() < m_names.size() ? m_names.at(index.row()) : QString();
+    Topic *t = topicAt(index.row());
+    if (!t) {
+        emit editRefused(tr("%1: the attribute no longer exists").arg(name));
+        return false;
+    }
+    QString why;
+    const std::optional<QJsonValue> parsed = jsontext::fromText(t->type(), value.toString(), &why);
+    if (!parsed) {
+        emit editRefused(tr("%1: %2").arg(name, why));
+        return false;
+    }
+    if (*parsed == t->value())
+        return true; // nothing to change, nothing to record
+    const QString error = m_engine->tryTransition([&] { setTopicValue(t, *parsed); });
+    if (!error.isEmpty()) {
+        emit editRefused(tr("%1: %2").arg(name, error));
+        return false;
+    }
+    emit dataChanged(index, index);
+    return true;
+}
+
+QVariant AttributeModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case NameColumn:
+        return tr("Attribute");
+    case TypeColumn:
+        return tr("Type");
+    case ValueColumn:
+        return tr("Value");
+    default:
+        return {};
+    }
+}
+
+} // namespace objectsync

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <objectsync/engine.h>
+#include <objectsync/transition.h>
+
+#include <QAbstractTableModel>
+#include <QHash>
+#include <QPointer>
+#include <QSet>
+#include <QStringList>
+
+namespace objectsync {
+
+class Topic;
+
+/*!
+ * The attributes of one object: name, type and value, live. Values are read from the engine
+ * when asked for; changes are collected from committed transitions and announced once per
+ * event-loop turn, one value cell at a time (so an open editor sees the new value).
+ *
+ * setData() turns the edited text into a value (see jsontext::fromText) and sets it as one
+ * transition through the typed topic methods; a refused edit changes nothing and is
+ * reported through editRefused().
+ */
+class AttributeModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column { NameColumn, TypeColumn, ValueColumn, ColumnCount };
+    enum Role {
+        TopicTypeRole = Qt::UserRole + 1, //!< int, a TopicType
+        TopicNameRole,                    //!< QString
+        JsonValueRole,                    //!< QJsonValue
+    };
+
+    explicit AttributeModel(Engine *engine, QObject *parent = nullptr);
+
+    /*! Shows the attributes of object \a id (none when empty). */
+    void setObjectId(const QString &id);
+    QString objectId() const { return m_id; }
+    /*! The row of attribute \a name, or -1. */
+    int rowOf(const QString &name) const { return int(m_names.indexOf(name)); }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+public slots:
+    /*! Applies the collected changes now (normally run once per event-loop turn). */
+    void flush();
+
+signals:
+    /*! An edit was refused; nothing changed. */
+    void editRefused(const QString &reason);
+    /*! The object's parent, tags or existence changed. */
+    void objectInfoChanged();
+
+private:
+    void onTransitionCommitted(const TransitionPtr &transition);
+    void schedule();
+    Topic *topicAt(int row) const;
+    QStringList currentNames() const;
+
+    QPointer<Engine> m_engine;
+    QString m_id;
+    QString m_prefix; //!< "a/<id>/"
+    QStringList m_names;
+    QHash<QString, int> m_rowByTopic;
+    QSet<int> m_dirtyRows;
+    bool m_structureDirty = false;
+    bool m_infoDirty = false;
+    bool m_scheduled = false;
+};
+
+} // namespace objectsync

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QAbstractTableModel>
+#include <QDateTime>
+#include <QList>
+#include <QStringList>
+
+namespace objectsync {
+
+/*! The connected clients: id, address, subscriptions and bytes in and out. Fed by the host
+ *  through addClient(), removeClient() and updateStats(). */
+class ClientModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column {
+        IdColumn,
+        AddressColumn,
+        SubscriptionsColumn,
+        BytesInColumn,
+        BytesOutColumn,
+        ColumnCount
+    };
+    static constexpr int SortRole = Qt::UserRole + 1; //!< raw numbers for sorting
+
+    using QAbstractTableModel::QAbstractTableModel;
+
+    void addClient(int id, const QString &address);
+    void removeClient(int id);
+    /*! Updates a client's figures; an unknown id is added (without an address). */
+    void updateStats(int id, const QStringList &subscriptions, qint64 bytesIn, qint64 bytesOut);
+    /*! The row of client \a id, or -1. */
+    int rowOf(int id) const;
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+private:
+    struct Client
+    {
+        int id = 0;
+        QString address;
+        QStringList subscriptions;
+        qint64 bytesIn = 0;
+        qint64 bytesOut = 0;
+        QDateTime since;
+    };
+    QList<Client> m_clients;
+};
+
+} // namespace objectsync

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <objectsync/engine.h>
+#include <objectsync/inspectorwindow.h>
+
+#include <QPointer>
+
+class QAction;
+class QDockWidget;
+class QLabel;
+class QLineEdit;
+class QSortFilterProxyModel;
+class QTableView;
+class QTimer;
+class QToolButton;
+class QTreeView;
+
+namespace objectsync {
+
+class AttributeDelegate;
+class AttributeModel;
+class ClientModel;
+class ObjectFilterProxy;
+class ObjectTreeModel;
+class PluginModel;
+class SObject;
+class TransitionLogModel;
+class TypeComboBox;
+
+/*! The window's parts and the wiring between them and the engine. */
+class InspectorWindowPrivate
+{
+public:
+    InspectorWindowPrivate(InspectorWindow *q, Engine *engine);
+
+    void setupActions();
+    QWidget *setupTreePanel();
+    QWidget *setupAttributePanel();
+    void setupDocks();
+    void setupMenus();
+
+    /*! The selected object if it is alive. */
+    SObject *selectedObject() const;
+    QString treeSelectionId() const;
+    void onTreeSelectionChanged();
+    void onTreeUpdatesApplied();
+    void showObject(const QString &id);
+    void updateHeader();
+    void updateActions();
+    void scheduleRefresh();
+    void applyTreeFilter();
+    void showTreeContextMenu(const QPoint &pos);
+    void updateDockTitles();
+    void message(const QString &text, int timeout = 8000);
+
+    InspectorWindow *q;
+    QPointer<Engine> engine;
+
+    ObjectTreeModel *treeModel = nullptr;
+    ObjectFilterProxy *treeProxy = nullptr;
+    QTreeView *treeView = nullptr;
+    QLineEdit *treeFilter = nullptr;
+    QTimer *treeFilterTimer = nullptr;
+
+    AttributeModel *attributeModel = nullptr;
+    AttributeDelegate *attributeDelegate = nullptr;
+    QTreeView *attributeView = nullptr;
+    QLabel *objectHeader = nullptr;
+
+    TransitionLogModel *logModel = nullptr;
+    QSortFilterProxyModel *logProxy = nullptr;
+    QTreeView *logView = nullptr;
+    QLineEdit *logFilter = nullptr;
+    QToolButton *logPause = nullptr;
+    QLabel *logHeld = nullptr;
+    bool logFollow = true;
+    bool logScrollPending = false;
+
+    ClientModel *clientModel = nullptr;
+    QTableView *clientView = nullptr;
+    PluginModel *pluginModel = nullptr;
+    QTableView *pluginView = nullptr;
+    QDockWidget *logDock = nullptr;
+    QDockWidget *clientDock = nullptr;
+    QDockWidget *pluginDock = nullptr;
+
+    QAction *undoAction = nullptr;
+    QAction *redoAction = nullptr;
+    QAction *createAction = nullptr;
+    QAction *destroyAction = nullptr;
+    TypeComboBox *typeCombo = nullptr;
+
+    QString selectedId;
+    bool applyingTreeUpdates = false;
+    bool refreshScheduled = false;
+};
+
+} // namespace objectsync

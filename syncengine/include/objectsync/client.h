@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <objectsync/change.h>
+#include <objectsync/error.h>
+
+#include <QFuture>
+#include <QJsonObject>
+#include <QObject>
+#include <QStringList>
+#include <QUrl>
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace objectsync {
+
+class ClientPrivate;
+
+/*! A topic as announced by the host's topic list. */
+struct TopicInfo
+{
+    TopicType type = TopicType::Generic;
+    bool stateful = true;
+    bool orderStrict = true;
+    QJsonValue boundaryValue; //!< the value the topic started with
+};
+
+/*!
+ * A C++ client of an ObjectSync host: one WebSocket speaking the ObjectSync protocol.
+ *
+ * The client keeps a mirror of the topics it subscribes to. Its own changes are applied to
+ * the mirror at once (optimistically) and sent as one action; they are confirmed when the
+ * host's update carries them back in the same order. Changes the host committed first are
+ * applied below the unconfirmed ones, which stay on top (string edits moved over them the
+ * way the host will move them). A refused action is taken back. Whenever the host does
+ * something the client did not predict, every unconfirmed change is taken back and the
+ * host's updates bring the truth, so the mirror always ends up equal to the host's state.
+ *
+ * A string edit made while an earlier edit of the same topic is unanswered is held back
+ * (shown on the mirror, not sent) until that answer arrives: the host reads an edit against
+ * the text version it names, which must be a version the host committed as the client saw it.
+ *
+ * \code
+ * Client client;
+ * client.setFollow(Client::Follow::Everything);
+ * client.open(QUrl("ws://127.0.0.1:8765"));
+ * // once connected() was emitted and the topic has arrived (topicChanged):
+ * client.set("a/0_1/text", "hello");
+ * {
+ *     auto action = client.action();    // both changes form one action
+ *     client.insertText("a/0_1/text", 5, " world");
+ *     client.add("a/0_1/count", 1);
+ *     action.commit();
+ * }
+ * client.request("undo", {{"id", "0_1"}}).then([](const QJsonValue &) { ... });
+ * \endcode
+ *
+ * The change methods throw objectsync::Error when the change cannot apply to the mirror
+ * (the mirror and the host are then left as they were), or when the client is not connected.
+ * Everything runs on the thread that owns the client.
+ */
+class OBJECTSYNC_EXPORT Client : public QObject
+{
+    Q_OBJECT
+public:
+    enum class State : quint8 {
+        Disconnected, //!< no connection
+        Connecting,   //!< the socket is opening or the hello has not arrived yet
+        Connected     //!< the hello has arrived: clientId() is known
+    };
+    Q_ENUM(State)
+
+    /*! Which topics the client subscribes to by itself as they appear in the topic list. */
+    enum class Follow : quint8 {
+        Nothing,    //!< only the topic list; subscribe() the rest
+        ObjectTree, //!< also `_objects` and every `parent_id/<id>`
+        Everything  //!< every topic
+    };
+    Q_ENUM(Follow)
+
+    explicit Client(QObject *parent = nullptr);
+    ~Client() override;
+
+    // ---- connection ---------------------------------------------------------------------
+
+    /*! Connects to \a url (for example ws://127.0.0.1:8765). Closes any previous connection. */
+    void open(const QUrl &url);
+    /*! Closes the connection. Unconfirmed changes are rolled back, open requests fail. */
+    void close();
+    State state() const;
+    /*! The id the host gave this client in its hello; 0 before it. */
+    int clientId() const;
+    /*! Subscribes to topics by themselves; takes effect for topics announced from now on
+     *  and, when connected, for the topics already known. */
+    void setFollow(Follow follow);
+    Follow follow() const;
+
+    // ---- topics and the mirror ----------------------------------------------------------
+
+    /*! Starts receiving \a topicName. Its value arrives later (topicChanged()). */
+    void subscribe(const QString &topicName);
+    /*! Stops receiving \a topicName and forgets its value. */
+    void unsubscribe(const QString &topicName);
+    bool isSubscribed(const QString &topicName) const;
+    /*! True once the topic's value has arrived. */
+    bool hasValue(const QString &topicName) const;
+    /*! The mirrored value (undefined when it has not arrived). */
+    QJsonValue value(const QString &topicName) const;
+    /*! The version of a mirrored string topic. */
+    QString version(const QString &topicName) const;
+    /*! Every topic of the host's topic list. */
+    QStringList topicNames() const;
+    std::optional<TopicInfo> topicInfo(const QString &topicName) const;
+    /*! Every mirrored value by topic name (events excluded). */
+    QJsonObject snapshot() const;
+
+    // ---- the object tree ----------------------------------------------------------------
+
+    /*! Ids of the objects in `_objects` (subscribe to it, or follow the object tree). */
+    QStringList objectIds() const;
+    /*! The frontend type of an object; empty when unknown. */
+    QString frontendType(const QString &objectId) const;
+    /*! The parent of an object (from `parent_id/<id>`); empty for the root or when unknown. */
+    QString parentId(const QString &objectId) const;
+    /*! The children of an object, sorted by id. */
+    QStringList childIds(const QString &objectId) const;
+    /*! The tree as {id: {"type": frontend type, "parent": parent id}}, to compare with. */
+    QJsonObject objectTree() const;
+
+    // ---- changes ------------------------------------------------------------------------
+
+    /*!
+     * Groups the changes made during its life into one action, sent when the outermost
+     * scope commits. If the scope ends by an exception or rollback(), the changes it made
+     * are taken back from the mirror and nothing is sent.
+     */
+    class OBJECTSYNC_EXPORT Action
+    {
+    public:
+        Action(Action &&other) noexcept;
+        Action(const Action &) = delete;
+        Action &operator=(const Action &) = delete;
+        Action &operator=(Action &&) = delete;
+        ~Action();
+        /*! Sends the action (outermost scope) and returns its id; empty when it was empty. */
+        QString commit();
+        void rollback();
+
+    private:
+        friend class Client;
+        explicit Action(Client *client);
+        Client *m_client;
+        int m_uncaught;
+        bool m_done = false;
+    };
+    [[nodiscard]] Action action();
+
+    /*!
+     * Applies \a commands to the mirror and sends them as one action. Empty ids, string
+     * versions and topic types are filled in. Returns the action id (or, inside an Action
+     * scope, the id the action will have). Throws Error when a command cannot apply.
+     */
+    QString submit(QList<Change> commands);
+
+    QString set(const QString &topicName, const QJsonValue &value);
+    /*! Adds \a amount to an int or float topic. */
+    QString add(const QString &topicName, double amount);
+    QString insertText(const QString &topicName, qint64 position, const QString &text);
+    /*! Deletes \a length characters of a string topic at \a position. */
+    QString deleteText(const QString &topicName, qint64 position, qint64 length);
+    /*! Appends to a set topic. */
+    QString append(const QString &topicName, const QJsonValue &item);
+    /*! Removes an item from a set topic. */
+    QString remove(const QString &topicName, const QJsonValue &item);
+    /*! Inserts into a list topic; -1 appends. */
+    QString insertItem(const QString &topicName, qint64 position, const QJsonValue &item);
+    /*! Removes the item at \a position of a list topic; -1 is the last. */
+    QString popItem(const QString &topicName, qint64 position = -1);
+    QString addKey(const QString &topicName, const QString &key, const QJsonValue &value);
+    QString popKey(const QString &topicName, const QString &key);
+    QString changeValue(const QString &topicName, const QString &key, const QJsonValue &value);
+    QString emitEvent(const QString &topicName, const QJsonObject &args = {});
+
+    /*! A fresh object id, "<client id>_<n>". */
+    QString newObjectId();
+    /*! Asks the host to create an object of the registered \a typeName (a `create_object`
+     *  event). Returns the new object's id. */
+    QString createObject(const QString &typeName, const QString &parentId = QStringLiteral("root"),
+                         const QJsonObject &buildArgs = {});
+    /*! Asks the host to destroy an object and its subtree (a `destroy_object` event). */
+    QString destroyObject(const QString &objectId);
+
+    /*! Number of this client's changes not yet confirmed by the host (sent or held back). */
+    qsizetype pendingCount() const;
+
+    // ---- services -----------------------------------------------------------------------
+
+    /*! Calls a host service. The future holds the response. When the host answers with an
+     *  error the future holds an objectsync::Error exception (result() throws it); when the
+     *  connection closes first the future is canceled. */
+    QFuture<QJsonValue> request(const QString &serviceName, const QJsonObject &args = {});
+    /*! Receives a response: the value, or a non-empty error text. */
+    using ResponseHandler = std::function<void(const QJsonValue &response, const QString &error)>;
+    /*! Calls a host service; \a onResponse runs exactly once, with the response or an error
+     *  (also when the connection closes first). */
+    void request(const QString &serviceName, const QJsonObject &args, ResponseHandler onResponse);
+    /*! Asks the host to undo the latest change recorded for \a objectId (all when empty). */
+    QFuture<QJsonValue> undo(const QString &objectId = {});
+    QFuture<QJsonValue> redo(const QString &objectId = {});
+
+    /*! Serves requests the host sends to this client. The handler returns the response;
+     *  if it throws, the response is null. */
+    void registerService(const QString &serviceName,
+                         std::function<QJsonValue(const QJsonObject &args)> handler);
+    void unregisterService(const QString &serviceName);
+
+signals:
+    void stateChanged(objectsync::Client::State state);
+    /*! The hello has arrived. */
+    void connected(int clientId);
+    void disconnected();
+    /*! The connection failed or a message from the host made no sense. */
+    void errorOccurred(const QString &message);
+
+    /*! A topic was added to or removed from the host's topic list. */
+    void topicAdded(const QString &topicName);
+    void topicRemoved(const QString &topicName);
+    /*! The mirrored value of a topic may have changed: first value, local change, host
+     *  change, or changes taken back. */
+    void topicChanged(const QString &topicName);
+    /*! A change committed by the host was applied to the mirror (own confirmed changes are
+     *  not applied again and are not reported here). */
+    void changeReceived(const objectsync::Change &change);
+    /*! An event was emitted on the host (own emits too, once confirmed). */
+    void eventReceived(const QString &topicName, const QJsonObject &args);
+
+    /*! The host's update for one of this client's actions arrived. */
+    void actionConfirmed(const QString &actionId);
+    /*! An action was refused, by the host or, for an action still held back, because it no
+     *  longer applies after the host's changes; its changes have been taken back. */
+    void actionRejected(const QString &actionId, const QString &reason);
+    /*! Unconfirmed changes were taken back from the mirror (a refused action, or something
+     *  the host did that the client did not predict; the host's changes follow). */
+    void rolledBack();
+
+private:
+    friend class ClientPrivate;
+    std::unique_ptr<ClientPrivate> d;
+};
+
+} // namespace objectsync

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+/*! \file server.h The WebSocket server that lets clients share an Engine. */
+
+#include <objectsync/global.h>
+
+#include <QDateTime>
+#include <QHostAddress>
+#include <QJsonObject>
+#include <QObject>
+#include <QStringList>
+#include <functional>
+#include <memory>
+
+QT_BEGIN_NAMESPACE
+class QTcpSocket;
+QT_END_NAMESPACE
+
+namespace objectsync {
+
+class Engine;
+class ServerPrivate;
+
+/*! Settings of a Server. Limits apply to connections opened after they are set. */
+struct ServerOptions
+{
+    /*! How long changes to topics that are not order-strict are held back and merged
+     *  before they are sent (with the action id "clock"). */
+    int flushIntervalMs = 50;
+    /*! Largest incoming message, in bytes; larger ones close the connection (1009). */
+    qint64 maxMessageBytes = 1 << 20;
+    /*! Deepest nesting of arrays and objects in an incoming message (1008 when deeper). */
+    int maxJsonDepth = 64;
+    /*! Messages per second a client may send, with bursts of up to one second's worth
+     *  (1008 when faster). 0 means no limit. */
+    int maxMessagesPerSecond = 500;
+    /*! Bytes waiting to be sent to one client. A client that lets more pile up is too slow
+     *  and is closed (1013) so that it cannot hold back the others or use up memory. */
+    qint64 maxPendingOutgoingBytes = 16 << 20;
+    /*! How long a closing connection may take to finish before it is cut. */
+    int closeTimeoutMs = 5000;
+    /*! clientStatsChanged() is emitted at most once per this interval. */
+    int statsIntervalMs = 250;
+};
+
+/*! What the host knows about a connected client. */
+struct ClientInfo
+{
+    int id = 0;          //!< the client id (also the origin of its transitions)
+    QString peerAddress; //!< "address:port"
+    QDateTime connectedAt;
+    QStringList subscriptions; //!< topic names, sorted
+    qint64 bytesIn = 0;        //!< message payload bytes received (UTF-8)
+    qint64 bytesOut = 0;       //!< message payload bytes sent (UTF-8)
+    qint64 messagesIn = 0;
+    qint64 messagesOut = 0;
+    QString closeReason; //!< set once the host has decided to close the connection
+
+    bool isValid() const { return id > 0; }
+};
+
+/*! Receives a client's answer to Server::requestClient(): the response, or an error text. */
+using ClientResponseHandler = std::function<void(const QJsonValue &response, const QString &error)>;
+
+/*!
+ * Serves an Engine to WebSocket clients speaking the ObjectSync protocol (see
+ * docs/protocol.md). Each client gets an id (1, 2, 3, ...) when it connects; a transition
+ * caused by a client carries that id as its origin (Engine::currentOrigin() while it is
+ * being applied), so plugins know who did what. Everything runs on the engine's thread.
+ *
+ * \code
+ * objectsync::Engine engine;
+ * objectsync::Server server(&engine);
+ * if (!server.listen(QHostAddress::Any, 8765))
+ *     qFatal("%s", qPrintable(server.errorString()));
+ * QObject::connect(&server, &objectsync::Server::clientConnected, [](int id, const QString &peer) {
+ *     qInfo() << "client" << id << "connected from" << peer;
+ * });
+ * \endcode
+ *
+ * The engine must outlive the server.
+ */
+class OBJECTSYNC_EXPORT Server : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr quint16 DefaultPort = 8765;
+
+    explicit Server(Engine *engine, QObject *parent = nullptr);
+    ~Server() override;
+
+    Engine *engine() const;
+
+    void setOptions(const ServerOptions &options);
+    ServerOptions options() const;
+
+    /*! Starts listening; port 0 picks a free port (see port()). Returns false and sets
+     *  errorString() when it cannot. */
+    bool listen(const QHostAddress &address = QHostAddress::LocalHost, quint16 port = DefaultPort);
+    bool isListening() const;
+    /*! The port listened on (0 when not listening). */
+    quint16 port() const;
+    QHostAddress address() const;
+    QString errorString() const;
+    /*! Stops listening and closes every connection (1001, going away). */
+    void close();
+    /*!
+     * Takes over \a socket, a TCP connection whose WebSocket opening handshake has not been
+     * read yet, and serves it like a connection accepted by listen(). This lets a web server
+     * share its port with the protocol: it hands over the upgrade requests. Works whether
+     * or not the server listens itself; the server takes ownership of \a socket.
+     */
+    void handleConnection(QTcpSocket *socket);
+
+    // ---- clients ------------------------------------------------------------------------
+    QList<int> clientIds() const;
+    /*! Everything known about client \a id; an invalid ClientInfo for an unknown id. */
+    ClientInfo clientInfo(int id) const;
+    QStringList subscriptions(int id) const;
+    QString peerAddress(int id) const;
+    qint64 bytesIn(int id) const;
+    qint64 bytesOut(int id) const;
+
+    /*! Closes the connection of client \a id (1000) with \a reason. */
+    bool disconnectClient(int id, const QString &reason = QString());
+
+    /*!
+     * Calls the service \a serviceName of client \a id. \a onResponse runs exactly once:
+     * with the client's response, or with an error (unknown client, client gone, too many
+     * pending requests). Returns false when the request could not be sent.
+     */
+    bool requestClient(int id, const QString &serviceName, const QJsonObject &args,
+                       ClientResponseHandler onResponse);
+
+signals:
+    void clientConnected(int id, const QString &peerAddress);
+    void clientDisconnected(int id);
+    /*! The bytes, messages or subscriptions of these clients changed. Coalesced: emitted at
+     *  most once per ServerOptions::statsIntervalMs. */
+    void clientStatsChanged(const QList<int> &ids);
+
+private:
+    std::unique_ptr<ServerPrivate> d;
+};
+
+} // namespace objectsync

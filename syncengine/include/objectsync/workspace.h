@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <objectsync/global.h>
+
+#include <QJsonValue>
+#include <QObject>
+#include <QStringList>
+#include <memory>
+
+namespace objectsync {
+
+class Engine;
+class WorkspacePrivate;
+
+/*!
+ * A durable home for an Engine's state: an SQLite file holding a journal of every committed
+ * transition and, from time to time, a snapshot that lets the journal be shortened.
+ *
+ * Opening restores the file's state into the engine (the newest snapshot, then the journal
+ * after it) and from then on appends each committed transition to the journal. The writes
+ * of one event-loop turn go to disk in one commit, on a thread of its own; durable() tells
+ * when a transition has reached the disk, so that the network can hold back what it sends
+ * until then.
+ *
+ * Typical host start-up:
+ * \code
+ * Engine engine;
+ * // register object types and load plugins first: restoring needs their types
+ * Workspace workspace(&engine);
+ * if (!workspace.open(path))            // or Workspace::defaultPath()
+ *     qFatal("%s", qPrintable(workspace.errorString()));
+ * for (const QString &w : workspace.warnings())
+ *     qWarning("%s", qPrintable(w));    // e.g. a damaged journal tail that was cut
+ * if (workspace.isNew())
+ *     applyScene(engine);               // only a new, empty workspace gets the scene
+ * // now start serving; hold each update back until durableSequence() reaches it
+ * \endcode
+ *
+ * Rules:
+ * - Open the workspace before anything else changes the engine: restoring needs an engine
+ *   that holds no objects and no plain topics. Create plain topics the host needs only when
+ *   they do not exist after opening (they are restored with their values).
+ * - Restoring commits one transition of kind Redo; behaviours (behaviour listeners, event
+ *   handlers such as create_object's) do not run again, init() of restored objects does.
+ * - Undo and redo history does not survive a restart.
+ * - One process at a time: a lock file (path + ".lock") keeps a second host away.
+ *
+ * Every method runs on the engine's thread. A failed operation returns false and leaves a
+ * readable reason in errorString(); bad files never crash the host.
+ */
+class OBJECTSYNC_EXPORT Workspace : public QObject
+{
+    Q_OBJECT
+public:
+    /*! What a durable() transition survives. */
+    enum class Durability : quint8 {
+        ProcessCrash, //!< the host being killed (SQLite synchronous=NORMAL)
+        PowerLoss     //!< also power loss and OS crashes: every commit is flushed to disk
+                      //!< (synchronous=FULL). The default.
+    };
+    Q_ENUM(Durability)
+
+    /*! A workspace for \a engine, which must outlive it. Nothing happens until open(). */
+    explicit Workspace(Engine *engine, QObject *parent = nullptr);
+    /*! Closes (see close()). */
+    ~Workspace() override;
+
+    /*!
+     * Opens the workspace at \a path, creating the file (and its folder) when missing.
+     * An existing workspace is restored into the engine. Refused, with nothing changed
+     * (neither the engine nor the file), when the file is not a workspace (another file, an
+     * SQLite database without the workspace's meta table), was written by a newer format,
+     * is in use by another process, or holds state the engine cannot rebuild (for example
+     * an object type no loaded plugin provides). A damaged journal tail is cut and reported
+     * in warnings().
+     */
+    bool open(const QString &path);
+    /*! Writes what is pending, takes a snapshot (so the next start is quick) and closes.
+     *  Does nothing when not open. */
+    void close();
+    bool isOpen() const;
+    /*! The absolute path of the open workspace. */
+    QString path() const;
+    /*! True when open() found no workspace content (a missing or empty file): apply a
+     *  scene or demo content then. Stays true until the workspace is closed. */
+    bool isNew() const;
+    /*! Why the last operation failed, or why the workspace stopped writing. */
+    QString errorString() const;
+    /*! What the last open() had to drop or work around (cut journal rows, a damaged
+     *  snapshot), one readable sentence each. Also logged as warnings. */
+    QStringList warnings() const;
+
+    /*! Writes everything committed so far and waits until it is durable; durable() is
+     *  emitted before this returns. False when writing failed. */
+    bool flush();
+    /*! The engine sequence (Transition::sequence) up to which every committed transition
+     *  is durable. Right after open() it is the engine's current sequence. */
+    quint64 durableSequence() const;
+
+    /*! Takes a snapshot now and compacts the journal; waits until it is written. */
+    bool snapshot();
+    /*! A snapshot is taken after this many journaled transitions (default 10000; 0 turns
+     *  periodic snapshots off; they are still taken on close() and snapshot()). */
+    void setSnapshotInterval(int transitions);
+    int snapshotInterval() const;
+
+    /*! Sets the durability; takes effect at the next open(). */
+    void setDurability(Durability durability);
+    Durability durability() const;
+
+    /*!
+     * Writes the engine's current state to a new workspace at \a path (replacing any file
+     * there, atomically) and continues there: later transitions go to the new file, the
+     * old one keeps what it had. Works on a closed workspace too (a host started without
+     * one): it is open afterwards. Saving to the open path itself only takes a snapshot.
+     */
+    bool saveAs(const QString &path);
+
+    /*!
+     * A small durable key-value store for the host's own counters (for example the next
+     * client id, so that client-made object ids stay unique across restarts). A value set
+     * here is written with the next commit, in order with the journal. Values set before
+     * open() go into a new workspace; opening an existing one replaces them with its own.
+     */
+    void setValue(const QString &key, const QJsonValue &value);
+    /*! A value stored with setValue(); undefined when there is none. */
+    QJsonValue value(const QString &key) const;
+
+    /*! Where a host keeps its workspace when given none: "workspace.osw" in the user's
+     *  application data folder (QStandardPaths::AppDataLocation, so set the application
+     *  and organization names first). */
+    static QString defaultPath();
+
+signals:
+    /*! Every transition up to \a sequence (Transition::sequence) is now durable. */
+    void durable(quint64 sequence);
+    /*! Writing failed (a full disk, a vanished file): the workspace has closed itself and
+     *  durableSequence() no longer advances. The engine keeps running in memory. */
+    void failed(const QString &message);
+
+private:
+    std::unique_ptr<WorkspacePrivate> d;
+};
+
+} // namespace objectsync

@@ -1,0 +1,303 @@
+// SPDX-License-Identifier: MIT
+#include "client_p.h"
+
+#include "wirecodec.h"
+
+namespace objectsync {
+
+Q_LOGGING_CATEGORY(lcClient, "objectsync.client", QtInfoMsg)
+
+namespace {
+const QString topicListName = QStringLiteral("_topicsync/topic_list");
+} // namespace
+
+ClientPrivate::ClientPrivate(Client *q) : q(q) {}
+
+Client::Client(QObject *parent) : QObject(parent), d(std::make_unique<ClientPrivate>(this)) {}
+
+Client::~Client()
+{
+    if (d->socket) {
+        d->socket->disconnect(this);
+        d->socket->abort();
+    }
+    d->failAll(false);
+}
+
+// ---- connection ------------------------------------------------------------------------
+
+void Client::open(const QUrl &url)
+{
+    close();
+    d->reset();
+    d->socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
+    QWebSocket *socket = d->socket;
+    connect(socket, &QWebSocket::textMessageReceived, this,
+            [this](const QString &text) { d->onMessage(text); });
+    connect(socket, &QWebSocket::stateChanged, this,
+            [this, socket](QAbstractSocket::SocketState s) {
+                if (s == QAbstractSocket::UnconnectedState && socket == d->socket)
+                    d->onDisconnected();
+            });
+    connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
+            [this, socket](QAbstractSocket::SocketError) {
+                if (socket == d->socket)
+                    emit errorOccurred(socket->errorString());
+            });
+    d->setState(State::Connecting);
+    socket->open(url);
+}
+
+void Client::close()
+{
+    if (!d->socket)
+        return;
+    d->socket->disconnect(this);
+    d->socket->close();
+    d->onDisconnected();
+}
+
+void ClientPrivate::onDisconnected()
+{
+    if (socket) {
+        socket->disconnect(q);
+        socket->deleteLater();
+        socket = nullptr;
+    }
+    Busy busyScope(this);
+    dropAll();
+    subscribed.clear();
+    deferred.clear();
+    failAll();
+    const bool wasOpen = state != Client::State::Disconnected;
+    setState(Client::State::Disconnected);
+    if (wasOpen)
+        notify([this] { emit q->disconnected(); });
+}
+
+void ClientPrivate::reset()
+{
+    clientId = 0;
+    topics.clear();
+    topicsKnown = false;
+    subscribed.clear();
+    mirror.clear();
+    pending.clear();
+    held.clear();
+    localOff = false;
+    touched.clear();
+    inFlight.clear();
+    editsInFlight.clear();
+    deferred.clear();
+}
+
+void ClientPrivate::setState(Client::State s)
+{
+    if (state == s)
+        return;
+    state = s;
+    notify([this, s] { emit q->stateChanged(s); });
+}
+
+void ClientPrivate::send(QLatin1String type, const QJsonObject &args)
+{
+    if (!socket)
+        return;
+    const QString text = QString::fromUtf8(client::encodeMessage(type, args));
+    qCDebug(lcClient).noquote() << "client" << clientId << "sends" << text.left(2000);
+    socket->sendTextMessage(text);
+}
+
+QString ClientPrivate::nextId()
+{
+    return QString::number(clientId) + QLatin1Char('_') + QString::number(++counter);
+}
+
+Client::State Client::state() const
+{
+    return d->state;
+}
+
+int Client::clientId() const
+{
+    return d->clientId;
+}
+
+void Client::setFollow(Follow follow)
+{
+    d->follow = follow;
+    if (d->state != State::Connected)
+        return;
+    if (follow != Follow::Nothing && d->topics.contains(QStringLiteral("_objects")))
+        d->sendSubscribe(QStringLiteral("_objects"));
+    for (auto it = d->topics.cbegin(); it != d->topics.cend(); ++it)
+        if (d->follows(it.key()))
+            d->sendSubscribe(it.key());
+}
+
+Client::Follow Client::follow() const
+{
+    return d->follow;
+}
+
+// ---- topics ----------------------------------------------------------------------------
+
+void Client::subscribe(const QString &topicName)
+{
+    d->wanted.insert(topicName);
+    if (d->state == State::Connected)
+        d->sendSubscribe(topicName);
+}
+
+void Client::unsubscribe(const QString &topicName)
+{
+    d->wanted.remove(topicName);
+    if (topicName == topicListName || !d->subscribed.contains(topicName))
+        return;
+    ClientPrivate::Busy busyScope(d.get());
+    // The host will not echo this topic's changes any more: stop waiting for them.
+    d->takeOff();
+    d->subscribed.remove(topicName);
+    d->editsInFlight.remove(topicName);
+    d->mirror.remove(topicName);
+    d->pending.removeIf([&](const PendingChange &p) { return p.command.topicName == topicName; });
+    for (HeldAction &h : d->held)
+        for (PendingChange &p : h.changes)
+            if (p.command.topicName == topicName)
+                p.tracked = false;
+    d->putOn();
+    QJsonObject args;
+    args.insert(QLatin1String("topic_name"), topicName);
+    d->send(QLatin1String("unsubscribe"), args);
+    d->notify([this, topicName] { emit topicChanged(topicName); });
+}
+
+bool Client::isSubscribed(const QString &topicName) const
+{
+    return d->subscribed.contains(topicName);
+}
+
+bool Client::hasValue(const QString &topicName) const
+{
+    return d->mirror.contains(topicName);
+}
+
+QJsonValue Client::value(const QString &topicName) const
+{
+    const auto it = d->mirror.constFind(topicName);
+    return it == d->mirror.cend() ? QJsonValue(QJsonValue::Undefined) : it->value();
+}
+
+QString Client::version(const QString &topicName) const
+{
+    const auto it = d->mirror.constFind(topicName);
+    return it == d->mirror.cend() ? QString() : it->version();
+}
+
+QStringList Client::topicNames() const
+{
+    QStringList names = d->topics.keys();
+    names.sort();
+    return names;
+}
+
+std::optional<TopicInfo> Client::topicInfo(const QString &topicName) const
+{
+    const auto it = d->topics.constFind(topicName);
+    if (it == d->topics.cend())
+        return std::nullopt;
+    return *it;
+}
+
+QJsonObject Client::snapshot() const
+{
+    QJsonObject o;
+    for (auto it = d->mirror.cbegin(); it != d->mirror.cend(); ++it)
+        if (it->type() != TopicType::Event)
+            o.insert(it.key(), it->value());
+    return o;
+}
+
+// ---- services --------------------------------------------------------------------------
+
+QFuture<QJsonValue> Client::request(const QString &serviceName, const QJsonObject &args)
+{
+    auto promise = std::make_shared<QPromise<QJsonValue>>();
+    QFuture<QJsonValue> future = promise->future();
+    promise->start();
+    if (d->state != State::Connected) {
+        future.cancel();
+        promise->finish();
+        return future;
+    }
+    const QString id = d->nextId();
+    d->requests.insert(id, {promise, {}});
+    QJsonObject m;
+    m.insert(QLatin1String("service_name"), serviceName);
+    m.insert(QLatin1String("args"), args);
+    m.insert(QLatin1String("request_id"), id);
+    d->send(QLatin1String("request"), m);
+    return future;
+}
+
+void Client::request(const QString &serviceName, const QJsonObject &args,
+                     ResponseHandler onResponse)
+{
+    if (d->state != State::Connected) {
+        if (onResponse)
+            onResponse(QJsonValue(), QStringLiteral("the client is not connected"));
+        return;
+    }
+    const QString id = d->nextId();
+    d->requests.insert(id, {nullptr, std::move(onResponse)});
+    QJsonObject m;
+    m.insert(QLatin1String("service_name"), serviceName);
+    m.insert(QLatin1String("args"), args);
+    m.insert(QLatin1String("request_id"), id);
+    d->send(QLatin1String("request"), m);
+}
+
+QFuture<QJsonValue> Client::undo(const QString &objectId)
+{
+    QJsonObject args;
+    if (!objectId.isEmpty())
+        args.insert(QLatin1String("id"), objectId);
+    return request(QStringLiteral("undo"), args);
+}
+
+QFuture<QJsonValue> Client::redo(const QString &objectId)
+{
+    QJsonObject args;
+    if (!objectId.isEmpty())
+        args.insert(QLatin1String("id"), objectId);
+    return request(QStringLiteral("redo"), args);
+}
+
+void Client::registerService(const QString &serviceName,
+                             std::function<QJsonValue(const QJsonObject &)> handler)
+{
+    d->services.insert(serviceName, std::move(handler));
+}
+
+void Client::unregisterService(const QString &serviceName)
+{
+    d->services.remove(serviceName);
+}
+
+void ClientPrivate::failAll(bool tell)
+{
+    const auto open = std::move(requests);
+    requests.clear();
+    for (const OpenRequest &r : open) {
+        if (r.promise) {
+            r.promise->future().cancel();
+            r.promise->finish();
+        }
+        if (r.callback && tell) {
+            const auto callback = r.callback;
+            notify([callback] { callback(QJsonValue(), QStringLiteral("the connection closed")); });
+        }
+    }
+}
+
+} // namespace objectsync

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <objectsync/change.h>
+#include <objectsync/transition.h>
+
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+
+namespace objectsync {
+class Engine;
+}
+
+namespace objectsync::protocol {
+
+class Session;
+
+/*!
+ * Broadcasts committed transitions to the sessions of one engine.
+ *
+ * For each Engine::transitionCommitted() it encodes every change ONCE, then gives each
+ * session an `update {changes, action_id}` holding the changes to the topics it subscribes
+ * to, in commit order. Sessions whose filter selects the same changes share one frame (the
+ * same QByteArray data). The action id is the client's for its actions and "" for
+ * transitions made by the host, including undo and redo.
+ *
+ * Changes to topics that are not order-strict are held back and merged (see mergeChanges())
+ * until flush(), which sends them with the action id "clock". The hub has no timer:
+ * flushNeeded() tells its owner that something waits, and the owner calls flush() (the
+ * server does so after its flush interval).
+ *
+ * Reversed emits (the undo of an emit) stay internal and are not sent. When a topic is
+ * removed, every session stops subscribing to it (a client subscribes again when the topic
+ * comes back, and gets a fresh init).
+ */
+class OBJECTSYNC_EXPORT Hub : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Hub(Engine *engine, QObject *parent = nullptr);
+    ~Hub() override;
+
+    /*! The engine's shared hub, created on first use as a child of the engine. */
+    static Hub *forEngine(Engine *engine);
+
+    Engine *engine() const;
+    /*! A client id that is new for this engine's hub: 1, 2, 3, ... */
+    int allocateClientId() { return ++m_lastClientId; }
+
+    QList<Session *> sessions() const { return m_sessions; }
+    Session *session(int clientId) const;
+
+    /*! When false, changes to topics that are not order-strict are sent at once. */
+    void setMergingEnabled(bool enabled);
+    bool isMergingEnabled() const { return m_merging; }
+    bool hasPendingMerge() const { return !m_pending.isEmpty(); }
+    /*! Sends the held-back changes, merged, with the action id "clock". */
+    void flush();
+
+    /*! How many transitions were broadcast and how many frames were built (for benchmarks). */
+    quint64 transitionCount() const { return m_transitionCount; }
+    quint64 frameCount() const { return m_frameCount; }
+
+signals:
+    /*! Changes are being held back; call flush() after the flush interval. */
+    void flushNeeded();
+
+private:
+    friend class Session;
+    struct Outgoing
+    {
+        QString topicName;
+        QString removedTopic; //!< set for a topic list pop: the topic that went away
+        QByteArray json;
+    };
+    struct Held
+    {
+        QString topicName;
+        QList<Change> changes; //!< with their wire ids
+    };
+
+    void attach(Session *session);
+    void detach(Session *session);
+    void onTransitionCommitted(const TransitionPtr &transition);
+    void deliver(const QList<Outgoing> &changes, QStringView actionId);
+    void hold(Change change);
+    void forget(const QString &topicName);
+
+    QPointer<Engine> m_engine;
+    QList<Session *> m_sessions;
+    QList<Held> m_pending;
+    QHash<QString, qsizetype> m_pendingIndex; //!< topic name -> index in m_pending
+    int m_lastClientId = 0;
+    bool m_merging = true;
+    quint64 m_transitionCount = 0;
+    quint64 m_frameCount = 0;
+};
+
+} // namespace objectsync::protocol

@@ -1,0 +1,22 @@
+# The wire protocol, with no I/O: change codec, JSON writer and limits, per-connection
+# Session, and the Hub that broadcasts committed transitions.
+target_sources(syncengine PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/wire.h
+  ${CMAKE_CURRENT_LIST_DIR}/jsonwriter.h
+  ${CMAKE_CURRENT_LIST_DIR}/jsonwriter.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/jsonlimits.h
+  ${CMAKE_CURRENT_LIST_DIR}/jsonlimits.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/changecodec.h
+  ${CMAKE_CURRENT_LIST_DIR}/changecodec.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/changemerge.h
+  ${CMAKE_CURRENT_LIST_DIR}/changemerge.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/clientpolicy.h
+  ${CMAKE_CURRENT_LIST_DIR}/clientpolicy.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/messages.h
+  ${CMAKE_CURRENT_LIST_DIR}/messages.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/sessionlimits.h
+  ${CMAKE_CURRENT_LIST_DIR}/session.h
+  ${CMAKE_CURRENT_LIST_DIR}/session.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/hub.h
+  ${CMAKE_CURRENT_LIST_DIR}/hub.cpp
+)

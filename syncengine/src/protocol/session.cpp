@@ -1,0 +1,503 @@
+// SPDX-License-Identifier: MIT
+#include "session.h"
+
+#include "changecodec.h"
+#include "clientpolicy.h"
+#include "hub.h"
+#include "jsonlimits.h"
+#include "messages.h"
+#include "wire.h"
+
+#include <objectsync/engine.h>
+
+#include <QJsonArray>
+#include <algorithm>
+
+namespace objectsync::protocol {
+
+Q_LOGGING_CATEGORY(lcProtocol, "objectsync.protocol")
+
+namespace {
+
+constexpr qsizetype maxReasonLength = 400;
+constexpr qint64 loggedErrorsPerSession = 20;
+
+/*! A client-supplied name, shortened for a message. */
+QString shown(const QString &s)
+{
+    return s.size() > 60 ? s.left(60) + QStringLiteral("...") : s;
+}
+
+QString limited(const QString &reason)
+{
+    return reason.size() > maxReasonLength ? reason.left(maxReasonLength) + QStringLiteral("...")
+                                           : reason;
+}
+
+} // namespace
+
+Session::Session(Hub *hub, int clientId, const SessionLimits &limits, QObject *parent)
+    : QObject(parent), m_hub(hub), m_engine(hub ? hub->engine() : nullptr), m_clientId(clientId),
+      m_limits(limits)
+{
+    m_elapsed.start();
+    m_tokens = qMax(1, m_limits.maxMessagesPerSecond);
+    m_lastRefill = now();
+    if (m_hub)
+        m_hub->attach(this);
+    enqueue(messages::hello(clientId));
+}
+
+Session::~Session()
+{
+    if (m_hub)
+        m_hub->detach(this);
+    if (!m_close)
+        m_close = CloseInstruction{closecode::normal, QStringLiteral("the session ended")};
+    failPending(QStringLiteral("the client disconnected"));
+}
+
+Engine *Session::engine() const
+{
+    return m_engine;
+}
+
+void Session::setClock(Clock clock)
+{
+    m_clock = std::move(clock);
+    m_lastRefill = now();
+}
+
+qint64 Session::now() const
+{
+    return m_clock ? m_clock() : m_elapsed.elapsed();
+}
+
+// ---- limits ----------------------------------------------------------------------------
+
+bool Session::takeToken()
+{
+    const int rate = m_limits.maxMessagesPerSecond;
+    if (rate <= 0)
+        return true;
+    const qint64 t = now();
+    const qint64 elapsed = qMax<qint64>(0, t - m_lastRefill);
+    m_lastRefill = t;
+    m_tokens = std::min<double>(rate, m_tokens + double(elapsed) * rate / 1000.0);
+    if (m_tokens < 1.0)
+        return false;
+    m_tokens -= 1.0;
+    return true;
+}
+
+bool Session::checkLimits(QByteArrayView utf8)
+{
+    if (!takeToken()) {
+        close(
+            closecode::policyViolation,
+            QStringLiteral("more than %1 messages per second").arg(m_limits.maxMessagesPerSecond));
+        return false;
+    }
+    if (m_limits.maxMessageBytes > 0 && utf8.size() > m_limits.maxMessageBytes) {
+        close(closecode::messageTooBig,
+              QStringLiteral("a message of %1 bytes is over the limit of %2 bytes")
+                  .arg(utf8.size())
+                  .arg(m_limits.maxMessageBytes));
+        return false;
+    }
+    if (m_limits.maxDepth > 0 && jsonNestingDepth(utf8, m_limits.maxDepth) > m_limits.maxDepth) {
+        close(closecode::policyViolation,
+              QStringLiteral("a message nested deeper than %1 levels").arg(m_limits.maxDepth));
+        return false;
+    }
+    return true;
+}
+
+// ---- inbound ---------------------------------------------------------------------------
+
+void Session::receiveText(QByteArrayView utf8)
+{
+    if (isClosed())
+        return;
+    try {
+        if (!checkLimits(utf8))
+            return;
+        QJsonObject message;
+        QString error;
+        if (!parseJsonObject(utf8, &message, &error)) {
+            protocolError(error, {});
+            return;
+        }
+        dispatch(message);
+    } catch (const std::exception &e) {
+        qCCritical(lcProtocol) << "client" << m_clientId << "message handling failed:" << e.what();
+        protocolError(QStringLiteral("the host failed to handle the message"), {});
+    } catch (...) {
+        qCCritical(lcProtocol) << "client" << m_clientId << "message handling failed";
+        protocolError(QStringLiteral("the host failed to handle the message"), {});
+    }
+}
+
+void Session::receiveMessage(const QJsonObject &message)
+{
+    if (isClosed())
+        return;
+    try {
+        if (!takeToken()) {
+            close(closecode::policyViolation, QStringLiteral("more than %1 messages per second")
+                                                  .arg(m_limits.maxMessagesPerSecond));
+            return;
+        }
+        dispatch(message);
+    } catch (...) {
+        qCCritical(lcProtocol) << "client" << m_clientId << "message handling failed";
+        protocolError(QStringLiteral("the host failed to handle the message"), {});
+    }
+}
+
+void Session::receiveBinary(qint64 size)
+{
+    if (isClosed())
+        return;
+    close(closecode::unsupportedData,
+          QStringLiteral("binary messages are not supported (got %1 bytes); send JSON text")
+              .arg(size));
+}
+
+void Session::dispatch(const QJsonObject &message)
+{
+    struct Handler
+    {
+        QLatin1String type;
+        void (Session::*fn)(const QJsonObject &);
+    };
+    static const Handler handlers[] = {
+        {wire::action, &Session::onAction},           {wire::subscribe, &Session::onSubscribe},
+        {wire::unsubscribe, &Session::onUnsubscribe}, {wire::request, &Session::onRequest},
+        {wire::response, &Session::onResponse},       {wire::hello, &Session::onHello},
+    };
+
+    const QJsonValue typeValue = message.value(wire::type);
+    if (!typeValue.isString()) {
+        protocolError(QStringLiteral("a message needs a \"type\" string"), {});
+        return;
+    }
+    const QString type = typeValue.toString();
+    const QJsonValue argsValue = message.value(wire::args);
+    if (!argsValue.isUndefined() && !argsValue.isNull() && !argsValue.isObject()) {
+        const QString why = QStringLiteral("\"args\" must be an object");
+        if (type == wire::action)
+            rejectAction(why, QString());
+        else
+            protocolError(why, type);
+        return;
+    }
+    const QJsonObject args = argsValue.toObject();
+    for (const Handler &h : handlers) {
+        if (type == h.type) {
+            (this->*h.fn)(args);
+            return;
+        }
+    }
+    protocolError(QStringLiteral("unknown message type \"%1\"").arg(shown(type)), type);
+}
+
+void Session::onHello(const QJsonObject &args)
+{
+    const QJsonValue v = args.value(wire::version);
+    m_protocolVersion = v.isDouble() ? qBound(0, v.toInt(), 1000) : 0;
+}
+
+void Session::onSubscribe(const QJsonObject &args)
+{
+    const QJsonValue name = args.value(wire::topicName);
+    if (!name.isString()) {
+        protocolError(QStringLiteral("subscribe needs a \"topic_name\" string"), wire::subscribe);
+        return;
+    }
+    const QString topicName = name.toString();
+    const Topic *topic = m_engine ? m_engine->topic(topicName) : nullptr;
+    if (!topic) {
+        // Usually a race with the topic's removal; the client learns of it from the topic list.
+        protocolError(QStringLiteral("unknown topic %1").arg(shown(topicName)), wire::subscribe);
+        return;
+    }
+    // Merged changes still waiting would otherwise arrive after the init that includes them.
+    if (m_hub && m_hub->hasPendingMerge())
+        m_hub->flush();
+    const bool added = !m_subscriptions.contains(topicName);
+    m_subscriptions.insert(topicName);
+    enqueue(messages::init(*topic));
+    if (added)
+        emit subscriptionsChanged();
+}
+
+void Session::onUnsubscribe(const QJsonObject &args)
+{
+    const QJsonValue name = args.value(wire::topicName);
+    if (!name.isString()) {
+        protocolError(QStringLiteral("unsubscribe needs a \"topic_name\" string"),
+                      wire::unsubscribe);
+        return;
+    }
+    if (m_subscriptions.remove(name.toString()))
+        emit subscriptionsChanged();
+}
+
+void Session::onAction(const QJsonObject &args)
+{
+    const QJsonValue idValue = args.value(wire::actionId);
+    const QString actionId = idValue.toString();
+    if (!idValue.isString()) {
+        rejectAction(QStringLiteral("field \"action_id\" must be a string"), actionId);
+        return;
+    }
+    const QJsonValue commandsValue = args.value(wire::commands);
+    if (!commandsValue.isArray()) {
+        rejectAction(QStringLiteral("field \"commands\" must be an array"), actionId);
+        return;
+    }
+    const QJsonArray commands = commandsValue.toArray();
+    QList<Change> changes;
+    changes.reserve(commands.size());
+    for (qsizetype i = 0; i < commands.size(); ++i) {
+        const QJsonValue command = commands.at(i);
+        if (!command.isObject()) {
+            rejectAction(QStringLiteral("command %1 must be an object").arg(i), actionId);
+            return;
+        }
+        try {
+            changes.append(codec::decode(command.toObject(), ChangeSource::Client));
+        } catch (const Error &e) {
+            rejectAction(QStringLiteral("command %1: %2").arg(i).arg(e.message()), actionId);
+            return;
+        }
+    }
+    if (changes.isEmpty())
+        return;
+    if (!m_engine || m_engine->inTransition()) {
+        rejectAction(QStringLiteral("the host is busy; try again"), actionId);
+        return;
+    }
+
+    Engine *engine = m_engine;
+    const int clientId = m_clientId;
+    QString error;
+    try {
+        error = engine->tryTransition(
+            [&] {
+                for (qsizetype i = 0; i < changes.size(); ++i) {
+                    const QString refusal = refuseClientChange(*engine, changes.at(i), clientId);
+                    if (!refusal.isEmpty())
+                        throw Error(QStringLiteral("command %1: %2").arg(i).arg(refusal));
+                    try {
+                        engine->applyChange(changes.at(i));
+                    } catch (const Error &e) {
+                        throw Error(QStringLiteral("command %1: %2").arg(i).arg(e.message()));
+                    }
+                }
+            },
+            clientId, actionId);
+    } catch (...) {
+        error = QStringLiteral("the action failed on the host");
+    }
+    if (!error.isEmpty())
+        rejectAction(error, actionId);
+}
+
+void Session::onRequest(const QJsonObject &args)
+{
+    const QJsonValue requestId = args.value(wire::requestId);
+    const QJsonValue id = requestId.isUndefined() ? QJsonValue() : requestId;
+    const auto fail = [&](const QString &why) {
+        ++m_errorCount;
+        m_lastError = why;
+        enqueue(messages::response(id, QJsonValue(), limited(why)));
+    };
+    if (requestId.isUndefined() || !(requestId.isString() || requestId.isDouble())) {
+        fail(QStringLiteral("field \"request_id\" must be a string"));
+        return;
+    }
+    const QJsonValue name = args.value(wire::serviceName);
+    if (!name.isString()) {
+        fail(QStringLiteral("field \"service_name\" must be a string"));
+        return;
+    }
+    const QJsonValue callArgs = args.value(wire::args);
+    if (!callArgs.isUndefined() && !callArgs.isNull() && !callArgs.isObject()) {
+        fail(QStringLiteral("field \"args\" must be an object"));
+        return;
+    }
+    const QString service = name.toString();
+    QString error;
+    QJsonValue result;
+    try {
+        if (service == wire::undoService || service == wire::redoService) {
+            result = runUndoRedo(service == wire::undoService, callArgs.toObject(), &error);
+        } else if (!m_engine) {
+            error = QStringLiteral("the host is shutting down");
+        } else {
+            result = m_engine->callService(service, callArgs.toObject(), m_clientId);
+        }
+    } catch (const Error &e) {
+        error = e.message();
+    } catch (const std::exception &e) {
+        error = QStringLiteral("service \"%1\" failed: %2")
+                    .arg(shown(service), QString::fromUtf8(e.what()));
+    } catch (...) {
+        error = QStringLiteral("service \"%1\" failed").arg(shown(service));
+    }
+    if (!error.isEmpty()) {
+        fail(error);
+        return;
+    }
+    enqueue(messages::response(id, result.isUndefined() ? QJsonValue() : result, {}));
+}
+
+QJsonValue Session::runUndoRedo(bool undo, const QJsonObject &args, QString *error)
+{
+    if (!m_engine) {
+        *error = QStringLiteral("the host is shutting down");
+        return {};
+    }
+    // Clients send the object as "id"; the original host expected "target". Default: root.
+    QJsonValue target = args.value(wire::id);
+    if (target.isUndefined() || target.isNull())
+        target = args.value(wire::target);
+    SObject *scope = nullptr;
+    if (target.isString() && !target.toString().isEmpty()) {
+        scope = m_engine->object(target.toString());
+        if (!scope) {
+            *error = QStringLiteral("object %1 does not exist").arg(shown(target.toString()));
+            return {};
+        }
+    } else if (!target.isUndefined() && !target.isNull() && !target.isString()) {
+        *error = QStringLiteral("the object id must be a string");
+        return {};
+    }
+    *error = undo ? m_engine->undo(scope) : m_engine->redo(scope);
+    return {};
+}
+
+void Session::onResponse(const QJsonObject &args)
+{
+    const QJsonValue requestId = args.value(wire::requestId);
+    QString key;
+    if (requestId.isString())
+        key = requestId.toString();
+    else if (requestId.isDouble())
+        key = QString::number(requestId.toInteger());
+    const auto it = m_pending.find(key);
+    if (key.isEmpty() || it == m_pending.end()) {
+        protocolError(QStringLiteral("a response to no pending request"), wire::response);
+        return;
+    }
+    ResponseHandler handler = std::move(it.value());
+    m_pending.erase(it);
+    const QJsonValue response = args.value(wire::response);
+    const QJsonValue error = args.value(wire::error);
+    if (!handler)
+        return;
+    try {
+        handler(response.isUndefined() ? QJsonValue() : response,
+                error.isString() ? error.toString() : QString());
+    } catch (...) {
+        qCWarning(lcProtocol) << "a response handler for client" << m_clientId << "threw";
+    }
+}
+
+// ---- outbound --------------------------------------------------------------------------
+
+void Session::enqueue(const QByteArray &frame)
+{
+    if (isClosed())
+        return;
+    m_outbox.append(frame);
+    if (m_outbox.size() == 1)
+        emit outgoingReady();
+}
+
+QList<QByteArray> Session::takeOutgoing()
+{
+    return std::exchange(m_outbox, {});
+}
+
+QString Session::request(const QString &serviceName, const QJsonObject &args,
+                         ResponseHandler onResponse)
+{
+    const auto refuse = [&](const QString &why) {
+        if (onResponse)
+            onResponse(QJsonValue(), why);
+        return QString();
+    };
+    if (isClosed())
+        return refuse(QStringLiteral("the client is disconnected"));
+    if (m_limits.maxPendingRequests > 0 && m_pending.size() >= m_limits.maxPendingRequests)
+        return refuse(
+            QStringLiteral("too many requests are waiting for client %1").arg(m_clientId));
+    const QString id = QLatin1Char('s') + QString::number(++m_requestCounter);
+    m_pending.insert(id, std::move(onResponse));
+    enqueue(messages::request(serviceName, args, id));
+    return id;
+}
+
+void Session::rejectAction(const QString &reason, const QString &actionId)
+{
+    ++m_errorCount;
+    m_lastError = reason;
+    if (m_errorCount <= loggedErrorsPerSession)
+        qCInfo(lcProtocol).noquote() << "client" << m_clientId << "action" << shown(actionId)
+                                     << "refused:" << limited(reason);
+    enqueue(messages::reject(limited(reason), actionId));
+}
+
+void Session::protocolError(const QString &reason, const QString &messageType)
+{
+    ++m_errorCount;
+    m_lastError = reason;
+    if (m_errorCount <= loggedErrorsPerSession)
+        qCInfo(lcProtocol).noquote() << "client" << m_clientId << "sent a bad message:" << reason;
+    else if (m_errorCount == loggedErrorsPerSession + 1)
+        qCInfo(lcProtocol) << "client" << m_clientId << "sent more bad messages; no longer logged";
+    if (m_protocolVersion >= 1)
+        enqueue(messages::error(limited(reason), messageType));
+}
+
+// ---- state -----------------------------------------------------------------------------
+
+void Session::close(quint16 code, const QString &reason)
+{
+    if (isClosed())
+        return;
+    m_close = CloseInstruction{code, reason};
+    if (code == closecode::normal)
+        qCDebug(lcProtocol).noquote() << "closing client" << m_clientId << reason;
+    else
+        qCInfo(lcProtocol).noquote()
+            << "closing client" << m_clientId << "with code" << code << reason;
+    failPending(QStringLiteral("the connection is closing"));
+    emit closeRequested();
+}
+
+void Session::failPending(const QString &error)
+{
+    if (m_pending.isEmpty())
+        return;
+    const auto pending = std::exchange(m_pending, {});
+    for (const ResponseHandler &handler : pending) {
+        if (!handler)
+            continue;
+        try {
+            handler(QJsonValue(), error);
+        } catch (...) {
+            qCWarning(lcProtocol) << "a response handler for client" << m_clientId << "threw";
+        }
+    }
+}
+
+bool Session::dropSubscription(const QString &topicName)
+{
+    return m_subscriptions.remove(topicName);
+}
+
+} // namespace objectsync::protocol

@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "sessionlimits.h"
+
+#include <objectsync/global.h>
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QJsonObject>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+#include <functional>
+#include <optional>
+
+namespace objectsync {
+class Engine;
+}
+
+namespace objectsync::protocol {
+
+class Hub;
+
+/*! Receives the answer to a host-to-client request: the response, or an error text. */
+using ResponseHandler = std::function<void(const QJsonValue &response, const QString &error)>;
+
+/*!
+ * The protocol state of one client connection, with no I/O: it is fed the client's messages
+ * and says what to send back and when to close. The transport moves the bytes.
+ *
+ * - On creation it queues `hello {id}`.
+ * - `subscribe` / `unsubscribe` keep the subscriptions; a subscribe is answered with `init`.
+ * - `action`: its commands are applied as ONE all-or-nothing transition with the client as
+ *   origin and its action id. The `update` reaches subscribers through the Hub; a refused
+ *   action gets `reject {reason, action_id}` to this client only.
+ * - `request`: every request gets a `response` (with an `error` field when it failed). The
+ *   services `undo` and `redo` take the object as `id` or `target` (default: the root).
+ * - request(): the host asks the client; its `response` reaches the handler.
+ * - Limits (size, nesting, rate) are checked before parsing; going past one yields a close
+ *   instruction (closeRequested(), closeInstruction()).
+ *
+ * Other malformed input is counted (errorCount(), lastError()) and changes nothing. A client
+ * that sent `hello {"version": 1}` (or higher) also gets `error {reason, message_type}` for
+ * it; version-0 clients never see the `error` message type.
+ */
+class OBJECTSYNC_EXPORT Session : public QObject
+{
+    Q_OBJECT
+public:
+    /*! A monotonic clock in milliseconds (replaceable for tests). */
+    using Clock = std::function<qint64()>;
+
+    Session(Hub *hub, int clientId, const SessionLimits &limits = {}, QObject *parent = nullptr);
+    ~Session() override;
+
+    int clientId() const { return m_clientId; }
+    Hub *hub() const { return m_hub; }
+    Engine *engine() const;
+    const SessionLimits &limits() const { return m_limits; }
+    void setClock(Clock clock);
+
+    // ---- inbound ------------------------------------------------------------------------
+    /*! One text message as received (UTF-8). */
+    void receiveText(QByteArrayView utf8);
+    /*! One message that is already parsed (limits on size and depth are the caller's). */
+    void receiveMessage(const QJsonObject &message);
+    /*! A binary message: not part of the protocol; the session asks to close. */
+    void receiveBinary(qint64 size);
+
+    // ---- outbound -----------------------------------------------------------------------
+    bool hasOutgoing() const { return !m_outbox.isEmpty(); }
+    /*! The queued messages, oldest first; the queue is empty afterwards. */
+    QList<QByteArray> takeOutgoing();
+
+    /*! Sends `request` to the client. \a onResponse runs once: with the response, or with an
+     *  error when the client goes away first. Returns the request id (empty if refused). */
+    QString request(const QString &serviceName, const QJsonObject &args,
+                    ResponseHandler onResponse);
+    qsizetype pendingRequestCount() const { return m_pending.size(); }
+
+    // ---- state --------------------------------------------------------------------------
+    const QSet<QString> &subscriptions() const { return m_subscriptions; }
+    bool isSubscribed(const QString &topicName) const
+    {
+        return m_subscriptions.contains(topicName);
+    }
+    /*! The protocol version the client announced (0 unless it sent `hello`). */
+    int protocolVersion() const { return m_protocolVersion; }
+    /*! Asks for the connection to close: nothing more is queued or handled. */
+    void close(quint16 code, const QString &reason);
+    bool isClosed() const { return m_close.has_value(); }
+    std::optional<CloseInstruction> closeInstruction() const { return m_close; }
+    qint64 errorCount() const { return m_errorCount; }
+    QString lastError() const { return m_lastError; }
+
+signals:
+    /*! The outgoing queue went from empty to non-empty. */
+    void outgoingReady();
+    /*! close() was called (by a limit or by the host); see closeInstruction(). */
+    void closeRequested();
+    void subscriptionsChanged();
+
+private:
+    friend class Hub;
+    qint64 now() const;
+    bool takeToken();
+    bool checkLimits(QByteArrayView utf8);
+    void dispatch(const QJsonObject &message);
+    void enqueue(const QByteArray &frame);
+    void protocolError(const QString &reason, const QString &messageType);
+    void rejectAction(const QString &reason, const QString &actionId);
+    void failPending(const QString &error);
+    bool dropSubscription(const QString &topicName);
+
+    void onHello(const QJsonObject &args);
+    void onSubscribe(const QJsonObject &args);
+    void onUnsubscribe(const QJsonObject &args);
+    void onAction(const QJsonObject &args);
+    void onRequest(const QJsonObject &args);
+    void onResponse(const QJsonObject &args);
+    QJsonValue runUndoRedo(bool undo, const QJsonObject &args, QString *error);
+
+    QPointer<Hub> m_hub;
+    QPointer<Engine> m_engine;
+    int m_clientId;
+    SessionLimits m_limits;
+    Clock m_clock;
+    QElapsedTimer m_elapsed;
+    double m_tokens = 0;
+    qint64 m_lastRefill = 0;
+    int m_protocolVersion = 0;
+    QSet<QString> m_subscriptions;
+    QList<QByteArray> m_outbox;
+    QHash<QString, ResponseHandler> m_pending;
+    quint64 m_requestCounter = 0;
+    std::optional<CloseInstruction> m_close;
+    qint64 m_errorCount = 0;
+    QString m_lastError;
+};
+
+} // namespace objectsync::protocol

@@ -1,0 +1,336 @@
+// SPDX-License-Identifier: MIT
+#include "journalwriter.h"
+
+#include "changejson.h"
+#include "checksum.h"
+#include "database.h"
+#include "storage_p.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QMetaObject>
+#include <QSqlError>
+#include <QSqlQuery>
+
+#ifdef Q_OS_LINUX
+#include <pthread.h>
+#endif
+
+namespace objectsync::storage {
+
+namespace {
+QString queryError(const QSqlQuery &q)
+{
+    const QSqlError e = q.lastError();
+    return e.databaseText().isEmpty() ? e.text() : e.databaseText();
+}
+
+/*! The prepared statements of the writer's connection. */
+class Writer
+{
+public:
+    explicit Writer(QSqlDatabase &db) : m_db(db), m_row(db), m_previous(db), m_value(db) {}
+
+    bool prepare(QString *error)
+    {
+        const std::pair<QSqlQuery *, QString> statements[] = {
+            {&m_row, QStringLiteral("INSERT INTO journal (sequence, last_sequence, transitions, "
+                                    "checksum) VALUES (?, ?, ?, ?)")},
+            {&m_previous, QStringLiteral("SELECT MAX(sequence) FROM snapshots WHERE sequence < ?")},
+            {&m_value,
+             QStringLiteral("INSERT OR REPLACE INTO app_values (key, value) VALUES (?, ?)")},
+        };
+        for (const auto &[query, sql] : statements) {
+            if (!query->prepare(sql)) {
+                *error = queryError(*query);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /*! Writes \a batches in one transaction; sets \a engineSequence to the highest engine
+     *  sequence they make durable. Consecutive batches share one journal row; a snapshot
+     *  ends the row, so that rows never straddle a snapshot. */
+    bool write(const std::vector<WriteBatch> &batches, quint64 *engineSequence, QString *error)
+    {
+        if (!m_db.transaction()) {
+            *error = sqlError(m_db);
+            return false;
+        }
+        if (!writeAll(batches, engineSequence, error)) {
+            m_db.rollback();
+            return false;
+        }
+        if (!m_db.commit()) {
+            *error = sqlError(m_db);
+            m_db.rollback();
+            return false;
+        }
+        return true;
+    }
+
+private:
+    bool fail(QSqlQuery &q, QString *error)
+    {
+        *error = queryError(q);
+        return false;
+    }
+
+    bool writeAll(const std::vector<WriteBatch> &batches, quint64 *engineSequence, QString *error)
+    {
+        m_first = 0;
+        for (const WriteBatch &batch : batches) {
+            for (const RowJob &row : batch.rows) {
+                if (m_first == 0) {
+                    m_first = row.journalSequence;
+                    m_payload.clear();
+                    m_payload += '[';
+                } else {
+                    m_payload += ',';
+                }
+                appendTransition(m_payload, row.journalSequence, *row.transition);
+                m_last = row.journalSequence;
+                *engineSequence = qMax(*engineSequence, row.engineSequence);
+            }
+            for (const auto &[key, value] : batch.values) {
+                m_value.bindValue(0, key);
+                m_value.bindValue(1,
+                                  QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact));
+                if (!m_value.exec())
+                    return fail(m_value, error);
+            }
+            if (batch.snapshot) {
+                if (!writeRow(error) || !writeSnapshot(*batch.snapshot, engineSequence, error))
+                    return false;
+            }
+        }
+        return writeRow(error);
+    }
+
+    bool writeRow(QString *error)
+    {
+        if (m_first == 0)
+            return true;
+        m_payload += ']';
+        const QByteArray payload =
+            QByteArray::fromRawData(m_payload.data(), qsizetype(m_payload.size()));
+        m_row.bindValue(0, m_first);
+        m_row.bindValue(1, m_last);
+        m_row.bindValue(2, payload);
+        m_row.bindValue(3, qint64(rowChecksum(m_first, m_last, payload)));
+        m_first = 0;
+        const bool ok = m_row.exec();
+        m_row.bindValue(2, QVariant()); // drop the reference to the buffer
+        if (!ok)
+            return fail(m_row, error);
+        return true;
+    }
+
+    bool writeSnapshot(const SnapshotJob &s, quint64 *engineSequence, QString *error)
+    {
+        if (!insertSnapshot(m_db, s.journalSequence, s.data, error))
+            return false;
+        // Compaction keeps the previous snapshot and the rows after it, so that a damaged
+        // newest snapshot still leaves a way back.
+        m_previous.bindValue(0, s.journalSequence);
+        if (!m_previous.exec())
+            return fail(m_previous, error);
+        const QVariant previous = m_previous.next() ? m_previous.value(0) : QVariant();
+        m_previous.finish();
+        if (!previous.isNull()) {
+            QSqlQuery del(m_db);
+            del.prepare(QStringLiteral("DELETE FROM journal WHERE last_sequence <= ?"));
+            del.bindValue(0, previous);
+            if (!del.exec())
+                return fail(del, error);
+            del.prepare(QStringLiteral("DELETE FROM snapshots WHERE sequence < ?"));
+            del.bindValue(0, previous);
+            if (!del.exec())
+                return fail(del, error);
+        }
+        *engineSequence = qMax(*engineSequence, s.engineSequence);
+        return true;
+    }
+
+    QSqlDatabase &m_db;
+    JsonBuffer m_payload;
+    quint64 m_first = 0;
+    quint64 m_last = 0;
+    QSqlQuery m_row;
+    QSqlQuery m_previous;
+    QSqlQuery m_value;
+};
+} // namespace
+
+JournalWriter::JournalWriter(const QString &path, bool fullSync, QObject *context,
+                             DurableFn durable, FailedFn failed)
+    : m_path(path), m_fullSync(fullSync), m_context(context), m_onDurable(std::move(durable)),
+      m_onFailed(std::move(failed))
+{}
+
+JournalWriter::~JournalWriter()
+{
+    stop();
+}
+
+bool JournalWriter::start(QString *error)
+{
+    m_thread = std::thread([this] { run(); });
+    std::unique_lock lock(m_mutex);
+    m_done.wait(lock, [this] { return m_started || m_failed; });
+    if (!m_started) {
+        *error = m_error;
+        lock.unlock();
+        m_thread.join();
+        return false;
+    }
+    return true;
+}
+
+quint64 JournalWriter::submit(WriteBatch batch)
+{
+    std::lock_guard lock(m_mutex);
+    const quint64 ticket = ++m_nextTicket;
+    m_queue.emplace_back(ticket, std::move(batch));
+    if (m_idle)
+        m_wake.notify_one(); // a busy writer finds the batch when it looks again
+    return ticket;
+}
+
+bool JournalWriter::waitFor(quint64 ticket, QString *error)
+{
+    std::unique_lock lock(m_mutex);
+    m_done.wait(lock, [&] { return m_doneTicket >= ticket || m_finished; });
+    if (m_failed || m_doneTicket < ticket) {
+        *error = m_error.isEmpty() ? QStringLiteral("the journal writer has stopped") : m_error;
+        return false;
+    }
+    return true;
+}
+
+void JournalWriter::releaseWritten()
+{
+    std::vector<WriteBatch> written;
+    {
+        std::lock_guard lock(m_mutex);
+        written.swap(m_written);
+    }
+}
+
+quint64 JournalWriter::committedEngineSequence() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_committed;
+}
+
+void JournalWriter::stop()
+{
+    if (!m_thread.joinable())
+        return;
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+        m_wake.notify_one();
+    }
+    m_thread.join();
+}
+
+void JournalWriter::run()
+{
+    // A thread of its own (not a QThread: joining a std::thread is a synchronization that
+    // thread checkers see). Qt adopts it for the SQL connection.
+#ifdef Q_OS_LINUX
+    pthread_setname_np(pthread_self(), "objectsync-jrnl");
+#endif
+    Database database(m_path);
+    QString error;
+    if (!database.open(&error) || !configureConnection(database.db(), m_fullSync, &error)) {
+        std::lock_guard lock(m_mutex);
+        m_failed = true;
+        m_finished = true;
+        m_error = QStringLiteral("the journal cannot be opened for writing (%1)").arg(error);
+        m_done.notify_all();
+        return;
+    }
+    {
+        Writer writer(database.db());
+        if (!writer.prepare(&error)) {
+            std::lock_guard lock(m_mutex);
+            m_failed = true;
+            m_finished = true;
+            m_error = QStringLiteral("the journal cannot be opened for writing (%1)").arg(error);
+            m_done.notify_all();
+            return;
+        }
+        {
+            std::lock_guard lock(m_mutex);
+            m_started = true;
+            m_done.notify_all();
+        }
+        for (;;) {
+            std::vector<WriteBatch> batches;
+            quint64 lastTicket = 0;
+            bool stopping = false;
+            bool failedBefore = false;
+            {
+                std::unique_lock lock(m_mutex);
+                while (!m_stopping && m_queue.empty()) {
+                    m_idle = true;
+                    m_wake.wait(lock);
+                    m_idle = false;
+                }
+                while (!m_queue.empty()) {
+                    lastTicket = m_queue.front().first;
+                    batches.push_back(std::move(m_queue.front().second));
+                    m_queue.pop_front();
+                }
+                stopping = m_stopping;
+                failedBefore = m_failed;
+            }
+            if (!batches.empty()) {
+                quint64 engineSequence = 0;
+                QString writeError;
+                // After a failure nothing more is written: a gap would break the journal.
+                const bool ok =
+                    !failedBefore && writer.write(batches, &engineSequence, &writeError);
+                {
+                    std::lock_guard lock(m_mutex);
+                    // The transitions are freed by the thread that made them (releaseWritten()):
+                    // memory handed back across threads is slow to reuse.
+                    for (WriteBatch &b : batches)
+                        m_written.push_back(std::move(b));
+                    if (!ok && !failedBefore) {
+                        m_failed = true;
+                        m_error = QStringLiteral("writing the journal failed (%1)").arg(writeError);
+                    }
+                    if (ok)
+                        m_committed = qMax(m_committed, engineSequence);
+                    m_doneTicket = lastTicket;
+                    m_done.notify_all();
+                }
+                if (!ok && !failedBefore) {
+                    qCWarning(lcStorage).noquote() << "writing the journal failed:" << writeError;
+                    const QString message = m_error;
+                    QMetaObject::invokeMethod(
+                        m_context, [fn = m_onFailed, message] { fn(message); },
+                        Qt::QueuedConnection);
+                } else if (ok && engineSequence > 0) {
+                    QMetaObject::invokeMethod(
+                        m_context, [fn = m_onDurable, engineSequence] { fn(engineSequence); },
+                        Qt::QueuedConnection);
+                }
+            }
+            if (stopping) {
+                std::lock_guard lock(m_mutex);
+                if (m_queue.empty())
+                    break;
+            }
+        }
+    }
+    std::lock_guard lock(m_mutex);
+    m_finished = true;
+    m_done.notify_all();
+}
+
+} // namespace objectsync::storage

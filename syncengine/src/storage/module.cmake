@@ -1,0 +1,23 @@
+# Storage: durable workspaces (SQLite through Qt SQL): journal, snapshots, restore.
+find_package(Qt6 REQUIRED COMPONENTS Sql)
+target_link_libraries(syncengine PRIVATE Qt6::Sql)
+target_sources(syncengine PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/storage_p.h
+  ${CMAKE_CURRENT_LIST_DIR}/checksum.h
+  ${CMAKE_CURRENT_LIST_DIR}/checksum.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/jsonbuffer.h
+  ${CMAKE_CURRENT_LIST_DIR}/changejson.h
+  ${CMAKE_CURRENT_LIST_DIR}/changejson.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/database.h
+  ${CMAKE_CURRENT_LIST_DIR}/database.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/enginebridge.h
+  ${CMAKE_CURRENT_LIST_DIR}/enginebridge.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/snapshotdata.h
+  ${CMAKE_CURRENT_LIST_DIR}/snapshotdata.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/restoreplan.h
+  ${CMAKE_CURRENT_LIST_DIR}/restoreplan.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/journalwriter.h
+  ${CMAKE_CURRENT_LIST_DIR}/journalwriter.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/workspace.cpp
+)
+list(APPEND OBJECTSYNC_PUBLIC_HEADERS ${CMAKE_CURRENT_LIST_DIR}/../../include/objectsync/workspace.h)

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QLatin1String>
+#include <QLoggingCategory>
+
+namespace objectsync {
+
+Q_DECLARE_LOGGING_CATEGORY(lcStorage)
+
+namespace storage {
+
+/*! Identifies the file kind in the meta table (key "format"). */
+inline constexpr QLatin1String formatName("objectsync-workspace");
+/*! The file format this build writes; it reads this version and older ones. */
+inline constexpr int formatVersion = 1;
+/*! Stored in the SQLite header (PRAGMA application_id): "OSYW". */
+inline constexpr qint32 applicationId = 0x4F535957;
+/*! The version of the snapshot document (its "version" field). */
+inline constexpr int snapshotVersion = 1;
+
+} // namespace storage
+} // namespace objectsync

@@ -1,0 +1,599 @@
+// SPDX-License-Identifier: MIT
+#include <objectsync/engine.h>
+#include <objectsync/workspace.h>
+
+#include "database.h"
+#include "enginebridge.h"
+#include "journalwriter.h"
+#include "restoreplan.h"
+#include "snapshotdata.h"
+#include "storage_p.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLockFile>
+#include <QPointer>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QTimer>
+#include <cstdio>
+
+namespace objectsync {
+
+Q_LOGGING_CATEGORY(lcStorage, "objectsync.storage", QtInfoMsg)
+
+using namespace storage;
+
+class WorkspacePrivate
+{
+public:
+    explicit WorkspacePrivate(Workspace *q, Engine *engine) : q(q), engine(engine) {}
+
+    Workspace *q;
+    QPointer<Engine> engine;
+    bool engineGone = false;
+    QString path;
+    std::unique_ptr<QLockFile> lock;
+    std::unique_ptr<JournalWriter> writer;
+    bool open = false;
+    bool isNew = false;
+    QString error;
+    QStringList warnings;
+    Workspace::Durability durability = Workspace::Durability::PowerLoss;
+    int snapshotInterval = 10000;
+
+    quint64 lastJournal = 0; //!< journal sequence of the last transition handed on
+    quint64 lastEngine = 0;  //!< its engine sequence
+    quint64 durable = 0;     //!< engine sequence known to be durable
+    quint64 sinceSnapshot = 0;
+    bool resync = false; //!< the journal missed a transition: next, a snapshot
+    quint64 lastTicket = 0;
+    quint64 generation = 0; //!< tells reports of an old writer from the current one's
+    std::vector<RowJob> pending;
+    QList<std::pair<QString, QJsonValue>> pendingValues;
+    QHash<QString, QJsonValue> values;
+    QTimer timer; //!< zero-timer: submits what the current event-loop turn committed
+    QMetaObject::Connection committed;
+
+    bool fail(const QString &message)
+    {
+        error = message;
+        return false;
+    }
+    std::unique_ptr<QLockFile> takeLock(const QString &file);
+    bool startWriter(const QString &file);
+    void attach();
+    void detach();
+    void onCommitted(const TransitionPtr &t);
+    void scheduleSubmit();
+    bool canSnapshot() const;
+    bool submitPending(bool forceSnapshot);
+    bool waitAndDeliver();
+    void deliver(quint64 engineSequence);
+    void onWriterFailed(const QString &message);
+    void shutDown(bool takeSnapshot);
+    bool loadValues(QSqlDatabase &db);
+};
+
+// ---- helpers ---------------------------------------------------------------------------
+
+std::unique_ptr<QLockFile> WorkspacePrivate::takeLock(const QString &file)
+{
+    auto l = std::make_unique<QLockFile>(file + QStringLiteral(".lock"));
+    l->setStaleLockTime(0); // only a dead owner makes a lock stale, never its age
+    if (l->tryLock(0))
+        return l;
+    if (l->error() == QLockFile::LockFailedError) {
+        qint64 pid = 0;
+        QString host, app;
+        l->getLockInfo(&pid, &host, &app);
+        error = QStringLiteral("%1 is in use by another process (pid %2)").arg(file).arg(pid);
+    } else {
+        error = QStringLiteral("%1 cannot be locked (no permission to create %2)")
+                    .arg(file, l->fileName());
+    }
+    return nullptr;
+}
+
+bool WorkspacePrivate::startWriter(const QString &file)
+{
+    const quint64 gen = ++generation;
+    writer = std::make_unique<JournalWriter>(
+        file, durability == Workspace::Durability::PowerLoss, q,
+        [this, gen](quint64 seq) {
+            if (gen != generation)
+                return;
+            writer->releaseWritten();
+            deliver(seq);
+        },
+        [this, gen](const QString &message) {
+            if (gen == generation)
+                onWriterFailed(message);
+        });
+    QString why;
+    if (!writer->start(&why)) {
+        writer.reset();
+        return fail(why);
+    }
+    return true;
+}
+
+void WorkspacePrivate::attach()
+{
+    committed = QObject::connect(engine, &Engine::transitionCommitted, q,
+                                 [this](const TransitionPtr &t) { onCommitted(t); });
+    sinceSnapshot = 0;
+    resync = false;
+    open = true;
+    deliver(lastEngine); // everything up to here is in the file
+}
+
+void WorkspacePrivate::detach()
+{
+    QObject::disconnect(committed);
+    timer.stop();
+}
+
+void WorkspacePrivate::onCommitted(const TransitionPtr &t)
+{
+    if (!open || t->sequence <= lastEngine)
+        return; // already part of a snapshot (announced late, from a nested commit)
+    if (resync || t->sequence != lastEngine + 1) {
+        // The journal missed a transition (a receiver connected before this one committed
+        // another while the first was being announced): continue from a snapshot.
+        if (!resync)
+            qCInfo(lcStorage) << "transitions" << lastEngine + 1 << "to" << t->sequence
+                              << "arrived out of order; the journal continues from a snapshot";
+        resync = true;
+        scheduleSubmit();
+        return;
+    }
+    pending.push_back({++lastJournal, t->sequence, t});
+    lastEngine = t->sequence;
+    ++sinceSnapshot;
+    scheduleSubmit();
+}
+
+void WorkspacePrivate::scheduleSubmit()
+{
+    // A zero-timer fires once the events already waiting have been handled: everything
+    // committed until then goes to the writer as one batch. (A timer of the own thread
+    // costs less than a posted call, which wakes the event dispatcher.)
+    if (!timer.isActive())
+        timer.start();
+}
+
+bool WorkspacePrivate::canSnapshot() const
+{
+    // The state must be exactly the one after the last journaled transition.
+    return engine && !engineGone && !engine->inTransition() && engineSequence(engine) == lastEngine;
+}
+
+bool WorkspacePrivate::submitPending(bool forceSnapshot)
+{
+    writer->releaseWritten();
+    WriteBatch batch;
+    batch.rows = std::move(pending);
+    pending.clear();
+    batch.values = std::move(pendingValues);
+    pendingValues.clear();
+    const bool due = snapshotInterval > 0 && sinceSnapshot >= quint64(snapshotInterval);
+    bool snapshotTaken = false;
+    if (resync && engine && !engineGone && !engine->inTransition()) {
+        // Everything the engine holds now, as the journal's next sequence.
+        lastEngine = engineSequence(engine);
+        batch.snapshot = SnapshotJob{++lastJournal, lastEngine, captureSnapshot(*engine)};
+        sinceSnapshot = 0;
+        snapshotTaken = true;
+        resync = false;
+    } else if ((forceSnapshot || due) && canSnapshot()) {
+        batch.snapshot = SnapshotJob{lastJournal, lastEngine, captureSnapshot(*engine)};
+        sinceSnapshot = 0;
+        snapshotTaken = true;
+    }
+    if (!batch.isEmpty())
+        lastTicket = writer->submit(std::move(batch));
+    return snapshotTaken || !forceSnapshot;
+}
+
+bool WorkspacePrivate::waitAndDeliver()
+{
+    if (!writer)
+        return false;
+    QString why;
+    if (lastTicket && !writer->waitFor(lastTicket, &why)) {
+        onWriterFailed(why);
+        return false;
+    }
+    writer->releaseWritten();
+    deliver(writer->committedEngineSequence());
+    return true;
+}
+
+void WorkspacePrivate::deliver(quint64 engineSequence)
+{
+    if (engineSequence <= durable)
+        return;
+    durable = engineSequence;
+    emit q->durable(engineSequence);
+}
+
+void WorkspacePrivate::onWriterFailed(const QString &message)
+{
+    if (!open)
+        return;
+    error = message;
+    detach();
+    pending.clear();
+    pendingValues.clear();
+    ++generation;
+    writer.reset();
+    lock.reset();
+    open = false;
+    emit q->failed(message);
+}
+
+void WorkspacePrivate::shutDown(bool takeSnapshot)
+{
+    detach();
+    if (writer) {
+        submitPending(takeSnapshot && sinceSnapshot > 0);
+        waitAndDeliver();
+        if (writer) {
+            ++generation;
+            writer->stop();
+            writer.reset();
+        }
+    }
+    pending.clear();
+    pendingValues.clear();
+    lock.reset();
+    open = false;
+    isNew = false;
+}
+
+bool WorkspacePrivate::loadValues(QSqlDatabase &db)
+{
+    QSqlQuery query(db);
+    if (!query.exec(QStringLiteral("SELECT key, value FROM app_values")))
+        return false;
+    while (query.next()) {
+        const QJsonDocument doc = QJsonDocument::fromJson(query.value(1).toByteArray());
+        if (doc.isArray() && doc.array().size() == 1)
+            values.insert(query.value(0).toString(), doc.array().at(0));
+    }
+    return true;
+}
+
+// ---- Workspace -------------------------------------------------------------------------
+
+Workspace::Workspace(Engine *engine, QObject *parent)
+    : QObject(parent), d(std::make_unique<WorkspacePrivate>(this, engine))
+{
+    d->timer.setSingleShot(true);
+    d->timer.setInterval(0);
+    connect(&d->timer, &QTimer::timeout, this, [this] {
+        if (d->open)
+            d->submitPending(false);
+    });
+    if (engine) {
+        connect(engine, &QObject::destroyed, this, [this] {
+            d->engineGone = true;
+            close();
+        });
+    }
+}
+
+Workspace::~Workspace()
+{
+    close();
+}
+
+bool Workspace::open(const QString &path)
+{
+    d->warnings.clear();
+    d->error.clear();
+    if (d->open)
+        return d->fail(
+            QStringLiteral("a workspace is already open (%1); close it first").arg(d->path));
+    if (!d->engine || d->engineGone)
+        return d->fail(QStringLiteral("the workspace has no engine"));
+    if (d->engine->inTransition())
+        return d->fail(QStringLiteral("a workspace cannot be opened inside a transition"));
+    if (path.isEmpty())
+        return d->fail(QStringLiteral("no workspace path given"));
+
+    const QString file = QFileInfo(path).absoluteFilePath();
+    if (!QDir().mkpath(QFileInfo(file).absolutePath()))
+        return d->fail(QStringLiteral("the folder of %1 cannot be created").arg(file));
+    auto lock = d->takeLock(file);
+    if (!lock)
+        return false;
+
+    const FileKind kind = fileKind(file);
+    if (kind == FileKind::Foreign)
+        return d->fail(
+            QStringLiteral("%1 is not an ObjectSync workspace (not an SQLite database)").arg(file));
+    if (kind == FileKind::Unreadable)
+        return d->fail(QStringLiteral("%1 cannot be read").arg(file));
+    const bool created = kind == FileKind::Missing;
+    const auto removeCreated = [&] {
+        if (created)
+            for (const char *suffix : {"", "-wal", "-shm", "-journal"})
+                QFile::remove(file + QLatin1String(suffix));
+    };
+
+    bool isNew = kind != FileKind::Sqlite;
+    RestorePlan plan;
+    {
+        Database db(file);
+        QString why;
+        if (!db.open(&why)) {
+            removeCreated();
+            return d->fail(QStringLiteral("%1 cannot be opened (%2)").arg(file, why));
+        }
+        if (!isNew && !inspectWorkspace(db.db(), &isNew, &why))
+            return d->fail(QStringLiteral("%1 is refused: %2").arg(file, why));
+        if (isNew) {
+            if (!createSchema(db.db(), &why)) {
+                removeCreated();
+                return d->fail(QStringLiteral("%1: %2").arg(file, why));
+            }
+        } else {
+            if (!readRestorePlan(db.db(), &plan, &why))
+                return d->fail(QStringLiteral("%1 cannot be restored: %2").arg(file, why));
+            if (!plan.isEmpty() && !isPristine(*d->engine))
+                return d->fail(QStringLiteral("%1 cannot be restored into an engine that already "
+                                              "holds objects or topics; open the workspace first")
+                                   .arg(file));
+        }
+        if (!d->startWriter(file)) {
+            removeCreated();
+            d->error = QStringLiteral("%1: %2").arg(file, d->error);
+            return false;
+        }
+        if (!isNew) {
+            // The damaged rows are moved away in an SQLite transaction that commits only
+            // if the engine takes the restored state, just before the engine commits.
+            const bool cut = plan.cutFrom || !plan.damagedSnapshots.isEmpty();
+            if (cut && !db.db().transaction()) {
+                d->writer.reset();
+                return d->fail(
+                    QStringLiteral("%1 cannot be repaired (%2)").arg(file, sqlError(db.db())));
+            }
+            bool sqlOpen = cut;
+            const auto commitCut = [&](QString *error) {
+                if (!cut)
+                    return true;
+                sqlOpen = false;
+                if (cutJournal(db.db(), plan, error) && db.db().commit())
+                    return true;
+                if (error->isEmpty())
+                    *error = QStringLiteral("cutting the damaged journal failed (%1)")
+                                 .arg(sqlError(db.db()));
+                db.db().rollback();
+                return false;
+            };
+            if (!applyRestorePlan(*d->engine, plan, commitCut, &why)) {
+                if (sqlOpen)
+                    db.db().rollback();
+                d->writer.reset();
+                return d->fail(QStringLiteral("%1 cannot be restored: %2").arg(file, why));
+            }
+            d->values.clear();
+            d->loadValues(db.db());
+        }
+    }
+
+    d->path = file;
+    d->lock = std::move(lock);
+    d->isNew = isNew;
+    d->warnings = plan.warnings;
+    for (const QString &w : std::as_const(d->warnings))
+        qCWarning(lcStorage).noquote() << file << ":" << w;
+    d->lastJournal = plan.lastSequence();
+    d->lastEngine = engineSequence(d->engine);
+    d->pending.clear();
+    d->pendingValues.clear();
+    if (isNew) // values set before opening go into the new file
+        for (auto it = d->values.cbegin(); it != d->values.cend(); ++it)
+            d->pendingValues.append({it.key(), it.value()});
+    d->lastTicket = 0;
+    d->attach();
+    if (!d->pendingValues.isEmpty())
+        d->scheduleSubmit();
+    if (isNew && !isPristine(*d->engine)) {
+        // State made before the workspace existed goes in as its first snapshot.
+        WriteBatch batch;
+        batch.snapshot = SnapshotJob{0, d->lastEngine, captureSnapshot(*d->engine)};
+        d->lastTicket = d->writer->submit(std::move(batch));
+        if (!d->waitAndDeliver())
+            return false;
+    }
+    qCDebug(lcStorage) << "opened" << file << (isNew ? "(new)" : "") << "at journal sequence"
+                       << d->lastJournal;
+    return true;
+}
+
+void Workspace::close()
+{
+    if (!d->open)
+        return;
+    d->shutDown(true);
+}
+
+bool Workspace::isOpen() const
+{
+    return d->open;
+}
+
+QString Workspace::path() const
+{
+    return d->path;
+}
+
+bool Workspace::isNew() const
+{
+    return d->open && d->isNew;
+}
+
+QString Workspace::errorString() const
+{
+    return d->error;
+}
+
+QStringList Workspace::warnings() const
+{
+    return d->warnings;
+}
+
+bool Workspace::flush()
+{
+    if (!d->open)
+        return d->fail(QStringLiteral("no workspace is open"));
+    d->timer.stop();
+    d->submitPending(false);
+    return d->waitAndDeliver();
+}
+
+quint64 Workspace::durableSequence() const
+{
+    return d->durable;
+}
+
+bool Workspace::snapshot()
+{
+    if (!d->open)
+        return d->fail(QStringLiteral("no workspace is open"));
+    d->timer.stop();
+    if (!d->submitPending(true)) {
+        d->waitAndDeliver();
+        return d->fail(QStringLiteral("a snapshot cannot be taken while a transition is open or "
+                                      "being announced"));
+    }
+    return d->waitAndDeliver();
+}
+
+void Workspace::setSnapshotInterval(int transitions)
+{
+    d->snapshotInterval = qMax(0, transitions);
+}
+
+int Workspace::snapshotInterval() const
+{
+    return d->snapshotInterval;
+}
+
+void Workspace::setDurability(Durability durability)
+{
+    d->durability = durability;
+}
+
+Workspace::Durability Workspace::durability() const
+{
+    return d->durability;
+}
+
+bool Workspace::saveAs(const QString &path)
+{
+    d->error.clear();
+    if (!d->engine || d->engineGone)
+        return d->fail(QStringLiteral("the workspace has no engine"));
+    if (path.isEmpty())
+        return d->fail(QStringLiteral("no workspace path given"));
+    const QString file = QFileInfo(path).absoluteFilePath();
+    if (d->open && QFileInfo(file) == QFileInfo(d->path))
+        return snapshot();
+    if (d->engine->inTransition())
+        return d->fail(QStringLiteral("the workspace cannot be saved while a transition is open"));
+    if (!QDir().mkpath(QFileInfo(file).absolutePath()))
+        return d->fail(QStringLiteral("the folder of %1 cannot be created").arg(file));
+    if (QFileInfo(file).isDir())
+        return d->fail(QStringLiteral("%1 is a folder").arg(file));
+    auto lock = d->takeLock(file);
+    if (!lock)
+        return false;
+
+    // Write the whole state to a side file, then put it in place in one rename.
+    const QString temporary = file + QStringLiteral(".saving");
+    const auto removeAll = [](const QString &f) {
+        for (const char *suffix : {"", "-wal", "-shm", "-journal"})
+            QFile::remove(f + QLatin1String(suffix));
+    };
+    removeAll(temporary);
+    const quint64 engineSeq = storage::engineSequence(d->engine);
+    {
+        Database db(temporary);
+        QString why;
+        bool ok = db.open(&why) && createSchema(db.db(), &why) &&
+                  configureConnection(db.db(), true, &why) && db.db().transaction() &&
+                  insertSnapshot(db.db(), 0, captureSnapshot(*d->engine), &why);
+        if (ok) {
+            QSqlQuery insert(db.db());
+            insert.prepare(QStringLiteral("INSERT INTO app_values (key, value) VALUES (?, ?)"));
+            for (auto it = d->values.cbegin(); ok && it != d->values.cend(); ++it) {
+                insert.bindValue(0, it.key());
+                insert.bindValue(
+                    1, QJsonDocument(QJsonArray{it.value()}).toJson(QJsonDocument::Compact));
+                ok = insert.exec();
+            }
+            ok = ok && db.db().commit();
+            if (!ok && why.isEmpty())
+                why = sqlError(db.db());
+        }
+        if (!ok) {
+            db.db().close();
+            removeAll(temporary);
+            return d->fail(QStringLiteral("%1 cannot be written (%2)").arg(file, why));
+        }
+    }
+    QFile::remove(file + QStringLiteral("-wal"));
+    QFile::remove(file + QStringLiteral("-shm"));
+    if (std::rename(QFile::encodeName(temporary).constData(),
+                    QFile::encodeName(file).constData()) != 0) {
+        removeAll(temporary);
+        return d->fail(QStringLiteral("%1 cannot be replaced").arg(file));
+    }
+
+    if (d->open)
+        d->shutDown(false);
+    d->path = file;
+    d->lock = std::move(lock);
+    d->isNew = false;
+    d->warnings.clear();
+    d->lastJournal = 0;
+    d->lastEngine = engineSeq;
+    d->lastTicket = 0;
+    if (!d->startWriter(file)) {
+        d->lock.reset();
+        return false;
+    }
+    d->attach();
+    return true;
+}
+
+void Workspace::setValue(const QString &key, const QJsonValue &value)
+{
+    d->values.insert(key, value);
+    if (!d->open)
+        return;
+    d->pendingValues.append({key, value});
+    d->scheduleSubmit();
+}
+
+QJsonValue Workspace::value(const QString &key) const
+{
+    return d->values.value(key, QJsonValue(QJsonValue::Undefined));
+}
+
+QString Workspace::defaultPath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+           QStringLiteral("/workspace.osw");
+}
+
+} // namespace objectsync

@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: MIT
+#include "clientconnection.h"
+
+#include "protocol/hub.h"
+#include "protocol/session.h"
+
+#include <QWebSocket>
+
+namespace objectsync::transport {
+
+Q_LOGGING_CATEGORY(lcTransport, "objectsync.transport")
+
+namespace {
+/*! Room above the message limit, so a message just over it still reaches the session and
+ *  gets its readable close reason; QWebSocket stops anything larger without buffering it. */
+constexpr qint64 socketLimitSlack = 1024;
+} // namespace
+
+QString FrameTextCache::text(const QByteArray &frame)
+{
+    if (frame.constData() != m_frame.constData() || frame.size() != m_frame.size()) {
+        m_frame = frame;
+        m_text = QString::fromUtf8(frame);
+    }
+    return m_text;
+}
+
+ClientConnection::ClientConnection(QWebSocket *socket, protocol::Hub *hub,
+                                   const ServerOptions &options, FrameTextCache *cache,
+                                   QObject *parent)
+    : QObject(parent), m_socket(socket), m_cache(cache), m_options(options),
+      m_id(hub->allocateClientId())
+{
+    m_socket->setParent(this);
+    m_peerAddress =
+        QStringLiteral("%1:%2").arg(socket->peerAddress().toString()).arg(socket->peerPort());
+    m_connectedAt = QDateTime::currentDateTime();
+    if (options.maxMessageBytes > 0) {
+        const quint64 limit = quint64(options.maxMessageBytes + socketLimitSlack);
+        m_socket->setMaxAllowedIncomingMessageSize(limit);
+        m_socket->setMaxAllowedIncomingFrameSize(limit);
+    }
+
+    protocol::SessionLimits limits;
+    limits.maxMessageBytes = options.maxMessageBytes;
+    limits.maxDepth = options.maxJsonDepth;
+    limits.maxMessagesPerSecond = options.maxMessagesPerSecond;
+    m_session = new protocol::Session(hub, m_id, limits, this);
+
+    m_closeTimer.setSingleShot(true);
+    connect(&m_closeTimer, &QTimer::timeout, this, [this] {
+        qCInfo(lcTransport) << "client" << m_id << "did not finish closing; cutting the connection";
+        m_socket->abort();
+    });
+    connect(m_session, &protocol::Session::outgoingReady, this, &ClientConnection::writeOutgoing);
+    connect(m_session, &protocol::Session::subscriptionsChanged, this,
+            &ClientConnection::markDirty);
+    // Closing from inside a socket signal is avoided: it happens once control is back in the
+    // event loop. The session queues nothing more meanwhile.
+    connect(m_session, &protocol::Session::closeRequested, this,
+            &ClientConnection::onCloseRequested, Qt::QueuedConnection);
+    connect(m_socket, &QWebSocket::textMessageReceived, this, &ClientConnection::onText);
+    connect(m_socket, &QWebSocket::binaryMessageReceived, this, &ClientConnection::onBinary);
+    connect(m_socket, &QWebSocket::disconnected, this, &ClientConnection::onDisconnected);
+}
+
+ClientConnection::~ClientConnection()
+{
+    m_socket->disconnect(this);
+    if (m_socket->state() != QAbstractSocket::UnconnectedState)
+        m_socket->abort();
+}
+
+void ClientConnection::start()
+{
+    if (m_socket->state() != QAbstractSocket::ConnectedState) {
+        QMetaObject::invokeMethod(this, &ClientConnection::onDisconnected, Qt::QueuedConnection);
+        return;
+    }
+    writeOutgoing();
+}
+
+ClientInfo ClientConnection::info() const
+{
+    ClientInfo info;
+    info.id = m_id;
+    info.peerAddress = m_peerAddress;
+    info.connectedAt = m_connectedAt;
+    info.subscriptions =
+        QStringList(m_session->subscriptions().cbegin(), m_session->subscriptions().cend());
+    info.subscriptions.sort();
+    info.bytesIn = m_bytesIn;
+    info.bytesOut = m_bytesOut;
+    info.messagesIn = m_messagesIn;
+    info.messagesOut = m_messagesOut;
+    info.closeReason = m_closeReason;
+    return info;
+}
+
+void ClientConnection::closeWith(quint16 code, const QString &reason)
+{
+    m_session->close(code, reason);
+}
+
+void ClientConnection::abort()
+{
+    m_socket->abort();
+}
+
+bool ClientConnection::takeDirty()
+{
+    return std::exchange(m_dirty, false);
+}
+
+void ClientConnection::markDirty()
+{
+    if (m_dirty)
+        return;
+    m_dirty = true;
+    emit statsChanged(m_id);
+}
+
+void ClientConnection::onText(const QString &message)
+{
+    const QByteArray utf8 = message.toUtf8();
+    m_bytesIn += utf8.size();
+    ++m_messagesIn;
+    markDirty();
+    m_session->receiveText(utf8);
+}
+
+void ClientConnection::onBinary(const QByteArray &message)
+{
+    m_bytesIn += message.size();
+    ++m_messagesIn;
+    markDirty();
+    m_session->receiveBinary(message.size());
+}
+
+void ClientConnection::writeOutgoing()
+{
+    const QList<QByteArray> frames = m_session->takeOutgoing();
+    if (frames.isEmpty() || m_closing || m_socket->state() != QAbstractSocket::ConnectedState)
+        return;
+    for (const QByteArray &frame : frames) {
+        m_socket->sendTextMessage(m_cache->text(frame));
+        m_bytesOut += frame.size();
+        ++m_messagesOut;
+    }
+    markDirty();
+
+    const qint64 limit = m_options.maxPendingOutgoingBytes;
+    if (limit > 0 && m_socket->bytesToWrite() > limit) {
+        m_socket->flush(); // hand what the kernel takes now to the network
+        const qint64 waiting = m_socket->bytesToWrite();
+        if (waiting > limit) {
+            qCWarning(lcTransport)
+                << "client" << m_id << "is too slow:" << waiting << "bytes waiting to be sent";
+            m_session->close(protocol::closecode::tryAgainLater,
+                             QStringLiteral("client too slow: %1 bytes backlog").arg(waiting));
+        }
+    }
+}
+
+void ClientConnection::onCloseRequested()
+{
+    if (m_closing)
+        return;
+    m_closing = true;
+    const auto instruction = m_session->closeInstruction();
+    const quint16 code = instruction ? instruction->code : protocol::closecode::normal;
+    m_closeReason = instruction ? instruction->reason : QString();
+    markDirty();
+    if (m_socket->state() == QAbstractSocket::UnconnectedState) {
+        onDisconnected();
+        return;
+    }
+    // A close frame carries at most 123 bytes of reason.
+    m_socket->close(QWebSocketProtocol::CloseCode(code), m_closeReason.left(120));
+    if (m_socket->state() != QAbstractSocket::UnconnectedState && !m_finished)
+        m_closeTimer.start(qMax(0, m_options.closeTimeoutMs));
+}
+
+void ClientConnection::onDisconnected()
+{
+    m_closeTimer.stop();
+    if (m_finished)
+        return;
+    m_finished = true;
+    if (!m_session->isClosed())
+        m_session->close(protocol::closecode::normal, QStringLiteral("the client disconnected"));
+    emit finished(m_id);
+}
+
+} // namespace objectsync::transport

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <objectsync/server.h>
+
+#include <QLoggingCategory>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+QT_BEGIN_NAMESPACE
+class QWebSocket;
+QT_END_NAMESPACE
+
+namespace objectsync::protocol {
+class Hub;
+class Session;
+} // namespace objectsync::protocol
+
+namespace objectsync::transport {
+
+Q_DECLARE_LOGGING_CATEGORY(lcTransport)
+
+/*!
+ * Turns the same encoded frame into the QString QWebSocket wants once, for all clients it
+ * goes to: the hub hands the same frame to every client in turn, so remembering the last
+ * conversion is enough.
+ */
+class FrameTextCache
+{
+public:
+    QString text(const QByteArray &frame);
+
+private:
+    QByteArray m_frame; //!< kept alive so its data pointer identifies it
+    QString m_text;
+};
+
+/*!
+ * One client's WebSocket bound to its protocol Session. It only moves bytes: text messages
+ * go to the session, queued frames go to the socket, and the session's close instructions
+ * close the socket. It also enforces the outgoing buffer limit: a client that lets more than
+ * ServerOptions::maxPendingOutgoingBytes pile up is closed (1013) so it cannot delay the
+ * others.
+ */
+class ClientConnection : public QObject
+{
+    Q_OBJECT
+public:
+    ClientConnection(QWebSocket *socket, protocol::Hub *hub, const ServerOptions &options,
+                     FrameTextCache *cache, QObject *parent = nullptr);
+    ~ClientConnection() override;
+
+    int id() const { return m_id; }
+    protocol::Session *session() const { return m_session; }
+    QString peerAddress() const { return m_peerAddress; }
+    ClientInfo info() const;
+    /*! Writes what the session queued so far (the hello); call once after connecting. */
+    void start();
+    /*! Asks the session to close with \a code and \a reason. */
+    void closeWith(quint16 code, const QString &reason);
+    /*! Cuts the connection at once, without a closing handshake. */
+    void abort();
+    /*! True if the stats changed since the last call. */
+    bool takeDirty();
+
+signals:
+    /*! The stats changed (emitted once until takeDirty() is called). */
+    void statsChanged(int id);
+    /*! The connection is gone. Emitted once. */
+    void finished(int id);
+
+private:
+    void onText(const QString &message);
+    void onBinary(const QByteArray &message);
+    void writeOutgoing();
+    void onCloseRequested();
+    void onDisconnected();
+    void markDirty();
+
+    QWebSocket *m_socket;
+    protocol::Session *m_session;
+    FrameTextCache *m_cache;
+    ServerOptions m_options;
+    QTimer m_closeTimer;
+    int m_id;
+    QString m_peerAddress;
+    QDateTime m_connectedAt;
+    QString m_closeReason;
+    qint64 m_bytesIn = 0;
+    qint64 m_bytesOut = 0;
+    qint64 m_messagesIn = 0;
+    qint64 m_messagesOut = 0;
+    bool m_dirty = false;
+    bool m_closing = false;
+    bool m_finished = false;
+};
+
+} // namespace objectsync::transport

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: MIT
+// Reading the host's command line.
+#include "core/hostoptions.h"
+
+#include <QtTest>
+
+using namespace objectsync;
+
+namespace {
+HostCommandLine parse(QStringList args)
+{
+    args.prepend(QStringLiteral("objectsync-host"));
+    return parseHostCommandLine(args);
+}
+} // namespace
+
+class TstHostOptions : public QObject
+{
+    Q_OBJECT
+private slots:
+    void defaults()
+    {
+        const HostCommandLine cl = parse({});
+        QCOMPARE(cl.action, HostCommandLine::Action::Run);
+        QCOMPARE(cl.options.port, quint16(8765));
+        QCOMPARE(cl.options.address, QHostAddress(QHostAddress::LocalHost));
+        QVERIFY(!cl.options.headless);
+        QVERIFY(cl.options.defaultPluginDirs);
+        QVERIFY(cl.options.serveWeb);
+        QVERIFY(cl.options.pluginDirs.isEmpty());
+        QVERIFY(cl.options.scene.isEmpty());
+    }
+
+    void everything()
+    {
+        const HostCommandLine cl = parse(
+            {QStringLiteral("--headless"), QStringLiteral("--port"), QStringLiteral("0"),
+             QStringLiteral("--address"), QStringLiteral("0.0.0.0"), QStringLiteral("--plugin-dir"),
+             QStringLiteral("/a"), QStringLiteral("--plugin-dir=/b"),
+             QStringLiteral("--no-default-plugins"), QStringLiteral("--scene"),
+             QStringLiteral("dom"), QStringLiteral("--workspace"), QStringLiteral("/tmp/w.osw"),
+             QStringLiteral("--no-web"), QStringLiteral("--verbose")});
+        QCOMPARE(cl.action, HostCommandLine::Action::Run);
+        const HostOptions &o = cl.options;
+        QVERIFY(o.headless);
+        QCOMPARE(o.port, quint16(0));
+        QCOMPARE(o.address, QHostAddress(QHostAddress::AnyIPv4));
+        QCOMPARE(o.pluginDirs, (QStringList{QStringLiteral("/a"), QStringLiteral("/b")}));
+        QVERIFY(!o.defaultPluginDirs);
+        QCOMPARE(o.scene, QStringLiteral("dom"));
+        QCOMPARE(o.workspace, QStringLiteral("/tmp/w.osw"));
+        QVERIFY(!o.serveWeb);
+        QVERIFY(o.verbose);
+    }
+
+    void helpAndVersion()
+    {
+        HostCommandLine cl = parse({QStringLiteral("--help")});
+        QCOMPARE(cl.action, HostCommandLine::Action::ShowHelp);
+        QVERIFY(cl.message.contains(QStringLiteral("--plugin-dir <dir>")));
+        cl = parse({QStringLiteral("--version")});
+        QCOMPARE(cl.action, HostCommandLine::Action::ShowVersion);
+        QVERIFY(cl.message.startsWith(QStringLiteral("objectsync-host ")));
+    }
+
+    void errors_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("unknown option")
+            << QStringList{QStringLiteral("--bogus")} << QStringLiteral("Unknown option 'bogus'");
+        QTest::newRow("port not a number")
+            << QStringList{QStringLiteral("--port"), QStringLiteral("abc")}
+            << QStringLiteral("invalid port 'abc'");
+        QTest::newRow("port too big")
+            << QStringList{QStringLiteral("--port"), QStringLiteral("65536")}
+            << QStringLiteral("invalid port '65536'");
+        QTest::newRow("negative port")
+            << QStringList{QStringLiteral("--port=-1")} << QStringLiteral("invalid port '-1'");
+        QTest::newRow("port missing") << QStringList{QStringLiteral("--port")}
+                                      << QStringLiteral("Missing value after '--port'");
+        QTest::newRow("bad address")
+            << QStringList{QStringLiteral("--address"), QStringLiteral("nowhere")}
+            << QStringLiteral("invalid address 'nowhere'");
+        QTest::newRow("empty scene")
+            << QStringList{QStringLiteral("--scene=")} << QStringLiteral("--scene needs a name");
+        QTest::newRow("stray argument") << QStringList{QStringLiteral("extra")}
+                                        << QStringLiteral("unexpected argument 'extra'");
+        QTest::newRow("workspace and none")
+            << QStringList{QStringLiteral("--workspace"), QStringLiteral("w"),
+                           QStringLiteral("--no-workspace")}
+            << QStringLiteral("exclude each other");
+    }
+
+    void errors()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        const HostCommandLine cl = parse(args);
+        QCOMPARE(cl.action, HostCommandLine::Action::Error);
+        QVERIFY2(cl.message.contains(message), qPrintable(cl.message));
+    }
+
+    void noWindowDetection()
+    {
+        const auto wants = [](std::initializer_list<const char *> args) {
+            QList<QByteArray> storage{QByteArrayLiteral("objectsync-host")};
+            for (const char *a : args)
+                storage.append(QByteArray(a));
+            QList<char *> argv;
+            for (QByteArray &b : storage)
+                argv.append(b.data());
+            return commandLineWantsNoWindow(int(argv.size()), argv.data());
+        };
+        QVERIFY(wants({"--port", "0", "--headless"}));
+        QVERIFY(wants({"--help"}));
+        QVERIFY(wants({"--list-plugins"}));
+        QVERIFY(!wants({"--port", "0"}));
+    }
+};
+
+QTEST_GUILESS_MAIN(TstHostOptions)
+#include "tst_hostoptions.moc"

@@ -1,0 +1,362 @@
+// SPDX-License-Identifier: MIT
+// Real clients against an in-process host over 127.0.0.1.
+#include "loopback.h"
+
+#include <QRandomGenerator>
+
+using namespace objectsync;
+using namespace loopback;
+
+class TstClientLoopback : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<Fixture> fx;
+
+    SObject *note(const QString &id = {})
+    {
+        return fx->engine.createObject(Note::staticTypeName(), nullptr, id);
+    }
+
+    void waitConverged(const QList<Client *> &clients)
+    {
+        for (Client *c : clients)
+            QTRY_VERIFY2_WITH_TIMEOUT(converged(*c, fx->engine),
+                                      difference(*c, fx->engine).constData(), kTimeout);
+    }
+
+private slots:
+    void init() { fx = std::make_unique<Fixture>(); }
+    void cleanup() { fx.reset(); }
+
+    void roundTripsForEveryChangeKind()
+    {
+        const QString id = note()->id();
+        Client *a = fx->connect();
+        Client *b = fx->connect();
+        QCOMPARE(a->clientId() > 0 && b->clientId() > 0 && a->clientId() != b->clientId(), true);
+        a->set(attr(id, "count"), 4);
+        a->add(attr(id, "count"), 3);
+        a->set(attr(id, "ratio"), 1.5);
+        a->add(attr(id, "ratio"), 0.25);
+        a->set(attr(id, "text"), "hello");
+        a->insertText(attr(id, "text"), 5, " world");
+        a->deleteText(attr(id, "text"), 0, 1);
+        a->set(attr(id, "data"), QJsonObject{{"k", 1}});
+        a->addKey(attr(id, "data"), "j", "x");
+        a->changeValue(attr(id, "data"), "k", 2);
+        a->popKey(attr(id, "data"), "j");
+        a->set(attr(id, "items"), QJsonArray{1});
+        a->insertItem(attr(id, "items"), 0, 0);
+        a->insertItem(attr(id, "items"), -1, 2);
+        a->popItem(attr(id, "items"), 1);
+        a->set(attr(id, "flags"), QJsonArray{"x"});
+        a->append(attr(id, "flags"), "y");
+        a->remove(attr(id, "flags"), "x");
+        a->set(attr(id, "any"), QJsonObject{{"nested", QJsonArray{true, QJsonValue()}}});
+        QSignalSpy pings(b, &Client::eventReceived);
+        a->emitEvent(attr(id, "ping"), {{"n", 1}});
+        waitConverged({a, b});
+        auto *n = fx->engine.object(id);
+        QCOMPARE(n->attributeAs<IntTopic>("count")->get(), 7);
+        QCOMPARE(n->attributeAs<FloatTopic>("ratio")->get(), 1.75);
+        QCOMPARE(n->attributeAs<StringTopic>("text")->get(), QStringLiteral("ello world"));
+        QCOMPARE(n->attributeAs<DictTopic>("data")->get(), (QJsonObject{{"k", 2}}));
+        QCOMPARE(n->attributeAs<ListTopic>("items")->get(), (QJsonArray{0, 2}));
+        QCOMPARE(n->attributeAs<SetTopic>("flags")->get(), QJsonArray{"y"});
+        QCOMPARE(b->value(attr(id, "text")), QJsonValue("ello world"));
+        QCOMPARE(b->version(attr(id, "text")), n->attributeAs<StringTopic>("text")->version());
+        QCOMPARE(a->version(attr(id, "text")), n->attributeAs<StringTopic>("text")->version());
+        QTRY_COMPARE_WITH_TIMEOUT(pings.size(), 1, kTimeout);
+        QCOMPARE(pings.at(0).at(0).toString(), attr(id, "ping"));
+        QCOMPARE(pings.at(0).at(1).toJsonObject().value("n").toInt(), 1);
+
+        // And the other way: the host's changes reach both mirrors.
+        n->attributeAs<StringTopic>("text")->insert(0, "H");
+        n->attributeAs<DictTopic>("data")->add("host", true);
+        waitConverged({a, b});
+        QCOMPARE(a->value(attr(id, "text")), QJsonValue("Hello world"));
+    }
+
+    void rejectedActionRollsBackEverywhere()
+    {
+        auto *guarded = fx->engine.addTopic<IntTopic>(QStringLiteral("guarded"));
+        guarded->addListener([](const Change &c) {
+            if (c.value.toInteger() > 100)
+                throw Error(QStringLiteral("too big"));
+        });
+        Client *a = fx->connect();
+        Client *b = fx->connect();
+        QSignalSpy rejected(a, &Client::actionRejected);
+        QSignalSpy rolledBack(a, &Client::rolledBack);
+        QSignalSpy bChanges(b, &Client::changeReceived);
+        const QString id = a->set("guarded", 500);
+        QCOMPARE(a->value("guarded"), QJsonValue(500)); // optimistic
+        QTRY_COMPARE_WITH_TIMEOUT(rejected.size(), 1, kTimeout);
+        QCOMPARE(rejected.at(0).at(0).toString(), id);
+        QVERIFY(rejected.at(0).at(1).toString().contains("too big"));
+        QCOMPARE(rolledBack.size(), 1);
+        QCOMPARE(a->value("guarded"), QJsonValue(0));
+        QCOMPARE(a->pendingCount(), 0);
+        // A system topic is refused by the host although the mirror accepted it.
+        a->addKey("_objects", "1_99", "note");
+        QTRY_COMPARE_WITH_TIMEOUT(rejected.size(), 2, kTimeout);
+        QVERIFY(!a->objectIds().contains("1_99"));
+        a->set("guarded", 5); // a marker after the refused ones
+        waitConverged({a, b});
+        QCOMPARE(guarded->get(), 5);
+        QCOMPARE(bChanges.size(), 1); // b saw only the accepted change
+    }
+
+    void actionsAreAllOrNothing()
+    {
+        const QString id = note()->id();
+        Client *a = fx->connect();
+        // b does not mirror "count", so its bad command passes the local checks.
+        Client *b = fx->connect(Client::Follow::Nothing);
+        b->subscribe(attr(id, "text"));
+        QTRY_VERIFY_WITH_TIMEOUT(b->hasValue(attr(id, "text")), kTimeout);
+        QSignalSpy rejected(b, &Client::actionRejected);
+        {
+            auto action = b->action();
+            b->insertText(attr(id, "text"), 0, "partial");
+            Change bad;
+            bad.topicName = attr(id, "count");
+            bad.type = ChangeType::Set;
+            bad.value = QStringLiteral("not a number");
+            b->submit({bad});
+            QCOMPARE(b->value(attr(id, "text")), QJsonValue("partial"));
+            action.commit();
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(rejected.size(), 1, kTimeout);
+        QVERIFY(rejected.at(0).at(1).toString().contains("command 1"));
+        QCOMPARE(b->value(attr(id, "text")), QJsonValue(""));
+        QCOMPARE(fx->engine.object(id)->attributeAs<StringTopic>("text")->get(), QString());
+        a->set(attr(id, "count"), 1); // a marker
+        waitConverged({a});
+        QCOMPARE(a->value(attr(id, "text")), QJsonValue(""));
+    }
+
+    void undoAndRedoByService()
+    {
+        SObject *first = note();
+        SObject *second = note();
+        Client *a = fx->connect();
+        Client *b = fx->connect();
+        a->set(attr(first->id(), "count"), 10);
+        a->set(attr(second->id(), "count"), 20);
+        waitConverged({a, b});
+        // Undo in the first object's history leaves the second alone.
+        QFuture<QJsonValue> undone = a->undo(first->id());
+        QTRY_VERIFY_WITH_TIMEOUT(undone.isFinished(), kTimeout);
+        undone.result(); // throws if the host answered with an error
+        waitConverged({a, b});
+        QCOMPARE(b->value(attr(first->id(), "count")), QJsonValue(0));
+        QCOMPARE(b->value(attr(second->id(), "count")), QJsonValue(20));
+        QFuture<QJsonValue> redone = b->redo(first->id());
+        QTRY_VERIFY_WITH_TIMEOUT(redone.isFinished(), kTimeout);
+        redone.result();
+        waitConverged({a, b});
+        QCOMPARE(a->value(attr(first->id(), "count")), QJsonValue(10));
+        // Nothing left to redo: the host answers with an error.
+        QString error;
+        bool answered = false;
+        a->request("redo", {{"id", first->id()}}, [&](const QJsonValue &, const QString &e) {
+            error = e;
+            answered = true;
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(answered, kTimeout);
+        QVERIFY(!error.isEmpty());
+    }
+
+    void clientsCreateAndDestroyObjects()
+    {
+        Client *a = fx->connect();
+        Client *b = fx->connect(Client::Follow::ObjectTree);
+        const QString parent = a->createObject(Note::staticTypeName());
+        QVERIFY(parent.startsWith(QString::number(a->clientId()) + "_"));
+        QTRY_VERIFY_WITH_TIMEOUT(fx->engine.object(parent), kTimeout);
+        const QString child = a->createObject(Note::staticTypeName(), parent);
+        QTRY_VERIFY_WITH_TIMEOUT(fx->engine.object(child), kTimeout);
+        QCOMPARE(fx->engine.object(child)->parent()->id(), parent);
+        waitConverged({a});
+        QTRY_COMPARE_WITH_TIMEOUT(b->objectTree(), hostTree(fx->engine), kTimeout);
+        QCOMPARE(b->childIds(parent), QStringList{child});
+        QCOMPARE(b->frontendType(child), QStringLiteral("note"));
+        QCOMPARE(a->parentId(child), parent);
+        // An id that does not carry the client's prefix is refused.
+        QSignalSpy rejected(a, &Client::actionRejected);
+        a->emitEvent("create_object", {{"type", Note::staticTypeName()}, {"id", "0_999"}});
+        QTRY_COMPARE_WITH_TIMEOUT(rejected.size(), 1, kTimeout);
+        QVERIFY(!fx->engine.object("0_999"));
+        b->destroyObject(parent);
+        QTRY_VERIFY_WITH_TIMEOUT(!fx->engine.object(parent) && !fx->engine.object(child), kTimeout);
+        waitConverged({a});
+        QTRY_COMPARE_WITH_TIMEOUT(b->objectTree(), hostTree(fx->engine), kTimeout);
+        QVERIFY(!a->topicNames().contains(attr(child, "text")));
+        QCOMPARE(b->objectIds(), QStringList{"root"});
+    }
+
+    void concurrentStringEditsConverge()
+    {
+        const QString id = note()->id();
+        const QString topic = attr(id, "text");
+        fx->engine.object(id)->attributeAs<StringTopic>("text")->set("0123456789");
+        Client *a = fx->connect();
+        Client *b = fx->connect();
+        // Both type without waiting for each other; a deletes digits from the front, b from
+        // the back, so their deletions never overlap.
+        const auto digit = [](const QString &s, bool last) {
+            static const QRegularExpression re(QStringLiteral("[0-9]"));
+            return last ? s.lastIndexOf(re) : s.indexOf(re);
+        };
+        for (int i = 0; i < 20; ++i) {
+            a->insertText(topic, (i * 3) % (a->value(topic).toString().size() + 1), "a");
+            b->insertText(topic, b->value(topic).toString().size(), "b");
+            if (i % 4 == 3) {
+                a->deleteText(topic, digit(a->value(topic).toString(), false), 1);
+                b->deleteText(topic, digit(b->value(topic).toString(), true), 1);
+            }
+            if (i % 5 == 0)
+                QCoreApplication::processEvents();
+        }
+        waitConverged({a, b});
+        const QString text = fx->engine.object(id)->attributeAs<StringTopic>("text")->get();
+        QCOMPARE(a->value(topic).toString(), text);
+        QCOMPARE(b->value(topic).toString(), text);
+        QCOMPARE(text.count('a'), 20); // every insert survived
+        QCOMPARE(text.count('b'), 20);
+        QCOMPARE(text.size(), 40); // every digit deleted once
+    }
+
+    void lateJoinerSeesCommittedState()
+    {
+        Client *a = fx->connect();
+        QStringList ids;
+        for (int i = 0; i < 5; ++i)
+            ids << a->createObject(Note::staticTypeName(), i ? ids.constFirst() : "root");
+        waitConverged({a});
+        for (const QString &id : std::as_const(ids)) {
+            a->set(attr(id, "text"), id);
+            a->insertItem(attr(id, "items"), -1, id);
+        }
+        a->destroyObject(ids.at(2));
+        waitConverged({a});
+        Client *late = fx->connect();
+        waitConverged({late});
+        QCOMPARE(late->objectTree(), hostTree(fx->engine));
+        QCOMPARE(late->value(attr(ids.at(4), "text")), QJsonValue(ids.at(4)));
+        QVERIFY(!late->objectIds().contains(ids.at(2)));
+        QCOMPARE(late->snapshot(), a->snapshot());
+    }
+
+    void seededRandomClientsConverge()
+    {
+        const QByteArray env = qgetenv("OBJECTSYNC_SEED");
+        const quint32 seed = env.isEmpty() ? QRandomGenerator::global()->generate() : env.toUInt();
+        qInfo("random test seed: %u (set OBJECTSYNC_SEED to repeat)", seed);
+        QRandomGenerator rng(seed);
+        for (int i = 0; i < 3; ++i)
+            note();
+        QList<Client *> clients;
+        for (int i = 0; i < 4; ++i)
+            clients << fx->connect();
+        const auto pick = [&](const QStringList &list) {
+            return list.at(rng.bounded(int(list.size())));
+        };
+        const auto randomOp = [&](Client *c) {
+            QStringList notes;
+            for (const QString &id : c->objectIds())
+                if (c->frontendType(id) == QLatin1String("note") && c->hasValue(attr(id, "text")))
+                    notes << id;
+            if (notes.isEmpty() || rng.bounded(20) == 0) {
+                c->createObject(Note::staticTypeName(), notes.isEmpty() || rng.bounded(2)
+                                                            ? QStringLiteral("root")
+                                                            : pick(notes));
+                return;
+            }
+            const QString id = pick(notes);
+            const QString text = c->value(attr(id, "text")).toString();
+            switch (rng.bounded(14)) {
+            case 0:
+                c->add(attr(id, "count"), rng.bounded(10) - 5);
+                break;
+            case 1:
+                c->set(attr(id, "count"), rng.bounded(100));
+                break;
+            case 2:
+                c->insertText(attr(id, "text"), rng.bounded(int(text.size()) + 1),
+                              QString(QChar('a' + rng.bounded(26))));
+                break;
+            case 3:
+                if (!text.isEmpty())
+                    c->deleteText(attr(id, "text"), rng.bounded(int(text.size())), 1);
+                break;
+            case 4:
+                c->addKey(attr(id, "data"), QString::number(rng.bounded(5)), rng.bounded(9));
+                break;
+            case 5:
+                c->popKey(attr(id, "data"), QString::number(rng.bounded(5)));
+                break;
+            case 6:
+                c->changeValue(attr(id, "data"), QString::number(rng.bounded(5)), rng.bounded(9));
+                break;
+            case 7:
+                c->insertItem(attr(id, "items"), -1, rng.bounded(9));
+                break;
+            case 8:
+                c->popItem(attr(id, "items"), 0);
+                break;
+            case 9:
+                c->append(attr(id, "flags"), QString::number(rng.bounded(4)));
+                break;
+            case 10:
+                c->remove(attr(id, "flags"), QString::number(rng.bounded(4)));
+                break;
+            case 11:
+                c->set(attr(id, "any"), QJsonArray{rng.bounded(9), QString(id)});
+                break;
+            case 12:
+                c->undo(rng.bounded(2) ? id : QString());
+                break;
+            case 13:
+                if (rng.bounded(4) == 0 && notes.size() > 2)
+                    c->destroyObject(id);
+                else
+                    c->set(attr(id, "ratio"), rng.bounded(100) / 4.0);
+                break;
+            }
+        };
+        int refusedLocally = 0;
+        for (int round = 0; round < 12; ++round) {
+            for (int step = 0; step < 25; ++step) {
+                Client *c = clients.at(rng.bounded(int(clients.size())));
+                try {
+                    randomOp(c);
+                } catch (const Error &) {
+                    ++refusedLocally; // an op that does not fit this client's mirror
+                }
+                if (rng.bounded(3) == 0)
+                    QCoreApplication::processEvents(); // let some messages interleave
+            }
+            for (Client *c : std::as_const(clients))
+                QTRY_VERIFY2_WITH_TIMEOUT(
+                    converged(*c, fx->engine),
+                    qPrintable(QStringLiteral("seed %1, round %2: %3")
+                                   .arg(seed)
+                                   .arg(round)
+                                   .arg(QString::fromUtf8(difference(*c, fx->engine)))),
+                    kTimeout);
+            for (Client *c : std::as_const(clients))
+                QVERIFY2(c->objectTree() == hostTree(fx->engine),
+                         qPrintable(QStringLiteral("seed %1: tree differs: client %2, host %3")
+                                        .arg(seed)
+                                        .arg(QString::fromUtf8(QJsonDocument(c->objectTree()).toJson(QJsonDocument::Compact)),
+                                             QString::fromUtf8(QJsonDocument(hostTree(fx->engine)).toJson(QJsonDocument::Compact)))));
+        }
+        qInfo("ops refused locally: %d", refusedLocally);
+    }
+};
+
+QTEST_GUILESS_MAIN(TstClientLoopback)
+#include "tst_clientloopback.moc"

@@ -1,0 +1,643 @@
+// SPDX-License-Identifier: MIT
+// The client against a scripted host: every reconciliation rule, message by message.
+#include "fakehost.h"
+
+#include <objectsync/client.h>
+
+#include <QSignalSpy>
+#include <QtTest>
+
+using namespace objectsync;
+
+namespace {
+constexpr int kTimeout = 10000;
+
+QJsonObject descriptor(const QString &type, const QJsonValue &boundary = {})
+{
+    return {{QStringLiteral("type"), type},
+            {QStringLiteral("is_stateful"), true},
+            {QStringLiteral("order_strict"), true},
+            {QStringLiteral("boundary_value"), boundary}};
+}
+
+QJsonObject change(const QString &topic, const QString &topicType, const QString &type,
+                   const QString &id, const QJsonObject &extra = {})
+{
+    QJsonObject c = extra;
+    c.insert(QStringLiteral("topic_name"), topic);
+    c.insert(QStringLiteral("topic_type"), topicType);
+    c.insert(QStringLiteral("type"), type);
+    c.insert(QStringLiteral("id"), id);
+    return c;
+}
+
+QJsonObject update(const QJsonArray &changes, const QString &actionId)
+{
+    return {{QStringLiteral("changes"), changes}, {QStringLiteral("action_id"), actionId}};
+}
+
+QJsonObject init(const QString &topic, const QJsonValue &value, const QString &version = {})
+{
+    QJsonObject a{{QStringLiteral("topic_name"), topic}, {QStringLiteral("value"), value}};
+    if (!version.isEmpty())
+        a.insert(QStringLiteral("id"), version);
+    return a;
+}
+} // namespace
+
+class TstClientUnit : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<FakeHost> host;
+    std::unique_ptr<Client> client;
+
+    /*! Connects, says hello (client id 7) and publishes a topic list with a few topics whose
+     *  values the client receives. */
+    void start(Client::Follow follow = Client::Follow::Everything)
+    {
+        host = std::make_unique<FakeHost>();
+        client = std::make_unique<Client>();
+        client->setFollow(follow);
+        QSignalSpy peer(host.get(), &FakeHost::peerConnected);
+        QSignalSpy connected(client.get(), &Client::connected);
+        client->open(host->url());
+        QVERIFY(peer.wait(kTimeout));
+        host->send(QStringLiteral("hello"), {{QStringLiteral("id"), 7}});
+        QTRY_COMPARE_WITH_TIMEOUT(connected.size(), 1, kTimeout);
+        QCOMPARE(client->clientId(), 7);
+        QCOMPARE(client->state(), Client::State::Connected);
+        QTRY_COMPARE_WITH_TIMEOUT(host->subscriptions(),
+                                  QStringList{QStringLiteral("_topicsync/topic_list")}, kTimeout);
+        QJsonObject list{{QStringLiteral("_topicsync/topic_list"), descriptor("dict")},
+                         {QStringLiteral("n"), descriptor("int")},
+                         {QStringLiteral("s"), descriptor("string")},
+                         {QStringLiteral("d"), descriptor("dict")},
+                         {QStringLiteral("l"), descriptor("list")},
+                         {QStringLiteral("tags"), descriptor("set")},
+                         {QStringLiteral("f"), descriptor("float")},
+                         {QStringLiteral("g"), descriptor("generic")},
+                         {QStringLiteral("ev"), descriptor("event")}};
+        host->send(QStringLiteral("init"), init(QStringLiteral("_topicsync/topic_list"), list));
+        if (follow != Client::Follow::Everything)
+            return;
+        QTRY_COMPARE_WITH_TIMEOUT(host->subscriptions().size(), 9, kTimeout);
+        host->send(QStringLiteral("init"), init(QStringLiteral("n"), 1));
+        host->send(QStringLiteral("init"), init(QStringLiteral("s"), QStringLiteral("abc"), "v0"));
+        host->send(QStringLiteral("init"), init(QStringLiteral("d"), QJsonObject{{"k", 1}}));
+        host->send(QStringLiteral("init"), init(QStringLiteral("l"), QJsonArray{1, 2}));
+        host->send(QStringLiteral("init"), init(QStringLiteral("tags"), QJsonArray{"a"}));
+        host->send(QStringLiteral("init"), init(QStringLiteral("f"), 0.5));
+        host->send(QStringLiteral("init"), init(QStringLiteral("g"), QJsonValue()));
+        host->send(QStringLiteral("init"), init(QStringLiteral("ev"), QJsonValue()));
+        QTRY_VERIFY_WITH_TIMEOUT(client->hasValue(QStringLiteral("ev")), kTimeout);
+    }
+
+    QJsonObject lastAction() const
+    {
+        const auto actions = host->args(QStringLiteral("action"));
+        return actions.isEmpty() ? QJsonObject() : actions.last();
+    }
+
+    /*! Sends back the client's last action as the host's update, unchanged. */
+    void echoLastAction()
+    {
+        const QJsonObject a = lastAction();
+        host->send(QStringLiteral("update"),
+                   update(a.value(QStringLiteral("commands")).toArray(),
+                          a.value(QStringLiteral("action_id")).toString()));
+    }
+
+private slots:
+    void cleanup()
+    {
+        client.reset();
+        host.reset();
+    }
+
+    void helloSubscribesAndMirrorsInitValues()
+    {
+        start();
+        QCOMPARE(client->value("n"), QJsonValue(1));
+        QCOMPARE(client->value("s"), QJsonValue("abc"));
+        QCOMPARE(client->version("s"), QStringLiteral("v0"));
+        QCOMPARE(client->value("d"), QJsonValue(QJsonObject{{"k", 1}}));
+        QCOMPARE(client->topicInfo("l")->type, TopicType::List);
+        QVERIFY(!client->topicInfo("nope"));
+        QVERIFY(client->isSubscribed("g"));
+        QCOMPARE(client->topicNames().size(), 9);
+    }
+
+    void followNothingSubscribesOnlyWhenAsked()
+    {
+        start(Client::Follow::Nothing);
+        client->subscribe("n");
+        QTRY_COMPARE_WITH_TIMEOUT(host->subscriptions().size(), 2, kTimeout);
+        QCOMPARE(host->subscriptions().last(), QStringLiteral("n"));
+        QVERIFY(!client->hasValue("n"));
+        host->send("init", init("n", 41));
+        QTRY_COMPARE_WITH_TIMEOUT(client->value("n"), QJsonValue(41), kTimeout);
+    }
+
+    void optimisticChangeIsConfirmedByTheEcho()
+    {
+        start();
+        QSignalSpy confirmed(client.get(), &Client::actionConfirmed);
+        const QString id = client->set("n", 5);
+        QVERIFY(id.startsWith(QStringLiteral("7_")));
+        QCOMPARE(client->value("n"), QJsonValue(5)); // applied at once
+        QCOMPARE(client->pendingCount(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(host->args("action").size(), 1, kTimeout);
+        const QJsonObject a = lastAction();
+        QCOMPARE(a.value("action_id").toString(), id);
+        const QJsonObject c = a.value("commands").toArray().at(0).toObject();
+        QCOMPARE(c.value("topic_name").toString(), QStringLiteral("n"));
+        QCOMPARE(c.value("topic_type").toString(), QStringLiteral("int"));
+        QCOMPARE(c.value("type").toString(), QStringLiteral("set"));
+        QCOMPARE(c.value("value").toInt(), 5);
+        QVERIFY(c.value("id").toString().startsWith(QStringLiteral("7_")));
+        QVERIFY(c.value("id").toString() != id);
+        echoLastAction();
+        QTRY_COMPARE_WITH_TIMEOUT(confirmed.size(), 1, kTimeout);
+        QCOMPARE(confirmed.at(0).at(0).toString(), id);
+        QCOMPARE(client->pendingCount(), 0);
+        QCOMPARE(client->value("n"), QJsonValue(5));
+    }
+
+    void everyChangeKindIsEncodedAndAppliedLocally()
+    {
+        start();
+        client->add("n", 2);
+        client->add("f", 0.25);
+        client->insertText("s", 3, "def");
+        client->deleteText("s", 0, 1);
+        client->addKey("d", "x", true);
+        client->changeValue("d", "k", 2);
+        client->popKey("d", "x");
+        client->insertItem("l", -1, 3);
+        client->popItem("l", 0);
+        client->append("tags", "b");
+        client->remove("tags", "a");
+        client->set("g", QJsonObject{{"any", QJsonArray{1}}});
+        client->emitEvent("ev", {{"x", 1}});
+        QCOMPARE(client->value("n"), QJsonValue(3));
+        QCOMPARE(client->value("f"), QJsonValue(0.75));
+        QCOMPARE(client->value("s"), QJsonValue("bcdef"));
+        QCOMPARE(client->value("d"), QJsonValue(QJsonObject{{"k", 2}}));
+        QCOMPARE(client->value("l"), QJsonValue(QJsonArray{2, 3}));
+        QCOMPARE(client->value("tags"), QJsonValue(QJsonArray{"b"}));
+        QCOMPARE(client->pendingCount(), 13);
+        // The delete is held back until the insert before it on the same text is answered.
+        QTRY_COMPARE_WITH_TIMEOUT(host->args("action").size(), 3, kTimeout);
+        QTest::qWait(50);
+        QCOMPARE(host->args("action").size(), 3);
+        QSignalSpy events(client.get(), &Client::eventReceived);
+        QSignalSpy rolled(client.get(), &Client::rolledBack);
+        // The host confirms everything in order, as it arrives: nothing moves.
+        qsizetype echoed = 0;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                const auto actions = host->args("action");
+                for (; echoed < actions.size(); ++echoed)
+                    host->send("update", update(actions.at(echoed).value("commands").toArray(),
+                                                actions.at(echoed).value("action_id").toString()));
+                return client->pendingCount() == 0;
+            }(),
+            kTimeout);
+        const auto actions = host->args("action");
+        QCOMPARE(actions.size(), 13);
+        const auto first = [&](int i) {
+            return actions.at(i).value("commands").toArray().at(0).toObject();
+        };
+        QCOMPARE(first(1).value("value").toDouble(), 0.25);
+        const QJsonObject insert = first(2);
+        QCOMPARE(insert.value("insertion").toString(), QStringLiteral("def"));
+        QCOMPARE(insert.value("position").toInt(), 3);
+        QCOMPARE(insert.value("topic_version").toString(), QStringLiteral("v0"));
+        const QString v1 = insert.value("result_topic_version").toString();
+        QVERIFY(!v1.isEmpty() && v1 != QStringLiteral("v0"));
+        const QJsonObject del = first(3);
+        QCOMPARE(del.value("deletion").toString(), QStringLiteral("a"));
+        QCOMPARE(del.value("topic_version").toString(), v1); // the version the host confirmed
+        QCOMPARE(client->version("s"), del.value("result_topic_version").toString());
+        QCOMPARE(first(4).value("key").toString(), QStringLiteral("x"));
+        QCOMPARE(first(7).value("item").toInt(), 3);
+        QCOMPARE(first(7).value("position").toInt(), -1); // sent as meant
+        QCOMPARE(first(9).value("item").toString(), QStringLiteral("b"));
+        QCOMPARE(first(12).value("args").toObject().value("x").toInt(), 1);
+        QCOMPARE(rolled.size(), 0);
+        QCOMPARE(events.size(), 1);
+        QCOMPARE(client->value("s"), QJsonValue("bcdef"));
+        QCOMPARE(client->value("l"), QJsonValue(QJsonArray{2, 3}));
+    }
+
+    void rejectRollsBackEveryPendingChange()
+    {
+        start();
+        QSignalSpy rejected(client.get(), &Client::actionRejected);
+        const QString first = client->set("n", 10);
+        client->addKey("d", "new", 1);
+        QCOMPARE(client->pendingCount(), 2);
+        QTRY_COMPARE_WITH_TIMEOUT(host->args("action").size(), 2, kTimeout);
+        host->send("reject", {{"reason", "no"}});
+        QTRY_COMPARE_WITH_TIMEOUT(rejected.size(), 1, kTimeout);
+        QCOMPARE(rejected.at(0).at(0).toString(), first); // the oldest unanswered action
+        QCOMPARE(rejected.at(0).at(1).toString(), QStringLiteral("no"));
+        QCOMPARE(client->value("n"), QJsonValue(1));
+        QCOMPARE(client->value("d"), QJsonValue(QJsonObject{{"k", 1}}));
+        QCOMPARE(client->pendingCount(), 0);
+        // The second action was accepted by the host after all: it arrives as a host change.
+        const QJsonObject second = host->args("action").at(1);
+        host->send("update", update(second.value("commands").toArray(),
+                                    second.value("action_id").toString()));
+        QTRY_COMPARE_WITH_TIMEOUT(client->value("d"), QJsonValue(QJsonObject{{"k", 1}, {"new", 1}}),
+                                  kTimeout);
+    }
+
+    void rejectNamingItsActionDropsOnlyThatAction()
+    {
+        start();
+        QSignalSpy rejected(client.get(), &Client::actionRejected);
+        const QString first = client->set("n", 10);
+        const QString second = client->addKey("d", "z", 0);
+        QTRY_COMPARE_WITH_TIMEOUT(host->args("action").size(), 2, kTimeout);
+        host->send("update", update(host->args("action").at(0).value("commands").toArray(), first));
+        host->send("reject", {{"reason", "no"}, {"action_id", second}});
+        QTRY_COMPARE_WITH_TIMEOUT(rejected.size(), 1, kTimeout);
+        QCOMPARE(rejected.at(0).at(0).toString(), second);
+        QCOMPARE(client->value("n"), QJsonValue(10));
+        QCOMPARE(client->value("d"), QJsonValue(QJsonObject{{"k", 1}}));
+        QCOMPARE(client->pendingCount(), 0);
+    }
+
+    void hostChangesFirstGoBelowLocalOnes()
+    {
+        start();
+        QSignalSpy rolled(client.get(), &Client::rolledBack);
+        QSignalSpy confirmed(client.get(), &Client::actionConfirmed);
+        client->add("n", 5);
+        client->insertText("s", 0, "X");
+        QTRY_COMPARE_WITH_TIMEOUT(host->args("action").size(), 2, kTimeout);
+        // Another client's changes were committed first.
+        host->send("update", update({change("n", "int", "add", "9_1", {{"value", 100}})}, "9_2"));
+        host->send("update", update({change("s", "string", "insert", "9_3",
+                                            {{"position", 3},
+                                             {"insertion", "!"},
+                                             {"topic_version", "v0"},
+                                             {"result_topic_version", "w1"}})},
+                                    "9_4"));
+        QTRY_COMPARE_WITH_TIMEOUT(client->value("s"), QJsonValue("Xabc!"), kTimeout);
+        QCOMPARE(client->value("n"), QJsonValue(106)); // 1 + 100 from the host, + 5 on top
+        QCOMPARE(client->pendingCount(), 2);
+        // Then the host commits ours: the edit moved as predicted, with a new id.
+        const auto actions = host->args("action");
+        host->send("update", update(actions.at(0).value("commands").toArray(),
+                                    actions.at(0).value("action_id").toString()));
+        QJsonObject mine = actions.at(1).value("commands").toArray().at(0).toObject();
+        mine.insert("id", mine.value("id").toString() + "_adjust");
+        mine.insert("topic_version", "w1");
+        host->send("update", update({mine}, actions.at(1).value("action_id").toString()));
+        QTRY_COMPARE_WITH_TIMEOUT(confirmed.size(), 2, kTimeout);
+        QCOMPARE(client->pendingCount(), 0);
+        QCOMPARE(rolled.size(), 0);
+        QCOMPARE(client->value("s"), QJsonValue("Xabc!"));
+        QCOMPARE(client->version("s"), mine.value("result_topic_version").toString());
+        QCOMPARE(client->value("n"), QJsonValue(106));
+    }
+
+    void heldEditIsMovedOverHostChangesThenSent()
+    {
+        start();
+        client->insertText("s", 3, "d");
+        client->insertText("s", 4, "e"); // held: the first edit is unanswered
+        client->deleteText("s", 0, 1);   // held too
+        QCOMPARE(client->value("s"), QJsonValue("bcde"));
+        QTRY_COMPARE_WITH_TIMEOUT(host->args("action").size(), 1, kTimeout);
+        // Someone typed at the front first; the host moves our first edit over it.
+        host->send("update", update({change("s", "string", "insert", "9_1",
+                                            {{"position", 0},
+                                             {"insertion", ">>"},
+                                             {"topic_version", "v0"},
+                                             {"result_topic_version", "w1"}})},
+                                    "9_2"));
+        QTRY_COMPARE_WITH_TIMEOUT(client->value("s"), QJsonValue(">>bcde"), kTimeout);
+        QCOMPARE(host->args("action").size(), 1);
+        QJsonObject first = lastAction().value("commands").toArray().at(0).toObject();
+        first.insert("id", first.value("id").toString() + "_adjust");
+        first.insert("position", 5);
+        host->send("update", update({first}, lastAction().value("action_id").toString()));
+        // Now the held actions go, moved over the host's insert and named against the version
+        // the host confirmed.
+        QTRY_COMPARE_WITH_TIMEOUT(host->args("action").size(), 2, kTimeout);
+        const QJsonObject second = lastAction().value("commands").toArray().at(0).toObject();
+        QCOMPARE(second.value("position").toInt(), 6);
+        QCOMPARE(second.value("insertion").toString(), QStringLiteral("e"));
+        QCOMPARE(second.value("topic_version").toString(),
+                 first.value("result_topic_version").toString());
+        QCOMPARE(client->value("s"), QJsonValue(">>bcde"));
+        echoLastAction();
+        QTRY_COMPARE_WITH_TIMEOUT(host->args("action").size(), 3, kTimeout);
+        const QJsonObject third = lastAction().value("commands").toArray().at(0).toObject();
+        QCOMPARE(third.value("type").toString(), QStringLiteral("delete"));
+        QCOMPARE(third.value("position").toInt(), 2);
+        QCOMPARE(third.value("deletion").toString(), QStringLiteral("a"));
+        echoLastAction();
+        QTRY_COMPARE_WITH_TIMEOUT(client->pendingCount(), 0, kTimeout);
+        QCOMPARE(client->value("s"), QJsonValue(">>bcde"));
+    }
+
+    void predictionMissFallsBackToTheHost()
+    {
+        start();
+        QSignalSpy rolled(client.get(), &Client::rolledBack);
+        client->insertText("s", 1, "X");
+        client->set("n", 7);
+        QTRY_COMPARE_WITH_TIMEOUT(host->args("action").size(), 2, kTimeout);
+        const auto actions = host->args("action");
+        // The host placed the edit elsewhere than the client expected.
+        QJsonObject mine = actions.at(0).value("commands").toArray().at(0).toObject();
+        mine.insert("id", mine.value("id").toString() + "_adjust");
+        mine.insert("position", 3);
+        host->send("update", update({mine}, actions.at(0).value("action_id").toString()));
+        QTRY_COMPARE_WITH_TIMEOUT(rolled.size(), 1, kTimeout);
+        QCOMPARE(client->value("s"), QJsonValue("abcX"));
+        QCOMPARE(client->value("n"), QJsonValue(1)); // dropped too, until the host says
+        host->send("update", update(actions.at(1).value("commands").toArray(),
+                                    actions.at(1).value("action_id").toString()));
+        QTRY_COMPARE_WITH_TIMEOUT(client->value("n"), QJsonValue(7), kTimeout);
+        QCOMPARE(client->pendingCount(), 0);
+    }
+
+    void actionThatNoLongerAppliesIsDropped()
+    {
+        start();
+        QSignalSpy rejected(client.get(), &Client::actionRejected);
+        const QString id = client->addKey("d", "x", 1);
+        client->set("n", 2);
+        QTRY_COMPARE_WITH_TIMEOUT(host->args("action").size(), 2, kTimeout);
+        // Someone added the same key first: the host will refuse ours.
+        host->send(
+            "update",
+            update({change("d", "dict", "add", "9_1", {{"key", "x"}, {"value", 9}})}, "9_2"));
+        QTRY_COMPARE_WITH_TIMEOUT(client->value("d"), QJsonValue(QJsonObject{{"k", 1}, {"x", 9}}),
+                                  kTimeout);
+        QCOMPARE(client->value("n"), QJsonValue(2)); // the other action stays
+        QCOMPARE(client->pendingCount(), 1);
+        host->send("reject", {{"reason", "exists"}, {"action_id", id}});
+        QTRY_COMPARE_WITH_TIMEOUT(rejected.size(), 1, kTimeout);
+        QCOMPARE(client->value("n"), QJsonValue(2));
+        echoLastAction();
+        QTRY_COMPARE_WITH_TIMEOUT(client->pendingCount(), 0, kTimeout);
+        QCOMPARE(client->value("n"), QJsonValue(2));
+    }
+
+    void ownChangeOutOfOrderResetsToTheHost()
+    {
+        start();
+        QSignalSpy rolled(client.get(), &Client::rolledBack);
+        client->set("n", 5);
+        client->set("g", "x");
+        QTRY_COMPARE_WITH_TIMEOUT(host->args("action").size(), 2, kTimeout);
+        // The host answers the second action first (it cannot, but the client must cope).
+        const auto actions = host->args("action");
+        host->send("update", update(actions.at(1).value("commands").toArray(),
+                                    actions.at(1).value("action_id").toString()));
+        QTRY_COMPARE_WITH_TIMEOUT(rolled.size(), 1, kTimeout);
+        QCOMPARE(client->pendingCount(), 0);
+        QCOMPARE(client->value("g"), QJsonValue("x"));
+        QCOMPARE(client->value("n"), QJsonValue(1));
+    }
+
+    void invalidLocalChangeThrowsAndSendsNothing()
+    {
+        start();
+        QVERIFY_THROWS_EXCEPTION(Error, client->addKey("d", "k", 2)); // exists
+        QVERIFY_THROWS_EXCEPTION(Error, client->set("n", "text"));
+        QVERIFY_THROWS_EXCEPTION(Error, client->add("n", 0.5));
+        QVERIFY_THROWS_EXCEPTION(Error, client->append("tags", "a")); // duplicate
+        QVERIFY_THROWS_EXCEPTION(Error, client->popItem("l", 5));
+        QVERIFY_THROWS_EXCEPTION(Error, client->deleteText("s", 2, 5));
+        QVERIFY_THROWS_EXCEPTION(Error, client->set("missing", 1));
+        QVERIFY_THROWS_EXCEPTION(Error, client->set("_topicsync/topic_list", QJsonObject()));
+        QCOMPARE(client->value("d"), QJsonValue(QJsonObject{{"k", 1}}));
+        QCOMPARE(client->value("n"), QJsonValue(1));
+        QCOMPARE(client->pendingCount(), 0);
+        client->set("n", 2); // a marker: it must be the first action the host sees
+        QTRY_COMPARE_WITH_TIMEOUT(host->args("action").size(), 1, kTimeout);
+        QCOMPARE(lastAction().value("commands").toArray().at(0).toObject().value("value").toInt(),
+                 2);
+    }
+
+    void actionScopeSendsOneActionOrNothing()
+    {
+        start();
+        {
+            auto action = client->action();
+            client->set("n", 2);
+            client->addKey("d", "a", 1);
+            QVERIFY_THROWS_EXCEPTION(Error, client->addKey("d", "a", 1)); // the scope goes on
+            client->insertText("s", 0, "_");
+            QCOMPARE(client->value("n"), QJsonValue(2));
+            QVERIFY(!action.commit().isEmpty());
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(host->args("action").size(), 1, kTimeout);
+        QCOMPARE(lastAction().value("commands").toArray().size(), 3);
+        try {
+            auto action = client->action();
+            client->set("n", 99);
+            client->append("tags", "z");
+            throw std::runtime_error("abandon");
+        } catch (const std::runtime_error &) {
+        }
+        QCOMPARE(client->value("n"), QJsonValue(2));
+        QCOMPARE(client->value("tags"), QJsonValue(QJsonArray{"a"}));
+        QCOMPARE(client->pendingCount(), 3);
+        client->set("g", 1); // a marker
+        QTRY_COMPARE_WITH_TIMEOUT(host->args("action").size(), 2, kTimeout);
+        QCOMPARE(lastAction().value("commands").toArray().size(), 1);
+    }
+
+    void messagesDuringAScopeWaitForIt()
+    {
+        start();
+        auto action = client->action();
+        client->set("n", 3);
+        host->send("update", update({change("n", "int", "add", "9_1", {{"value", 10}})}, "9_2"));
+        QTest::qWait(100); // the update arrives while the scope is open
+        QCOMPARE(client->value("n"), QJsonValue(3));
+        action.commit();
+        QCOMPARE(client->value("n"), QJsonValue(3)); // the host's add below, our set on top
+        QCOMPARE(client->pendingCount(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(host->args("action").size(), 1, kTimeout);
+        echoLastAction();
+        QTRY_COMPARE_WITH_TIMEOUT(client->pendingCount(), 0, kTimeout);
+        QCOMPARE(client->value("n"), QJsonValue(3));
+    }
+
+    void servicesBothWays()
+    {
+        start();
+        QFuture<QJsonValue> future = client->undo("0_3");
+        QTRY_COMPARE_WITH_TIMEOUT(host->args("request").size(), 1, kTimeout);
+        const QJsonObject req = host->args("request").at(0);
+        QCOMPARE(req.value("service_name").toString(), QStringLiteral("undo"));
+        QCOMPARE(req.value("args").toObject().value("id").toString(), QStringLiteral("0_3"));
+        QJsonValue viaCallback;
+        QString callbackError = "unset";
+        client->request("echo", {{"x", 1}}, [&](const QJsonValue &v, const QString &error) {
+            viaCallback = v;
+            callbackError = error;
+        });
+        QFuture<QJsonValue> failing = client->request("broken");
+        QTRY_COMPARE_WITH_TIMEOUT(host->args("request").size(), 3, kTimeout);
+        host->send("response", {{"request_id", host->args("request").at(1).value("request_id")},
+                                {"response", QJsonObject{{"x", 1}}}});
+        host->send("response", {{"request_id", req.value("request_id")}, {"response", "done"}});
+        host->send("response", {{"request_id", host->args("request").at(2).value("request_id")},
+                                {"response", QJsonValue()},
+                                {"error", "it broke"}});
+        QTRY_VERIFY_WITH_TIMEOUT(future.isFinished() && failing.isFinished(), kTimeout);
+        QCOMPARE(future.result(), QJsonValue("done"));
+        QCOMPARE(viaCallback, QJsonValue(QJsonObject{{"x", 1}}));
+        QVERIFY(callbackError.isEmpty());
+        try {
+            failing.result();
+            QFAIL("the failed request has a result");
+        } catch (const Error &e) {
+            QCOMPARE(e.message(), QStringLiteral("it broke"));
+        }
+
+        client->registerService("double", [](const QJsonObject &args) {
+            return QJsonValue(args.value("n").toInt() * 2);
+        });
+        client->registerService(
+            "fail", [](const QJsonObject &) -> QJsonValue { throw Error(QStringLiteral("no")); });
+        host->send(
+            "request",
+            {{"service_name", "double"}, {"args", QJsonObject{{"n", 21}}}, {"request_id", 5}});
+        host->send("request",
+                   {{"service_name", "fail"}, {"args", QJsonObject()}, {"request_id", 6}});
+        host->send("request",
+                   {{"service_name", "unknown"}, {"args", QJsonObject()}, {"request_id", 7}});
+        QTRY_COMPARE_WITH_TIMEOUT(host->args("response").size(), 3, kTimeout);
+        const auto responses = host->args("response");
+        QCOMPARE(responses.at(0).value("request_id").toInt(), 5);
+        QCOMPARE(responses.at(0).value("response").toInt(), 42);
+        QVERIFY(responses.at(1).value("response").isNull());
+        QVERIFY(responses.at(2).value("response").isNull());
+    }
+
+    void topicListChangesAddAndRemoveTopics()
+    {
+        start();
+        QSignalSpy added(client.get(), &Client::topicAdded);
+        QSignalSpy removed(client.get(), &Client::topicRemoved);
+        QJsonArray changes;
+        changes.append(change("_topicsync/topic_list", "dict", "add", "h1_0",
+                              {{"key", "fresh"}, {"value", descriptor("int", 4)}}));
+        changes.append(change("_topicsync/topic_list", "dict", "pop", "h1_1", {{"key", "g"}}));
+        host->send("update", update(changes, ""));
+        QTRY_COMPARE_WITH_TIMEOUT(added.size(), 1, kTimeout);
+        QTRY_COMPARE_WITH_TIMEOUT(removed.size(), 1, kTimeout);
+        QVERIFY(!client->hasValue("g"));
+        QVERIFY(!client->isSubscribed("g"));
+        QTRY_VERIFY_WITH_TIMEOUT(host->subscriptions().contains("fresh"), kTimeout);
+        host->send("init", init("fresh", 4));
+        QTRY_COMPARE_WITH_TIMEOUT(client->value("fresh"), QJsonValue(4), kTimeout);
+        QVERIFY(client->topicNames().contains("fresh"));
+        QVERIFY(!client->topicNames().contains("g"));
+    }
+
+    void topicGoneAndBackDoesNotApplyOwnChangesTwice()
+    {
+        start();
+        client->insertItem("l", -1, 3);
+        client->insertText("s", 0, ">");
+        QTRY_COMPARE_WITH_TIMEOUT(host->args("action").size(), 2, kTimeout);
+        // The topics go away before the host gets to the actions, then come back (an undo);
+        // the host applies the actions to the new topics without echoing them.
+        QJsonArray gone;
+        gone.append(change("_topicsync/topic_list", "dict", "pop", "h1_0", {{"key", "l"}}));
+        gone.append(change("_topicsync/topic_list", "dict", "pop", "h1_1", {{"key", "s"}}));
+        host->send("update", update(gone, ""));
+        QJsonArray back;
+        back.append(change("_topicsync/topic_list", "dict", "add", "h2_0",
+                           {{"key", "l"}, {"value", descriptor("list")}}));
+        back.append(change("_topicsync/topic_list", "dict", "add", "h2_1",
+                           {{"key", "s"}, {"value", descriptor("string")}}));
+        host->send("update", update(back, ""));
+        QTRY_COMPARE_WITH_TIMEOUT(host->subscriptions().count("s"), 2, kTimeout);
+        QCOMPARE(client->pendingCount(), 0);
+        host->send("init", init("l", QJsonArray{1, 2, 3}));
+        host->send("init", init("s", ">abc", "v9"));
+        QTRY_COMPARE_WITH_TIMEOUT(client->value("s"), QJsonValue(">abc"), kTimeout);
+        QCOMPARE(client->value("l"), QJsonValue(QJsonArray{1, 2, 3}));
+        QCOMPARE(client->pendingCount(), 0);
+    }
+
+    void objectTreeView()
+    {
+        start(Client::Follow::ObjectTree);
+        QJsonArray changes;
+        for (const QString name : {"_objects", "parent_id/root", "parent_id/0_1", "a/0_1/x"})
+            changes.append(change(
+                "_topicsync/topic_list", "dict", "add", name,
+                {{"key", name}, {"value", descriptor(name.startsWith("p") ? "string" : "dict")}}));
+        host->send("update", update(changes, ""));
+        QTRY_COMPARE_WITH_TIMEOUT(host->subscriptions().size(), 4, kTimeout);
+        QVERIFY(!host->subscriptions().contains("a/0_1/x"));
+        host->send("init", init("_objects", QJsonObject{{"root", "Root"}, {"0_1", "text"}}));
+        host->send("init", init("parent_id/root", "", "1"));
+        host->send("init", init("parent_id/0_1", "root", "2"));
+        QTRY_COMPARE_WITH_TIMEOUT(client->parentId("0_1"), QStringLiteral("root"), kTimeout);
+        QCOMPARE(client->objectIds(), (QStringList{"0_1", "root"}));
+        QCOMPARE(client->frontendType("0_1"), QStringLiteral("text"));
+        QCOMPARE(client->childIds("root"), QStringList{"0_1"});
+        const QJsonObject tree = client->objectTree();
+        QCOMPARE(tree.value("0_1").toObject().value("parent").toString(), QStringLiteral("root"));
+        QCOMPARE(tree.value("root").toObject().value("type").toString(), QStringLiteral("Root"));
+    }
+
+    void badHostInputIsReportedAndChangesNothing()
+    {
+        start();
+        QSignalSpy errors(client.get(), &Client::errorOccurred);
+        host->sendRaw("not json");
+        host->sendRaw("[1,2]");
+        host->send("init", init("n", "not an int"));
+        host->send("update", update({QJsonObject{{"topic_name", "n"}}}, "")); // malformed change
+        host->send("update", update({change("d", "dict", "pop", "9_1", {{"key", "missing"}})}, ""));
+        host->send("surprise", {});
+        QTRY_COMPARE_WITH_TIMEOUT(errors.size(), 4, kTimeout);
+        QCOMPARE(client->value("n"), QJsonValue(1));
+        // The change that did not apply makes the client reload the topic.
+        QTRY_VERIFY_WITH_TIMEOUT(host->args("unsubscribe").size() == 1, kTimeout);
+        QTRY_COMPARE_WITH_TIMEOUT(host->subscriptions().count("d"), 2, kTimeout);
+        host->send("init", init("d", QJsonObject{{"k", 2}}));
+        QTRY_COMPARE_WITH_TIMEOUT(client->value("d"), QJsonValue(QJsonObject{{"k", 2}}), kTimeout);
+        QCOMPARE(client->state(), Client::State::Connected);
+    }
+
+    void disconnectRollsBackAndCancelsRequests()
+    {
+        start();
+        QSignalSpy gone(client.get(), &Client::disconnected);
+        client->set("n", 9);
+        QFuture<QJsonValue> future = client->request("slow");
+        QString callbackError;
+        client->request("slow too", {},
+                        [&](const QJsonValue &, const QString &e) { callbackError = e; });
+        QTRY_COMPARE_WITH_TIMEOUT(host->args("request").size(), 2, kTimeout);
+        host->peer()->close();
+        QTRY_COMPARE_WITH_TIMEOUT(gone.size(), 1, kTimeout);
+        QCOMPARE(client->state(), Client::State::Disconnected);
+        QCOMPARE(client->value("n"), QJsonValue(1));
+        QVERIFY(future.isCanceled());
+        QVERIFY(!callbackError.isEmpty());
+        QVERIFY_THROWS_EXCEPTION(Error, client->set("n", 3));
+        QVERIFY(client->request("later").isCanceled());
+    }
+};
+
+QTEST_GUILESS_MAIN(TstClientUnit)
+#include "tst_clientunit.moc"

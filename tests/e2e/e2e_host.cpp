@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: MIT
+// A small host for the browser tests: an Engine with the demo's object types and a fixed
+// scene, a Server, and a WebFrontend serving the demo pages and WebSockets on one port.
+//
+//   objectsync-e2e-host [--port N] [--text TEXT]
+//
+// Prints "listening on http://127.0.0.1:<port>/" once ready. The scene: the seed's text
+// (TEXT, default "Hello ObjectSync!", in a yellow box) and a div holding a second text.
+// Services for the tests (host-side changes): e2e/set_text {id, text},
+// e2e/set_style {id, property, value}, e2e/text {id} -> the text.
+#include "e2eobjects.h"
+
+#include <objectsync/engine.h>
+#include <objectsync/error.h>
+#include <objectsync/server.h>
+#include <objectsync/webfrontend.h>
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QJsonObject>
+#include <QTcpSocket>
+#include <cstdio>
+
+using namespace objectsync;
+
+namespace {
+
+/*!
+ * Connects the server to the frontend's WebSocket side with whatever the server offers:
+ * taking sockets directly, exposing its QWebSocketServer, or else listening on a private
+ * local port that the frontend relays to.
+ */
+template<class S> QString attachServer(S &server, WebFrontend &web)
+{
+    if constexpr (requires(S & s, QTcpSocket * t) { s.handleConnection(t); }) {
+        web.setUpgradeHandler([&server](QTcpSocket *socket) { server.handleConnection(socket); });
+    } else if constexpr (requires(S & s) { web.setWebSocketServer(s.webSocketServer()); }) {
+        web.setWebSocketServer(server.webSocketServer());
+    } else {
+        if (!server.listen(QHostAddress::LocalHost, 0))
+            return server.errorString();
+        web.forwardWebSocketsTo(QHostAddress::LocalHost, server.port());
+    }
+    return {};
+}
+
+e2e::ElementObject *element(Engine &engine, const QJsonObject &args)
+{
+    const QString id = args.value(QLatin1String("id")).toString();
+    auto *object = engine.objectAs<e2e::ElementObject>(id);
+    if (!object)
+        throw Error(QStringLiteral("no element %1").arg(id));
+    return object;
+}
+
+e2e::TextObject *textObject(Engine &engine, const QJsonObject &args)
+{
+    auto *text = dynamic_cast<e2e::TextObject *>(element(engine, args));
+    if (!text)
+        throw Error(QStringLiteral("not a text element"));
+    return text;
+}
+
+void buildScene(Engine &engine, const QString &greeting)
+{
+    auto *text = engine.createObject<e2e::TextObject>();
+    text->text->set(greeting);
+    text->style->add(QStringLiteral("font-size"), QStringLiteral("30px"));
+    text->style->add(QStringLiteral("border"), QStringLiteral("5px solid black"));
+    text->style->add(QStringLiteral("background-color"), QStringLiteral("yellow"));
+
+    auto *box = engine.createObject<e2e::DivObject>(
+        nullptr, {},
+        {{QStringLiteral("style"),
+          QJsonObject{{QStringLiteral("padding"), QStringLiteral("4px")}}}});
+    engine.createObject<e2e::TextObject>(
+        box, {}, {{QStringLiteral("text"), QStringLiteral("Inside a div")}});
+}
+
+void registerServices(Engine &engine)
+{
+    engine.registerService(QStringLiteral("e2e/set_text"), [&engine](const QJsonObject &args) {
+        textObject(engine, args)->text->set(args.value(QLatin1String("text")).toString());
+        return QJsonValue(true);
+    });
+    engine.registerService(QStringLiteral("e2e/set_style"), [&engine](const QJsonObject &args) {
+        DictTopic *style = element(engine, args)->style;
+        const QString property = args.value(QLatin1String("property")).toString();
+        const QJsonValue value = args.value(QLatin1String("value"));
+        if (style->contains(property))
+            style->changeValue(property, value);
+        else
+            style->add(property, value);
+        return QJsonValue(true);
+    });
+    engine.registerService(QStringLiteral("e2e/text"), [&engine](const QJsonObject &args) {
+        return QJsonValue(textObject(engine, args)->text->get());
+    });
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    parser.addOption({QStringLiteral("port"), QStringLiteral("Port (0: any free one)."),
+                      QStringLiteral("port"), QStringLiteral("0")});
+    parser.addOption({QStringLiteral("text"), QStringLiteral("Text of the first element."),
+                      QStringLiteral("text"), QStringLiteral("Hello ObjectSync!")});
+    parser.process(app);
+
+    Engine engine;
+    engine.registerType<e2e::DivObject>();
+    engine.registerType<e2e::TextObject>();
+    buildScene(engine, parser.value(QStringLiteral("text")));
+    registerServices(engine);
+
+    Server server(&engine);
+    WebFrontend web;
+    if (const QString error = attachServer(server, web); !error.isEmpty()) {
+        std::fprintf(stderr, "objectsync-e2e-host: %s\n", qPrintable(error));
+        return 1;
+    }
+    bool portOk = false;
+    const uint port = parser.value(QStringLiteral("port")).toUInt(&portOk);
+    if (!portOk || port > 65535 || !web.listen(QHostAddress::LocalHost, quint16(port))) {
+        std::fprintf(stderr, "objectsync-e2e-host: %s\n",
+                     portOk ? qPrintable(web.errorString()) : "bad --port");
+        return 1;
+    }
+    std::printf("listening on http://127.0.0.1:%u/\n", unsigned(web.port()));
+    std::fflush(stdout);
+    return app.exec();
+}

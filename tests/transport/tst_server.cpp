@@ -1,0 +1,472 @@
+// SPDX-License-Identifier: MIT
+// objectsync::Server over real sockets on 127.0.0.1, with raw clients (QWebSocket, and a
+// hand-made WebSocket client over QTcpSocket that can stop reading).
+
+#include <objectsync/objectsync.h>
+#include <objectsync/server.h>
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QWebSocket>
+#include <QtEndian>
+#include <QtTest>
+
+using namespace objectsync;
+
+namespace {
+
+QString str(const char *s)
+{
+    return QString::fromUtf8(s);
+}
+
+QString text(const QString &type, const QJsonObject &args)
+{
+    return QString::fromUtf8(QJsonDocument(QJsonObject{{str("type"), type}, {str("args"), args}})
+                                 .toJson(QJsonDocument::Compact));
+}
+
+/*! A QWebSocket client that keeps every message it receives. */
+class WsClient : public QObject
+{
+public:
+    explicit WsClient(quint16 port, const QString &path = str("/"))
+    {
+        connect(&socket, &QWebSocket::textMessageReceived, this, [this](const QString &m) {
+            messages.append(QJsonDocument::fromJson(m.toUtf8()).object());
+        });
+        connect(&socket, &QWebSocket::disconnected, this, [this] { disconnected = true; });
+        socket.open(QUrl(QStringLiteral("ws://127.0.0.1:%1%2").arg(port).arg(path)));
+    }
+    void send(const QString &type, const QJsonObject &args)
+    {
+        socket.sendTextMessage(text(type, args));
+    }
+    int count(const QString &type) const
+    {
+        int n = 0;
+        for (const QJsonObject &m : messages)
+            n += m.value(str("type")).toString() == type;
+        return n;
+    }
+    QJsonObject last(const QString &type) const
+    {
+        for (qsizetype i = messages.size() - 1; i >= 0; --i)
+            if (messages[i].value(str("type")).toString() == type)
+                return messages[i].value(str("args")).toObject();
+        return {};
+    }
+
+    QWebSocket socket;
+    QList<QJsonObject> messages;
+    bool disconnected = false;
+};
+
+/*! A minimal WebSocket client over QTcpSocket: it can stop reading, like a stuck browser. */
+class RawClient
+{
+public:
+    // Everything waits with the event loop running: the server lives in this thread too.
+    explicit RawClient(quint16 port) : port(port)
+    {
+        socket.connectToHost(QHostAddress::LocalHost, port);
+    }
+    bool handshake()
+    {
+        if (!QTest::qWaitFor([&] { return socket.state() == QAbstractSocket::ConnectedState; },
+                             5000))
+            return false;
+        socket.write(
+            QStringLiteral("GET /raw HTTP/1.1\r\nHost: 127.0.0.1:%1\r\nUpgrade: websocket\r\n"
+                           "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                           "Sec-WebSocket-Version: 13\r\n\r\n")
+                .arg(port)
+                .toLatin1());
+        const bool answered = QTest::qWaitFor(
+            [&] {
+                buffer += socket.readAll();
+                return buffer.contains("\r\n\r\n");
+            },
+            5000);
+        if (!answered)
+            return false;
+        const qsizetype end = buffer.indexOf("\r\n\r\n");
+        if (end < 0 || !buffer.startsWith("HTTP/1.1 101"))
+            return false;
+        buffer.remove(0, end + 4);
+        return true;
+    }
+    /*! Sends a masked text frame (clients must mask). */
+    void sendText(const QByteArray &payload)
+    {
+        QByteArray frame;
+        frame.append(char(0x81));
+        if (payload.size() < 126) {
+            frame.append(char(0x80 | payload.size()));
+        } else {
+            frame.append(char(0x80 | 126));
+            frame.append(char(payload.size() >> 8));
+            frame.append(char(payload.size() & 0xff));
+        }
+        const char mask[4] = {0x12, 0x34, 0x56, 0x78};
+        frame.append(mask, 4);
+        for (qsizetype i = 0; i < payload.size(); ++i)
+            frame.append(char(payload[i] ^ mask[i % 4]));
+        socket.write(frame);
+        socket.flush();
+    }
+    /*! Stops reading: the socket's buffer fills, then the kernel's, then the host's. */
+    void stopReading() { socket.setReadBufferSize(1024); }
+    void resumeReading() { socket.setReadBufferSize(0); }
+    /*! Reads frames until a close frame (returns its code) or the connection ends (-1). */
+    int readUntilClose(QString *reason, int *textFrames)
+    {
+        QDeadlineTimer deadline(10000);
+        for (;;) {
+            buffer += socket.readAll();
+            // Parse what is complete.
+            for (;;) {
+                if (buffer.size() < 2)
+                    break;
+                const int opcode = buffer[0] & 0x0f;
+                quint64 length = quint8(buffer[1]) & 0x7f;
+                qsizetype header = 2;
+                if (length == 126) {
+                    if (buffer.size() < 4)
+                        break;
+                    length = qFromBigEndian<quint16>(buffer.constData() + 2);
+                    header = 4;
+                } else if (length == 127) {
+                    if (buffer.size() < 10)
+                        break;
+                    length = qFromBigEndian<quint64>(buffer.constData() + 2);
+                    header = 10;
+                }
+                if (quint64(buffer.size()) < header + length)
+                    break;
+                const QByteArray payload = buffer.mid(header, qsizetype(length));
+                buffer.remove(0, header + qsizetype(length));
+                if (opcode == 0x8) {
+                    *reason = QString::fromUtf8(payload.mid(2));
+                    return payload.size() >= 2 ? qFromBigEndian<quint16>(payload.constData()) : 0;
+                }
+                if (opcode == 0x1)
+                    ++*textFrames;
+            }
+            if (deadline.hasExpired() || socket.state() != QAbstractSocket::ConnectedState) {
+                qWarning() << "no close frame: state" << socket.state() << "buffered"
+                           << buffer.size() << "frames" << *textFrames << "expired"
+                           << deadline.hasExpired();
+                return -1;
+            }
+            QTest::qWait(5);
+        }
+    }
+
+    quint16 port;
+    QTcpSocket socket;
+    QByteArray buffer;
+};
+
+} // namespace
+
+class TstServer : public QObject
+{
+    Q_OBJECT
+private slots:
+    void listensOnAFreePort()
+    {
+        Engine engine;
+        Server server(&engine);
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        QVERIFY(server.isListening());
+        QVERIFY(server.port() != 0);
+        QVERIFY(server.errorString().isEmpty());
+        // The port is taken now: a second server says why it cannot listen.
+        Server other(&engine);
+        QVERIFY(!other.listen(QHostAddress::LocalHost, server.port()));
+        QVERIFY(!other.errorString().isEmpty());
+        QCOMPARE(other.port(), quint16(0));
+        server.close();
+        QVERIFY(!server.isListening());
+    }
+
+    void helloAndClientSignals()
+    {
+        Engine engine;
+        Server server(&engine);
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        QSignalSpy connected(&server, &Server::clientConnected);
+        QSignalSpy disconnected(&server, &Server::clientDisconnected);
+        auto a = std::make_unique<WsClient>(server.port(), str("/any/path?x=1"));
+        WsClient b(server.port());
+        QTRY_COMPARE(a->count(str("hello")), 1);
+        QTRY_COMPARE(b.count(str("hello")), 1);
+        QCOMPARE(a->messages.first().value(str("type")).toString(), str("hello"));
+        const int idA = a->last(str("hello")).value(str("id")).toInt();
+        const int idB = b.last(str("hello")).value(str("id")).toInt();
+        QVERIFY(idA >= 1);
+        QVERIFY(idA != idB);
+        QCOMPARE(connected.count(), 2);
+        QVERIFY(connected.at(0).at(1).toString().startsWith(str("127.0.0.1:")));
+        QCOMPARE(server.clientIds().size(), 2);
+        QVERIFY(server.clientInfo(idA).isValid());
+        QVERIFY(!server.clientInfo(999).isValid());
+
+        a->socket.close();
+        QTRY_COMPARE(disconnected.count(), 1);
+        QCOMPARE(disconnected.at(0).at(0).toInt(), idA);
+        QCOMPARE(server.clientIds(), QList<int>{idB});
+    }
+
+    void subscribeAndUpdateRoundTrip()
+    {
+        Engine engine;
+        auto *n = engine.addTopic<IntTopic>(str("n"), 1);
+        Server server(&engine);
+        ServerOptions options;
+        options.statsIntervalMs = 10;
+        server.setOptions(options);
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        QSignalSpy stats(&server, &Server::clientStatsChanged);
+        WsClient a(server.port()), b(server.port());
+        QTRY_COMPARE(a.count(str("hello")), 1);
+        QTRY_COMPARE(b.count(str("hello")), 1);
+        const int idA = a.last(str("hello")).value(str("id")).toInt();
+        a.send(str("subscribe"), {{str("topic_name"), str("n")}});
+        b.send(str("subscribe"), {{str("topic_name"), str("n")}});
+        QTRY_COMPARE(a.count(str("init")), 1);
+        QTRY_COMPARE(b.count(str("init")), 1);
+        QCOMPARE(a.last(str("init")).value(str("value")).toInt(), 1);
+
+        int origin = -1;
+        n->addListener([&](const Change &) { origin = engine.currentOrigin(); });
+        a.send(str("action"),
+               {{str("action_id"), str("a1")},
+                {str("commands"), QJsonArray{QJsonObject{{str("topic_name"), str("n")},
+                                                         {str("topic_type"), str("int")},
+                                                         {str("type"), str("add")},
+                                                         {str("id"), str("c1")},
+                                                         {str("value"), 2}}}}});
+        QTRY_COMPARE(a.count(str("update")), 1);
+        QTRY_COMPARE(b.count(str("update")), 1);
+        QCOMPARE(n->get(), 3);
+        QCOMPARE(origin, idA); // plugins know which client caused the change
+        const QJsonObject update = b.last(str("update"));
+        QCOMPARE(update.value(str("action_id")).toString(), str("a1"));
+        QCOMPARE(
+            update.value(str("changes")).toArray().at(0).toObject().value(str("id")).toString(),
+            str("c1"));
+
+        const ClientInfo info = server.clientInfo(idA);
+        QCOMPARE(info.subscriptions, QStringList{str("n")});
+        QCOMPARE(server.subscriptions(idA), QStringList{str("n")});
+        QVERIFY(info.bytesIn > 0);
+        QVERIFY(info.bytesOut > 0);
+        QCOMPARE(info.messagesIn, 2);
+        QCOMPARE(info.messagesOut, 3); // hello, init, update
+        QTRY_VERIFY(!stats.isEmpty());
+        QVERIFY(stats.last().at(0).value<QList<int>>().contains(idA) ||
+                stats.first().at(0).value<QList<int>>().contains(idA));
+    }
+
+    void mergedChangesArriveAfterTheFlushInterval()
+    {
+        Engine engine;
+        auto *pos = static_cast<FloatTopic *>(
+            engine.addTopic(str("pos"), TopicType::Float, 0.0, true, false));
+        Server server(&engine);
+        ServerOptions options;
+        options.flushIntervalMs = 20;
+        server.setOptions(options);
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        WsClient a(server.port());
+        QTRY_COMPARE(a.count(str("hello")), 1);
+        a.send(str("subscribe"), {{str("topic_name"), str("pos")}});
+        QTRY_COMPARE(a.count(str("init")), 1);
+        for (int i = 1; i <= 10; ++i)
+            pos->set(i);
+        QTRY_COMPARE(a.count(str("update")), 1);
+        const QJsonObject update = a.last(str("update"));
+        QCOMPARE(update.value(str("action_id")).toString(), str("clock"));
+        QCOMPARE(update.value(str("changes")).toArray().size(), 1);
+        QCOMPARE(
+            update.value(str("changes")).toArray().at(0).toObject().value(str("value")).toDouble(),
+            10.0);
+    }
+
+    void hostCallsAClientService()
+    {
+        QJsonValue answer; // outlive the server: a request still waiting is answered when it goes
+        QString error = str("unset");
+        Engine engine;
+        Server server(&engine);
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        WsClient a(server.port());
+        QTRY_COMPARE(a.count(str("hello")), 1);
+        const int id = a.last(str("hello")).value(str("id")).toInt();
+        connect(&a.socket, &QWebSocket::textMessageReceived, this, [&](const QString &m) {
+            const QJsonObject o = QJsonDocument::fromJson(m.toUtf8()).object();
+            if (o.value(str("type")).toString() == str("request")) {
+                const QJsonObject args = o.value(str("args")).toObject();
+                a.send(str("response"),
+                       {{str("request_id"), args.value(str("request_id"))},
+                        {str("response"),
+                         args.value(str("args")).toObject().value(str("x")).toInt() * 2}});
+            }
+        });
+        QVERIFY(server.requestClient(id, str("double"), {{str("x"), 21}},
+                                     [&](const QJsonValue &r, const QString &e) {
+                                         answer = r;
+                                         error = e;
+                                     }));
+        QTRY_COMPARE(answer, QJsonValue(42));
+        QVERIFY(error.isEmpty());
+        // An unknown client: the handler hears about it at once.
+        QVERIFY(!server.requestClient(999, str("double"), {},
+                                      [&](const QJsonValue &, const QString &e) { error = e; }));
+        QVERIFY(error.contains(str("999")));
+    }
+
+    void takesOverConnectionsFromAnotherServer()
+    {
+        // A web server sharing its port hands WebSocket upgrades to the protocol server.
+        Engine engine;
+        Server server(&engine); // not listening itself
+        QTcpServer web;
+        QVERIFY(web.listen(QHostAddress::LocalHost, 0));
+        connect(&web, &QTcpServer::newConnection, this, [&] {
+            while (QTcpSocket *socket = web.nextPendingConnection())
+                server.handleConnection(socket);
+        });
+        QSignalSpy connected(&server, &Server::clientConnected);
+        WsClient a(web.serverPort(), str("/sync"));
+        QTRY_COMPARE(a.count(str("hello")), 1);
+        QCOMPARE(connected.count(), 1);
+        engine.addTopic<IntTopic>(str("n"), 3);
+        a.send(str("subscribe"), {{str("topic_name"), str("n")}});
+        QTRY_COMPARE(a.count(str("init")), 1);
+        QCOMPARE(a.last(str("init")).value(str("value")).toInt(), 3);
+    }
+
+    void binaryFrameClosesTheConnection()
+    {
+        Engine engine;
+        Server server(&engine);
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        QSignalSpy disconnected(&server, &Server::clientDisconnected);
+        WsClient a(server.port()), b(server.port());
+        QTRY_COMPARE(a.count(str("hello")), 1);
+        QTRY_COMPARE(b.count(str("hello")), 1);
+        a.socket.sendBinaryMessage(QByteArray("\x01\x02\x03", 3));
+        QTRY_VERIFY(a.disconnected);
+        QCOMPARE(int(a.socket.closeCode()), 1003);
+        QVERIFY(a.socket.closeReason().contains(str("binary")));
+        QTRY_COMPARE(disconnected.count(), 1);
+        QVERIFY(!b.disconnected);
+        QCOMPARE(server.clientIds().size(), 1);
+    }
+
+    void oversizeMessageClosesTheConnection()
+    {
+        Engine engine;
+        Server server(&engine);
+        ServerOptions options;
+        options.maxMessageBytes = 4096;
+        server.setOptions(options);
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        WsClient a(server.port()), b(server.port());
+        QTRY_COMPARE(a.count(str("hello")), 1);
+        QTRY_COMPARE(b.count(str("hello")), 1);
+        a.send(str("subscribe"), {{str("topic_name"), QString(5000, QLatin1Char('x'))}});
+        QTRY_VERIFY(a.disconnected);
+        QCOMPARE(int(a.socket.closeCode()), 1009);
+        // Far over the limit: refused by the socket before it is buffered.
+        b.send(str("subscribe"), {{str("topic_name"), QString(100000, QLatin1Char('x'))}});
+        QTRY_VERIFY(b.disconnected);
+        QCOMPARE(int(b.socket.closeCode()), 1009);
+    }
+
+    void closeDisconnectsEveryone()
+    {
+        Engine engine;
+        Server server(&engine);
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        WsClient a(server.port());
+        QTRY_COMPARE(a.count(str("hello")), 1);
+        server.close();
+        QTRY_VERIFY(a.disconnected);
+        QCOMPARE(int(a.socket.closeCode()), 1001);
+        QTRY_VERIFY(server.clientIds().isEmpty());
+    }
+
+    void slowClientIsDisconnectedWhileOthersKeepReceiving()
+    {
+        Engine engine;
+        auto *big = engine.addTopic<StringTopic>(str("big"), QString());
+        Server server(&engine);
+        ServerOptions options;
+        options.maxPendingOutgoingBytes = 256 * 1024;
+        server.setOptions(options);
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        QSignalSpy disconnected(&server, &Server::clientDisconnected);
+
+        WsClient fast(server.port());
+        QTRY_COMPARE(fast.count(str("hello")), 1);
+        fast.send(str("subscribe"), {{str("topic_name"), str("big")}});
+        RawClient slow(server.port());
+        QVERIFY(slow.handshake());
+        slow.sendText(text(str("subscribe"), {{str("topic_name"), str("big")}}).toUtf8());
+        QTRY_COMPARE(fast.count(str("init")), 1);
+        QTRY_COMPARE(server.clientIds().size(), 2);
+        const int fastId = fast.last(str("hello")).value(str("id")).toInt();
+        const int slowId = server.clientIds().at(0) == fastId ? server.clientIds().at(1)
+                                                              : server.clientIds().at(0);
+        QTRY_COMPARE(server.clientInfo(slowId).subscriptions, QStringList{str("big")});
+        slow.stopReading();
+
+        // The host keeps publishing; the fast client gets every update, in order.
+        const QString chunk(256 * 1024, QLatin1Char('y'));
+        int sent = 0;
+        while (server.clientInfo(slowId).closeReason.isEmpty() && sent < 2000) {
+            big->set(chunk + QString::number(sent++));
+            QTRY_COMPARE(fast.count(str("update")), sent);
+        }
+        const QString reason = server.clientInfo(slowId).closeReason;
+        QVERIFY2(!reason.isEmpty(), "the slow client was never closed");
+        QVERIFY(reason.contains(str("slow")));
+        QVERIFY(!fast.disconnected);
+        // Updates keep flowing to the fast client after the slow one is dropped.
+        big->set(str("after"));
+        QTRY_COMPARE(fast.last(str("update"))
+                         .value(str("changes"))
+                         .toArray()
+                         .at(0)
+                         .toObject()
+                         .value(str("value"))
+                         .toString(),
+                     str("after"));
+
+        // The slow client, reading again, finds the reason in the close frame.
+        slow.resumeReading();
+        QString closeReason;
+        int frames = 0;
+        const int code = slow.readUntilClose(&closeReason, &frames);
+        QCOMPARE(code, 1013);
+        QVERIFY(closeReason.contains(str("slow")));
+        QVERIFY2(frames <= sent + 2,
+                 qPrintable(QStringLiteral("%1 frames, %2 updates")
+                                .arg(frames)
+                                .arg(sent))); // hello, init, updates: none after the decision
+        QTRY_VERIFY(disconnected.count() == 1 && disconnected.at(0).at(0).toInt() == slowId);
+        qInfo() << "slow client closed after" << sent << "updates of 256 KiB;" << frames
+                << "frames reached it";
+    }
+};
+
+QTEST_MAIN(TstServer)
+#include "tst_server.moc"
