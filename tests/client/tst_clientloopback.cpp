@@ -18,11 +18,27 @@ class TstClientLoopback : public QObject
         return fx->engine.createObject(Note::staticTypeName(), nullptr, id);
     }
 
+    /*! True when every client equals the host at this moment; otherwise \a why says how the
+     *  first one differs. */
+    bool allConverged(const QList<Client *> &clients, QByteArray *why = nullptr)
+    {
+        for (Client *c : clients) {
+            if (!converged(*c, fx->engine)) {
+                if (why)
+                    *why = QByteArray("client ") + QByteArray::number(c->clientId()) + ": " +
+                           difference(*c, fx->engine);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /*! Waits until every client equals the host at the same moment (other clients' actions
+     *  may still change the host after one client caught up). */
     void waitConverged(const QList<Client *> &clients)
     {
-        for (Client *c : clients)
-            QTRY_VERIFY2_WITH_TIMEOUT(converged(*c, fx->engine),
-                                      difference(*c, fx->engine).constData(), kTimeout);
+        QByteArray why;
+        QTRY_VERIFY2_WITH_TIMEOUT(allConverged(clients, &why), why.constData(), kTimeout);
     }
 
 private slots:
@@ -339,20 +355,23 @@ private slots:
                 if (rng.bounded(3) == 0)
                     QCoreApplication::processEvents(); // let some messages interleave
             }
+            QByteArray why;
+            QTRY_VERIFY2_WITH_TIMEOUT(allConverged(clients, &why),
+                                      qPrintable(QStringLiteral("seed %1, round %2: %3")
+                                                     .arg(seed)
+                                                     .arg(round)
+                                                     .arg(QString::fromUtf8(why))),
+                                      kTimeout);
+            // At this same moment the trees agree too.
+            const QJsonObject tree = hostTree(fx->engine);
             for (Client *c : std::as_const(clients))
-                QTRY_VERIFY2_WITH_TIMEOUT(
-                    converged(*c, fx->engine),
-                    qPrintable(QStringLiteral("seed %1, round %2: %3")
-                                   .arg(seed)
-                                   .arg(round)
-                                   .arg(QString::fromUtf8(difference(*c, fx->engine)))),
-                    kTimeout);
-            for (Client *c : std::as_const(clients))
-                QVERIFY2(c->objectTree() == hostTree(fx->engine),
+                QVERIFY2(c->objectTree() == tree,
                          qPrintable(QStringLiteral("seed %1: tree differs: client %2, host %3")
                                         .arg(seed)
-                                        .arg(QString::fromUtf8(QJsonDocument(c->objectTree()).toJson(QJsonDocument::Compact)),
-                                             QString::fromUtf8(QJsonDocument(hostTree(fx->engine)).toJson(QJsonDocument::Compact)))));
+                                        .arg(QString::fromUtf8(QJsonDocument(c->objectTree())
+                                                                   .toJson(QJsonDocument::Compact)),
+                                             QString::fromUtf8(QJsonDocument(tree).toJson(
+                                                 QJsonDocument::Compact)))));
         }
         qInfo("ops refused locally: %d", refusedLocally);
     }

@@ -113,14 +113,13 @@ public:
         ClientPrivate *d;
     };
 
-    static ClientPrivate *get(Client *c) { return c->d.get(); }
-
     // connection (client.cpp)
     void setState(Client::State s);
     void send(QLatin1String type, const QJsonObject &args);
     void onDisconnected();
     void reset();
     QString nextId();
+    void failAll(bool tell = true);
 
     // incoming messages (clientmessages.cpp)
     void onMessage(const QString &text);
@@ -131,7 +130,6 @@ public:
     void onReject(const QJsonObject &args);
     void onRequest(const QJsonObject &args);
     void onResponse(const QJsonObject &args);
-    void failAll(bool tell = true);
 
     // topics (clientmessages.cpp)
     bool follows(const QString &topicName) const;
