@@ -13,6 +13,7 @@ class TstTransitions : public QObject
 {
     Q_OBJECT
 private slots:
+    void announcementsStayInCommitOrder();
     void singleChangeIsOneTransition();
     void transactionGroupsChanges();
     void emptyTransactionAnnouncesNothing();
@@ -533,6 +534,28 @@ void TstTransitions::revertKeepsChildOrder()
     QVERIFY(!error.isEmpty());
     QCOMPARE(p->children(), order);
     QVERIFY(q->children().isEmpty());
+}
+
+void TstTransitions::announcementsStayInCommitOrder()
+{
+    // A receiver that commits while a transition is being announced must not make later
+    // receivers see the transitions out of order.
+    Engine engine;
+    auto *n = engine.addTopic<IntTopic>(QStringLiteral("n"));
+    auto *m = engine.addTopic<IntTopic>(QStringLiteral("m"));
+    bool reacted = false;
+    QObject::connect(&engine, &Engine::transitionCommitted, &engine, [&](const TransitionPtr &t) {
+        if (!reacted && t->changes.first().topicName == QLatin1String("n")) {
+            reacted = true;
+            m->set(7);
+        }
+    });
+    TransitionRecorder recorder(&engine);
+    n->set(1);
+    QCOMPARE(recorder.count(), 2);
+    QCOMPARE(recorder.transitions.at(0)->changes.first().topicName, QStringLiteral("n"));
+    QCOMPARE(recorder.transitions.at(1)->changes.first().topicName, QStringLiteral("m"));
+    QVERIFY(recorder.transitions.at(0)->sequence < recorder.transitions.at(1)->sequence);
 }
 
 QTEST_GUILESS_MAIN(TstTransitions)

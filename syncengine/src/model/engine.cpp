@@ -512,7 +512,7 @@ void EnginePrivate::commit()
     }
     endTransition();
     if (transition)
-        emit q->transitionCommitted(transition);
+        announce(std::move(transition));
     if (!after.isEmpty()) {
         const QString error = q->tryTransition([&] {
             for (auto &task : after)
@@ -521,6 +521,23 @@ void EnginePrivate::commit()
         if (!error.isEmpty())
             qCWarning(lcModel) << "a task run after a commit failed:" << error;
     }
+}
+
+void EnginePrivate::announce(TransitionPtr transition)
+{
+    // A receiver may commit another transition while one is being announced. Queue it, so
+    // that every receiver sees the transitions in commit order.
+    announcements.append(std::move(transition));
+    if (announcing)
+        return;
+    announcing = true;
+    struct Reset
+    {
+        bool &flag;
+        ~Reset() { flag = false; }
+    } reset{announcing};
+    while (!announcements.isEmpty())
+        emit q->transitionCommitted(announcements.takeFirst());
 }
 
 void EnginePrivate::rollback()

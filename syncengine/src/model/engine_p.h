@@ -183,6 +183,9 @@ public:
     void touchObject(SObject *object);
     SObject *anchorOf(QStringView ownerId, bool parent) const;
     void endTransition();
+    void announce(TransitionPtr transition);
+    QList<TransitionPtr> announcements; //!< committed, waiting to be announced in order
+    bool announcing = false;
     void freeDead();
     void markFailed(const QString &why);
 

@@ -4,6 +4,7 @@
 #include <QJsonArray>
 #include <QJsonValue>
 #include <QString>
+#include <cmath>
 #include <optional>
 
 namespace objectsync::detail {
@@ -11,7 +12,7 @@ namespace objectsync::detail {
 /*! The value as a 64-bit integer: a whole JSON number in range; never a boolean. */
 inline std::optional<qint64> toInt(const QJsonValue &v)
 {
-    if (!v.isDouble())
+    if (!v.isDouble() || std::isnan(v.toDouble()))
         return std::nullopt;
     const qint64 a = v.toInteger(0);
     const qint64 b = v.toInteger(1);
