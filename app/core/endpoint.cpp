@@ -177,6 +177,13 @@ bool Endpoint::listen(const QHostAddress &address, quint16 port)
     m_address = address;
     if (!servesProtocol())
         qCWarning(lcHost) << "this build has no protocol server: clients cannot be served";
+#if OBJECTSYNC_HOST_HAS_SERVER
+    if (m_maxMessagesPerSecond >= 0) {
+        ServerOptions options = d->server.options();
+        options.maxMessagesPerSecond = m_maxMessagesPerSecond;
+        d->server.setOptions(options);
+    }
+#endif
     return d->listen(address, port, m_serveWeb);
 }
 

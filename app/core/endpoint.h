@@ -24,6 +24,8 @@ public:
 
     /*! Serve web pages on the port too (default true); set before listen(). */
     void setServeWebPages(bool serve) { m_serveWeb = serve; }
+    /*! Messages per second a client may send (0: no limit); set before listen(). */
+    void setMaxMessagesPerSecond(int rate) { m_maxMessagesPerSecond = rate; }
     /*! Starts listening. Port 0 picks a free port. Returns false with errorString() set. */
     bool listen(const QHostAddress &address, quint16 port);
     quint16 port() const;
@@ -50,6 +52,7 @@ private:
     Impl *d;
     QHostAddress m_address;
     bool m_serveWeb = true;
+    int m_maxMessagesPerSecond = -1;
 };
 
 } // namespace objectsync

@@ -118,6 +118,7 @@ QString Host::prepare(const HostOptions &options)
 QString Host::listen(const HostOptions &options)
 {
     m_endpoint->setServeWebPages(options.serveWeb);
+    m_endpoint->setMaxMessagesPerSecond(options.maxMessagesPerSecond);
     if (!m_endpoint->listen(options.address, options.port)) {
         const QString why = m_endpoint->errorString();
         // The server's own message may already say where it tried.

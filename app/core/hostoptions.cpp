@@ -75,8 +75,13 @@ HostCommandLine parseHostCommandLine(const QStringList &arguments)
     const QCommandLineOption noWeb(
         QStringLiteral("no-web"),
         QStringLiteral("Serve only WebSocket clients on the port, not the demo web pages."));
+    const QCommandLineOption maxRate(
+        QStringLiteral("max-messages-per-second"),
+        QStringLiteral("Close a client that sends more than <n> messages per second (default "
+                       "500; 0 for no limit)."),
+        QStringLiteral("n"));
     parser.addOptions({help, version, headless, port, address, pluginDir, noDefaultPlugins,
-                       listPlugins, scene, workspace, noWorkspace, noWeb, verbose});
+                       listPlugins, scene, workspace, noWorkspace, noWeb, verbose, maxRate});
 
     HostCommandLine out;
     const auto fail = [&](const QString &message) {
@@ -126,6 +131,15 @@ HostCommandLine parseHostCommandLine(const QStringList &arguments)
     o.listPlugins = parser.isSet(listPlugins);
     o.verbose = parser.isSet(verbose);
     o.serveWeb = !parser.isSet(noWeb);
+    if (parser.isSet(maxRate)) {
+        const QString rateText = parser.value(maxRate);
+        const int rate = rateText.toInt(&ok);
+        if (!ok || rate < 0)
+            return fail(QStringLiteral("invalid --max-messages-per-second '%1': expected a "
+                                       "number from 0 up")
+                            .arg(rateText));
+        o.maxMessagesPerSecond = rate;
+    }
     if (parser.isSet(scene)) {
         o.scene = parser.value(scene);
         if (o.scene.isEmpty())

@@ -17,9 +17,10 @@ struct HostOptions
     QString scene;                 //!< --scene; empty for none
     QString workspace;             //!< --workspace; empty for none
     bool noWorkspace = false;
-    bool listPlugins = false; //!< --list-plugins: print the plugins and scenes, then exit
-    bool serveWeb = true;     //!< false with --no-web: WebSockets only, no web pages
-    bool verbose = false;     //!< --verbose: also log debug messages
+    bool listPlugins = false;      //!< --list-plugins: print the plugins and scenes, then exit
+    bool serveWeb = true;          //!< false with --no-web: WebSockets only, no web pages
+    bool verbose = false;          //!< --verbose: also log debug messages
+    int maxMessagesPerSecond = -1; //!< --max-messages-per-second; -1 keeps the default
 };
 
 /*! The outcome of reading a command line. */

@@ -27,6 +27,7 @@ private slots:
         QVERIFY(!cl.options.headless);
         QVERIFY(cl.options.defaultPluginDirs);
         QVERIFY(cl.options.serveWeb);
+        QCOMPARE(cl.options.maxMessagesPerSecond, -1);
         QVERIFY(cl.options.pluginDirs.isEmpty());
         QVERIFY(cl.options.scene.isEmpty());
     }
@@ -39,7 +40,8 @@ private slots:
              QStringLiteral("/a"), QStringLiteral("--plugin-dir=/b"),
              QStringLiteral("--no-default-plugins"), QStringLiteral("--scene"),
              QStringLiteral("dom"), QStringLiteral("--workspace"), QStringLiteral("/tmp/w.osw"),
-             QStringLiteral("--no-web"), QStringLiteral("--verbose")});
+             QStringLiteral("--no-web"), QStringLiteral("--verbose"),
+             QStringLiteral("--max-messages-per-second"), QStringLiteral("0")});
         QCOMPARE(cl.action, HostCommandLine::Action::Run);
         const HostOptions &o = cl.options;
         QVERIFY(o.headless);
@@ -51,6 +53,7 @@ private slots:
         QCOMPARE(o.workspace, QStringLiteral("/tmp/w.osw"));
         QVERIFY(!o.serveWeb);
         QVERIFY(o.verbose);
+        QCOMPARE(o.maxMessagesPerSecond, 0);
     }
 
     void helpAndVersion()
@@ -86,6 +89,9 @@ private slots:
             << QStringList{QStringLiteral("--scene=")} << QStringLiteral("--scene needs a name");
         QTest::newRow("stray argument") << QStringList{QStringLiteral("extra")}
                                         << QStringLiteral("unexpected argument 'extra'");
+        QTest::newRow("negative message rate")
+            << QStringList{QStringLiteral("--max-messages-per-second=-3")}
+            << QStringLiteral("invalid --max-messages-per-second '-3'");
         QTest::newRow("workspace and none")
             << QStringList{QStringLiteral("--workspace"), QStringLiteral("w"),
                            QStringLiteral("--no-workspace")}

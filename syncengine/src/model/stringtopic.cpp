@@ -108,10 +108,14 @@ void StringTopic::transform(Change &c) const
                 p -= qMin(length, p - s.position);
         }
     }
+    // A change that had to move gets a new id, so its author does not take it for its own
+    // (a version-0 client then rolls back and applies the host's version). One that did not
+    // move keeps its id and is confirmed as sent.
+    const bool moved = p != c.position || text != c.text;
     c.position = p;
     c.text = text;
     c.topicVersion = m_version;
-    if (!c.id.isEmpty())
+    if (moved && !c.id.isEmpty())
         c.id += QStringLiteral("_adjust");
 }
 

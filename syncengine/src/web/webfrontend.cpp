@@ -51,6 +51,8 @@ void WebFrontendPrivate::onNewConnection()
             socket->deleteLater();
             continue;
         }
+        // Updates are small and latency matters more than packing: no Nagle delay.
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         auto *connection = new web::HttpConnection(
             socket, &files, options, [this](QTcpSocket *s) { return handOver(s); }, q);
         connections.insert(connection);
