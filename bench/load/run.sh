@@ -108,7 +108,7 @@ fmt2() { awk -v a="$1" 'BEGIN { if (a == "n/a" || a == "") print "n/a"; else pri
 APP=$BIN/objectsync-host
 HOST_KIND=bench
 if [ "$HOST_CHOICE" != bench ] && [ -x "$APP" ]; then
-  start app "$HOST_PORT" "$APP" --headless --no-web --no-workspace --port "$HOST_PORT"
+  start app "$HOST_PORT" "$APP" --headless --no-workspace --max-messages-per-second 0 --port "$HOST_PORT"
   APP_PID=$STARTED_PID
   if "$LOAD" throughput --url "ws://127.0.0.1:$HOST_PORT" --type "${TYPE:-TextObject}" \
        --attr "${ATTR:-text}" --duration 1 --warmup 0.2 --setup-timeout 10 > "$LOGDIR/probe.txt" 2>&1; then
@@ -125,7 +125,7 @@ if [ "$HOST_KIND" = app ]; then
   TYPE=${TYPE:-TextObject}
   ATTR=${ATTR:-text}
   HOST_PID=$APP_PID
-  HOST_CMD=("$APP" --headless --no-web --no-workspace --port "$HOST_PORT")
+  HOST_CMD=("$APP" --headless --no-workspace --max-messages-per-second 0 --port "$HOST_PORT")
 else
   TYPE=${TYPE:-LoadObject}
   ATTR=${ATTR:-value}
