@@ -4,16 +4,18 @@
 #include <QHostAddress>
 #include <QObject>
 #include <QUrl>
+#include <memory>
 
 namespace objectsync {
 
 class Engine;
+class Server;
+class WebFrontend;
 
 /*!
- * The host's network side on one port: the protocol server for the engine and, when the
- * build has it and it is wanted, the web pages (the demo page and the web client) on the same
- * port. Reports clients as they come and go. A thin wrapper so the rest of the host does not
- * depend on how the server is built.
+ * The host's network side on one port: the protocol server for the engine and, unless turned
+ * off, the web pages (the demo page and the web client) on the same port, which hand their
+ * WebSocket upgrades to the server. Reports clients as they come and go.
  */
 class Endpoint : public QObject
 {
@@ -22,23 +24,19 @@ public:
     explicit Endpoint(Engine *engine, QObject *parent = nullptr);
     ~Endpoint() override;
 
+    /*! The protocol server: set its options (limits, security) before listen(). */
+    Server *server() const { return m_server.get(); }
     /*! Serve web pages on the port too (default true); set before listen(). */
     void setServeWebPages(bool serve) { m_serveWeb = serve; }
-    /*! Messages per second a client may send (0: no limit); set before listen(). */
-    void setMaxMessagesPerSecond(int rate) { m_maxMessagesPerSecond = rate; }
     /*! Starts listening. Port 0 picks a free port. Returns false with errorString() set. */
     bool listen(const QHostAddress &address, quint16 port);
     quint16 port() const;
     QHostAddress address() const { return m_address; }
-    QString errorString() const;
+    QString errorString() const { return m_error; }
     /*! ws://address:port/ once listening. */
     QUrl url() const;
     /*! http://address:port/ when web pages are served, else an empty URL. */
     QUrl webUrl() const;
-    /*! False when this build has no protocol server: the port is held but nobody is served. */
-    static bool servesProtocol();
-    /*! True when this build can serve web pages. */
-    static bool canServeWebPages();
 
 signals:
     void clientConnected(int clientId, const QString &address);
@@ -48,11 +46,11 @@ signals:
                             qint64 bytesOut);
 
 private:
-    class Impl;
-    Impl *d;
+    std::unique_ptr<Server> m_server;
+    std::unique_ptr<WebFrontend> m_web; // destroyed first: it hands sockets to the server
     QHostAddress m_address;
+    QString m_error;
     bool m_serveWeb = true;
-    int m_maxMessagesPerSecond = -1;
 };
 
 } // namespace objectsync

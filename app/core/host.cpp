@@ -6,12 +6,8 @@
 #include "pluginmanager.h"
 
 #include <objectsync/engine.h>
-#if __has_include(<objectsync/workspace.h>)
+#include <objectsync/server.h>
 #include <objectsync/workspace.h>
-#define OBJECTSYNC_HOST_HAS_WORKSPACE 1
-#else
-#define OBJECTSYNC_HOST_HAS_WORKSPACE 0
-#endif
 
 #include <QFileInfo>
 
@@ -38,11 +34,6 @@ Host::~Host()
     m_plugins.reset();
 }
 
-bool Host::supportsWorkspaces()
-{
-    return OBJECTSYNC_HOST_HAS_WORKSPACE;
-}
-
 QStringList Host::pluginDirectories(const HostOptions &options)
 {
     QStringList dirs = options.pluginDirs;
@@ -53,7 +44,6 @@ QStringList Host::pluginDirectories(const HostOptions &options)
 
 QString Host::openWorkspace(const QString &path, bool *isNew)
 {
-#if OBJECTSYNC_HOST_HAS_WORKSPACE
     auto workspace = std::make_unique<Workspace>(m_engine.get());
     if (!workspace->open(path))
         return QStringLiteral("cannot open workspace '%1': %2").arg(path, workspace->errorString());
@@ -64,13 +54,6 @@ QString Host::openWorkspace(const QString &path, bool *isNew)
                                         : QStringLiteral("restored workspace %1"))
                                     .arg(workspace->path());
     m_workspace = std::move(workspace);
-#else
-    qCWarning(lcHost).noquote()
-        << QStringLiteral("workspaces are not supported by this build: '%1' is neither read nor "
-                          "written; the objects live as long as the host")
-               .arg(path);
-    *isNew = true;
-#endif
     return {};
 }
 
@@ -84,7 +67,7 @@ QString Host::prepare(const HostOptions &options)
             return QStringLiteral("plugin directory '%1' does not exist").arg(dir);
     }
     // A workspace restores the plugins' topics with their values: create them afterwards.
-    const bool useWorkspace = !options.workspace.isEmpty() && supportsWorkspaces();
+    const bool useWorkspace = !options.workspace.isEmpty();
     m_plugins->setDeferTopics(useWorkspace);
     m_plugins->loadDirectories(dirs);
     if (!options.scene.isEmpty() && !m_plugins->sceneNames().contains(options.scene))
@@ -118,7 +101,11 @@ QString Host::prepare(const HostOptions &options)
 QString Host::listen(const HostOptions &options)
 {
     m_endpoint->setServeWebPages(options.serveWeb);
-    m_endpoint->setMaxMessagesPerSecond(options.maxMessagesPerSecond);
+    if (options.maxMessagesPerSecond >= 0) {
+        ServerOptions serverOptions = m_endpoint->server()->options();
+        serverOptions.maxMessagesPerSecond = options.maxMessagesPerSecond;
+        m_endpoint->server()->setOptions(serverOptions);
+    }
     if (!m_endpoint->listen(options.address, options.port)) {
         const QString why = m_endpoint->errorString();
         // The server's own message may already say where it tried.

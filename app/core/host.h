@@ -11,6 +11,7 @@ namespace objectsync {
 class Endpoint;
 class Engine;
 class PluginManager;
+class Workspace;
 
 /*!
  * The host: one engine, the plugins that give it object types, and the network endpoint
@@ -30,8 +31,6 @@ public:
     Engine *engine() const { return m_engine.get(); }
     PluginManager *pluginManager() const { return m_plugins.get(); }
     Endpoint *endpoint() const { return m_endpoint.get(); }
-    /*! True when this build can keep a workspace on disk (--workspace). */
-    static bool supportsWorkspaces();
     /*! True when a workspace file is open. */
     bool hasWorkspace() const { return m_workspace != nullptr; }
 
@@ -54,7 +53,7 @@ private:
     std::unique_ptr<Engine> m_engine;
     std::unique_ptr<PluginManager> m_plugins;
     std::unique_ptr<Endpoint> m_endpoint;
-    std::unique_ptr<QObject> m_workspace; //!< an objectsync::Workspace when open
+    std::unique_ptr<Workspace> m_workspace; //!< when a workspace file is open
 };
 
 } // namespace objectsync

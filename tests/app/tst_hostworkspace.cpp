@@ -14,12 +14,6 @@ class TstHostWorkspace : public QObject
 {
     Q_OBJECT
 private slots:
-    void initTestCase()
-    {
-        if (!Host::supportsWorkspaces())
-            QSKIP("this build cannot keep workspaces");
-    }
-
     void restartKeepsTheObjectsAndSkipsTheScene()
     {
         QTemporaryDir dir;

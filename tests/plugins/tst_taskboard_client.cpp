@@ -17,12 +17,6 @@ class TstTaskBoardClient : public QObject
 {
     Q_OBJECT
 private slots:
-    void initTestCase()
-    {
-        if (!Endpoint::servesProtocol())
-            QSKIP("this build has no protocol server");
-    }
-
     void rulesThroughTheWire()
     {
         Host host;
