@@ -274,6 +274,74 @@ private slots:
                 stats.first().at(0).value<QList<int>>().contains(idA));
     }
 
+    void messagesWaitUntilTheirTransitionIsDurable()
+    {
+        Engine engine;
+        auto *n = engine.addTopic<IntTopic>(str("n"), 1);
+        engine.addTopic<IntTopic>(str("m"), 5);
+        Server server(&engine);
+        server.setHoldUntilDurable(true);
+        QVERIFY(server.holdsUntilDurable());
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        WsClient a(server.port());
+        QTRY_COMPARE(a.count(str("hello")), 1);
+        a.send(str("subscribe"), {{str("topic_name"), str("n")}});
+        QTRY_COMPARE(a.count(str("init")), 1); // shows nothing that is not durable yet
+
+        quint64 sequence = 0;
+        connect(&engine, &Engine::transitionCommitted, this,
+                [&](const TransitionPtr &t) { sequence = t->sequence; });
+        a.send(str("action"),
+               {{str("action_id"), str("a1")},
+                {str("commands"), QJsonArray{QJsonObject{{str("topic_name"), str("n")},
+                                                         {str("topic_type"), str("int")},
+                                                         {str("type"), str("set")},
+                                                         {str("id"), str("c1")},
+                                                         {str("value"), 7}}}}});
+        QTRY_COMPARE(n->get(), 7);
+        QVERIFY(sequence > 0);
+        // Asked after the action: its init must not overtake the update.
+        a.send(str("subscribe"), {{str("topic_name"), str("m")}});
+        QTest::qWait(100);
+        QCOMPARE(a.count(str("update")), 0);
+        QCOMPARE(a.count(str("init")), 1);
+
+        server.setDurableSequence(sequence - 1); // not far enough
+        QTest::qWait(50);
+        QCOMPARE(a.count(str("update")), 0);
+        server.setDurableSequence(sequence);
+        QCOMPARE(server.durableSequence(), sequence);
+        QTRY_COMPARE(a.count(str("init")), 2);
+        QCOMPARE(a.count(str("update")), 1);
+        QCOMPARE(a.messages.at(a.messages.size() - 2).value(str("type")).toString(),
+                 str("update"));
+        QCOMPARE(a.last(str("update")).value(str("action_id")).toString(), str("a1"));
+
+        // Host-made changes wait too; turning the hold off sends what waits.
+        n->set(8);
+        QTest::qWait(50);
+        QCOMPARE(a.count(str("update")), 1);
+        server.setHoldUntilDurable(false);
+        QTRY_COMPARE(a.count(str("update")), 2);
+        n->set(9);
+        QTRY_COMPARE(a.count(str("update")), 3);
+    }
+
+    void clientIdsStartWhereTheHostSays()
+    {
+        Engine engine;
+        Server server(&engine);
+        QCOMPARE(server.nextClientId(), 1);
+        server.setNextClientId(42);
+        server.setNextClientId(7); // never goes down
+        QCOMPARE(server.nextClientId(), 42);
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        WsClient a(server.port());
+        QTRY_COMPARE(a.count(str("hello")), 1);
+        QCOMPARE(a.last(str("hello")).value(str("id")).toInt(), 42);
+        QCOMPARE(server.nextClientId(), 43);
+    }
+
     void mergedChangesArriveAfterTheFlushInterval()
     {
         Engine engine;

@@ -113,6 +113,26 @@ public:
      */
     void handleConnection(QTcpSocket *socket);
 
+    /*!
+     * Makes every message to clients wait until the transitions it reflects are durable:
+     * an `update` (and so the confirmation of an action) leaves only once
+     * setDurableSequence() has reached its transition, and messages queued after it wait
+     * behind it, so the order stays the same. A host that journals its transitions turns
+     * this on; off by default (everything is sent at once). Turning it off sends what waits.
+     */
+    void setHoldUntilDurable(bool hold);
+    bool holdsUntilDurable() const;
+    /*! Every transition up to \a sequence (Transition::sequence) is durable: sends what
+     *  waited for it. Connect Workspace::durable() here. */
+    void setDurableSequence(quint64 sequence);
+    quint64 durableSequence() const;
+
+    /*! The id the next client will get (1 for a new server). */
+    int nextClientId() const;
+    /*! Makes the next client id at least \a id, for example the value a host kept from its
+     *  previous run, so that ids (and the object ids clients make from them) are not reused. */
+    void setNextClientId(int id);
+
     // ---- clients ------------------------------------------------------------------------
     QList<int> clientIds() const;
     /*! Everything known about client \a id; an invalid ClientInfo for an unknown id. */

@@ -62,6 +62,7 @@ void Hub::onTransitionCommitted(const TransitionPtr &transition)
 {
     try {
         ++m_transitionCount;
+        m_lastSequence = qMax(m_lastSequence, transition->sequence);
         if (m_sessions.isEmpty())
             return; // a session that subscribes later gets the current values in its init
         const QList<Change> &changes = transition->changes;

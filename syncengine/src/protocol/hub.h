@@ -47,6 +47,10 @@ public:
     Engine *engine() const;
     /*! A client id that is new for this engine's hub: 1, 2, 3, ... */
     int allocateClientId() { return ++m_lastClientId; }
+    /*! The id the next client gets. */
+    int nextClientId() const { return m_lastClientId + 1; }
+    /*! Makes the next client id at least \a id (ids never go down). */
+    void setNextClientId(int id) { m_lastClientId = qMax(m_lastClientId, id - 1); }
 
     QList<Session *> sessions() const { return m_sessions; }
     Session *session(int clientId) const;
@@ -57,6 +61,9 @@ public:
     bool hasPendingMerge() const { return !m_pending.isEmpty(); }
     /*! Sends the held-back changes, merged, with the action id "clock". */
     void flush();
+
+    /*! The sequence of the last transition committed (0 before the first one seen). */
+    quint64 lastSequence() const { return m_lastSequence; }
 
     /*! How many transitions were broadcast and how many frames were built (for benchmarks). */
     quint64 transitionCount() const { return m_transitionCount; }
@@ -92,6 +99,7 @@ private:
     QList<Held> m_pending;
     QHash<QString, qsizetype> m_pendingIndex; //!< topic name -> index in m_pending
     int m_lastClientId = 0;
+    quint64 m_lastSequence = 0;
     bool m_merging = true;
     quint64 m_transitionCount = 0;
     quint64 m_frameCount = 0;

@@ -413,13 +413,24 @@ void Session::enqueue(const QByteArray &frame)
     if (isClosed())
         return;
     m_outbox.append(frame);
+    m_outboxSequence.append(m_hub ? m_hub->lastSequence() : 0);
     if (m_outbox.size() == 1)
         emit outgoingReady();
 }
 
-QList<QByteArray> Session::takeOutgoing()
+QList<QByteArray> Session::takeOutgoing(quint64 upToSequence)
 {
-    return std::exchange(m_outbox, {});
+    qsizetype n = 0;
+    while (n < m_outbox.size() && m_outboxSequence.at(n) <= upToSequence)
+        ++n;
+    if (n == m_outbox.size()) {
+        m_outboxSequence.clear();
+        return std::exchange(m_outbox, {});
+    }
+    QList<QByteArray> ready = m_outbox.first(n);
+    m_outbox.remove(0, n);
+    m_outboxSequence.remove(0, n);
+    return ready;
 }
 
 QString Session::request(const QString &serviceName, const QJsonObject &args,

@@ -70,8 +70,15 @@ public:
 
     // ---- outbound -----------------------------------------------------------------------
     bool hasOutgoing() const { return !m_outbox.isEmpty(); }
-    /*! The queued messages, oldest first; the queue is empty afterwards. */
-    QList<QByteArray> takeOutgoing();
+    /*!
+     * Takes the queued messages, oldest first, that reflect no transition after
+     * \a upToSequence (Transition::sequence): each message is tagged with the last
+     * transition committed when it was queued. Messages after the first one that must wait
+     * stay queued too, so the order never changes. With the default, everything is taken.
+     * A host with a journal passes the durable sequence, so that nothing leaves before the
+     * state it shows is on disk.
+     */
+    QList<QByteArray> takeOutgoing(quint64 upToSequence = ~quint64(0));
 
     /*! Sends `request` to the client. \a onResponse runs once: with the response, or with an
      *  error when the client goes away first. Returns the request id (empty if refused). */
@@ -132,6 +139,7 @@ private:
     int m_protocolVersion = 0;
     QSet<QString> m_subscriptions;
     QList<QByteArray> m_outbox;
+    QList<quint64> m_outboxSequence; //!< for each queued message, Hub::lastSequence() then
     QHash<QString, ResponseHandler> m_pending;
     quint64 m_requestCounter = 0;
     std::optional<CloseInstruction> m_close;

@@ -27,8 +27,8 @@ QString FrameTextCache::text(const QByteArray &frame)
 
 ClientConnection::ClientConnection(QWebSocket *socket, protocol::Hub *hub,
                                    const ServerOptions &options, FrameTextCache *cache,
-                                   QObject *parent)
-    : QObject(parent), m_socket(socket), m_cache(cache), m_options(options),
+                                   const DurabilityGate *gate, QObject *parent)
+    : QObject(parent), m_socket(socket), m_cache(cache), m_gate(gate), m_options(options),
       m_id(hub->allocateClientId())
 {
     m_socket->setParent(this);
@@ -139,8 +139,11 @@ void ClientConnection::onBinary(const QByteArray &message)
 
 void ClientConnection::writeOutgoing()
 {
-    const QList<QByteArray> frames = m_session->takeOutgoing();
-    if (frames.isEmpty() || m_closing || m_socket->state() != QAbstractSocket::ConnectedState)
+    if (m_closing || m_socket->state() != QAbstractSocket::ConnectedState)
+        return;
+    const QList<QByteArray> frames =
+        m_gate->hold ? m_session->takeOutgoing(m_gate->durableSequence) : m_session->takeOutgoing();
+    if (frames.isEmpty())
         return;
     for (const QByteArray &frame : frames) {
         m_socket->sendTextMessage(m_cache->text(frame));

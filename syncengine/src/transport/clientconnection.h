@@ -36,6 +36,14 @@ private:
     QString m_text;
 };
 
+/*! Shared by a server's connections: whether messages wait for durability, and how far
+ *  transitions are durable (see Server::setHoldUntilDurable()). */
+struct DurabilityGate
+{
+    bool hold = false;
+    quint64 durableSequence = 0;
+};
+
 /*!
  * One client's WebSocket bound to its protocol Session. It only moves bytes: text messages
  * go to the session, queued frames go to the socket, and the session's close instructions
@@ -48,7 +56,7 @@ class ClientConnection : public QObject
     Q_OBJECT
 public:
     ClientConnection(QWebSocket *socket, protocol::Hub *hub, const ServerOptions &options,
-                     FrameTextCache *cache, QObject *parent = nullptr);
+                     FrameTextCache *cache, const DurabilityGate *gate, QObject *parent = nullptr);
     ~ClientConnection() override;
 
     int id() const { return m_id; }
@@ -63,6 +71,8 @@ public:
     void abort();
     /*! True if the stats changed since the last call. */
     bool takeDirty();
+    /*! Writes the messages the session queued that may leave now (see DurabilityGate). */
+    void writeOutgoing();
 
 signals:
     /*! The stats changed (emitted once until takeDirty() is called). */
@@ -73,7 +83,6 @@ signals:
 private:
     void onText(const QString &message);
     void onBinary(const QByteArray &message);
-    void writeOutgoing();
     void onCloseRequested();
     void onDisconnected();
     void markDirty();
@@ -81,6 +90,7 @@ private:
     QWebSocket *m_socket;
     protocol::Session *m_session;
     FrameTextCache *m_cache;
+    const DurabilityGate *m_gate;
     ServerOptions m_options;
     QTimer m_closeTimer;
     int m_id;

@@ -35,6 +35,7 @@ public:
     QString error;
     QMap<int, transport::ClientConnection *> connections;
     transport::FrameTextCache textCache;
+    transport::DurabilityGate gate;
     QTimer flushTimer;
     QTimer statsTimer;
     bool destroying = false;
@@ -64,7 +65,7 @@ void ServerPrivate::onNewConnection()
             socket->deleteLater();
             continue;
         }
-        auto *c = new transport::ClientConnection(socket, hub, options, &textCache, q);
+        auto *c = new transport::ClientConnection(socket, hub, options, &textCache, &gate, q);
         const int id = c->id();
         connections.insert(id, c);
         QObject::connect(c, &transport::ClientConnection::finished, q,
@@ -204,6 +205,47 @@ void Server::handleConnection(QTcpSocket *socket)
     if (!socket)
         return;
     d->socketServer.handleConnection(socket);
+}
+
+void Server::setHoldUntilDurable(bool hold)
+{
+    if (d->gate.hold == hold)
+        return;
+    d->gate.hold = hold;
+    if (!hold)
+        for (transport::ClientConnection *c : std::as_const(d->connections))
+            c->writeOutgoing();
+}
+
+bool Server::holdsUntilDurable() const
+{
+    return d->gate.hold;
+}
+
+void Server::setDurableSequence(quint64 sequence)
+{
+    if (sequence <= d->gate.durableSequence)
+        return;
+    d->gate.durableSequence = sequence;
+    if (d->gate.hold)
+        for (transport::ClientConnection *c : std::as_const(d->connections))
+            c->writeOutgoing();
+}
+
+quint64 Server::durableSequence() const
+{
+    return d->gate.durableSequence;
+}
+
+int Server::nextClientId() const
+{
+    return d->hub ? d->hub->nextClientId() : 1;
+}
+
+void Server::setNextClientId(int id)
+{
+    if (d->hub)
+        d->hub->setNextClientId(id);
 }
 
 QList<int> Server::clientIds() const
