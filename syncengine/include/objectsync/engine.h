@@ -29,7 +29,27 @@ struct ObjectType
     QString name;         //!< unique type name, used by create_object
     QString frontendType; //!< tells clients how to render it
     std::function<SObject *()> factory;
+    /*!
+     * Objects of a host-only type belong to the host. Clients see them, but may not create
+     * one, destroy one (nor a subtree holding one), move one, or change its tags or
+     * attributes. They may create their own objects under one, and move or destroy those.
+     * Host-side code (plugins, services, behaviours, the inspector) is not restricted.
+     */
+    bool hostOnly = false;
 };
+
+/*! The ObjectType of \a T, an SObject subclass using OBJECTSYNC_OBJECT (and
+ *  OBJECTSYNC_HOST_ONLY when it is host-only). */
+template<class T> ObjectType objectTypeOf()
+{
+    return {T::staticTypeName(), T::staticFrontendType(),
+            [] { return static_cast<SObject *>(new T); }, T::staticHostOnly};
+}
+
+/*! Decides whether an undo or redo may commit. It gets the changes the undo or redo has
+ *  applied and the origin of the transition it takes back or makes again; it returns why it
+ *  may not (everything is then reverted), or an empty string. It must not change topics. */
+using UndoCheck = std::function<QString(const QList<Change> &changes, int recordedOrigin)>;
 
 /*!
  * The synchronized world: topics, the SObject tree, transitions and undo history. Everything
@@ -154,10 +174,7 @@ public:
 
     /*! Registers a type; throws Error when the name is taken. */
     void registerType(const ObjectType &type);
-    template<class T> void registerType()
-    {
-        registerType({T::staticTypeName(), T::staticFrontendType(), [] { return new T; }});
-    }
+    template<class T> void registerType() { registerType(objectTypeOf<T>()); }
     bool hasType(const QString &name) const;
     QStringList typeNames() const;
     const ObjectType *objectType(const QString &name) const;
@@ -194,6 +211,11 @@ public:
      *  Returns an empty string on success, otherwise why it could not. */
     QString undo(SObject *scope = nullptr);
     QString redo(SObject *scope = nullptr);
+    /*! undo() on behalf of client \a origin, which becomes the origin of the transition it
+     *  makes (0: as undo()). \a check, when set, sees the transition before it commits and
+     *  may refuse it; the history is then left as it was. */
+    QString undo(SObject *scope, int origin, const UndoCheck &check);
+    QString redo(SObject *scope, int origin, const UndoCheck &check);
     bool canUndo(SObject *scope = nullptr) const;
     bool canRedo(SObject *scope = nullptr) const;
     void clearHistory(SObject *scope = nullptr);

@@ -19,6 +19,7 @@ QT_END_NAMESPACE
 
 namespace objectsync {
 
+class AccessPolicy;
 class Engine;
 class ServerPrivate;
 
@@ -40,6 +41,26 @@ struct ServerOptions
     qint64 maxPendingOutgoingBytes = 16 << 20;
     /*! How long a closing connection may take to finish before it is cut. */
     int closeTimeoutMs = 5000;
+    /*! How long a new TCP connection may take to complete the WebSocket opening handshake
+     *  before it is dropped, and, when the access policy waits for a token in the first
+     *  message, how long that message may take (then 1008). 0 means no limit. */
+    int handshakeTimeoutMs = 10000;
+    /*! A client that has sent nothing (no message, no pong) for this long is pinged, and again
+     *  after each further interval. 0 means no pings. */
+    int pingIntervalMs = 15000;
+    /*! A client that has sent nothing at all (no message, no pong) for this long is closed
+     *  (1001, "idle timeout"). Keep it above pingIntervalMs so live clients can answer a
+     *  ping in time. 0 means no limit. */
+    int idleTimeoutMs = 60000;
+    /*!
+     * Browser pages (by their Origin header) allowed to connect; the others are refused at
+     * the handshake (HTTP 403). Entries are origins such as "https://app.example.com" or
+     * "http://localhost:3000"; "*" allows every origin. Clients that send no Origin (programs,
+     * not browsers) are always allowed, and so are the host's own pages (an Origin naming the
+     * host and port the request was sent to, on connections handed over by a web front end).
+     * When the list is empty, pages served from localhost, 127.0.0.1 or [::1] are allowed too.
+     */
+    QStringList allowedOrigins;
     /*! clientStatsChanged() is emitted at most once per this interval. */
     int statsIntervalMs = 250;
 };
@@ -56,6 +77,7 @@ struct ClientInfo
     qint64 messagesIn = 0;
     qint64 messagesOut = 0;
     QString closeReason; //!< set once the host has decided to close the connection
+    QString identity;    //!< AccessDecision::identity given by the access policy, if any
 
     bool isValid() const { return id > 0; }
 };
@@ -127,6 +149,13 @@ public:
     void setDurableSequence(quint64 sequence);
     quint64 durableSequence() const;
 
+    /*!
+     * Makes \a policy decide who may connect and what clients may write and call (see
+     * AccessPolicy); nullptr lets everyone connect. Applies to connections opened afterwards.
+     */
+    void setAccessPolicy(std::shared_ptr<AccessPolicy> policy);
+    std::shared_ptr<AccessPolicy> accessPolicy() const;
+
     /*! The id the next client will get (1 for a new server). */
     int nextClientId() const;
     /*! Makes the next client id at least \a id, for example the value a host kept from its
@@ -154,11 +183,16 @@ public:
                        ClientResponseHandler onResponse);
 
 signals:
+    /*! A client is served from now on: its handshake is done and the access policy, if any,
+     *  let it in. Connections refused before that are only reported by connectionRefused(). */
     void clientConnected(int id, const QString &peerAddress);
     void clientDisconnected(int id);
     /*! The bytes, messages or subscriptions of these clients changed. Coalesced: emitted at
      *  most once per ServerOptions::statsIntervalMs. */
     void clientStatsChanged(const QList<int> &ids);
+    /*! A connection from \a peerAddress was refused before it became a client: its Origin
+     *  is not allowed, or the access policy denied it. \a reason is what the host logs. */
+    void connectionRefused(const QString &peerAddress, const QString &reason);
 
 private:
     std::unique_ptr<ServerPrivate> d;

@@ -33,6 +33,34 @@ public:                                                                         
                                                                                                    \
 private:
 
+/*!
+ * Marks an object type as host-only; put it after OBJECTSYNC_OBJECT:
+ * \code
+ * class Board : public objectsync::SObject {
+ *     OBJECTSYNC_OBJECT(Board, "board")
+ *     OBJECTSYNC_HOST_ONLY
+ *     ...
+ * };
+ * \endcode
+ * Clients see objects of a host-only type but may not create, change, move or destroy them
+ * (see ObjectType::hostOnly). Register the type with Engine::registerType<T>() or
+ * objectTypeOf<T>(), which read the mark.
+ */
+#define OBJECTSYNC_HOST_ONLY                                                                       \
+public:                                                                                            \
+    static constexpr bool staticHostOnly = true;                                                   \
+                                                                                                   \
+private:
+
+/*!
+ * What clients may do with an attribute. The rules apply to clients only: the host, plugins,
+ * behaviours, services and the inspector may change any attribute.
+ */
+enum class ClientAccess : quint8 {
+    ReadWrite, //!< clients may read, subscribe to and change it (the default)
+    ReadOnly   //!< clients may read and subscribe to it; every change they send is refused
+};
+
 /*! An attribute holding the id of one object (a string topic); resolves to the live object. */
 class OBJECTSYNC_EXPORT ObjectRef
 {
@@ -119,6 +147,9 @@ public:
     SObject(const SObject &) = delete;
     SObject &operator=(const SObject &) = delete;
 
+    /*! Types are not host-only unless they use OBJECTSYNC_HOST_ONLY. */
+    static constexpr bool staticHostOnly = false;
+
     const QString &id() const { return m_id; }
     const QString &typeName() const { return m_typeName; }
     const QString &frontendType() const { return m_frontendType; }
@@ -149,6 +180,11 @@ public:
     QStringList attributeNames() const;
     /*! The topic name of attribute \a name: "a/<id>/<name>". */
     QString attributeTopicName(const QString &name) const;
+    /*! True when attribute \a name was declared with ClientAccess::ReadOnly: clients may
+     *  read it but not change it. */
+    bool isReadOnly(const QString &name) const;
+    /*! True when the object's type is host-only (ObjectType::hostOnly). */
+    bool isHostOnly() const { return m_hostOnly; }
 
     /*! Calls the object's service \a name (registered with addService()). */
     QJsonValue callService(const QString &name, const QJsonObject &args = {});
@@ -160,16 +196,22 @@ protected:
     virtual void onDestroy();
 
     /*! Declares an attribute of topic type \a T with \a initial as its value for a new
-     *  object (restored objects keep their stored value). */
-    template<class T> T *addAttribute(const QString &name, const QJsonValue &initial = {})
+     *  object (restored objects keep their stored value). With ClientAccess::ReadOnly,
+     *  clients may read it but only host-side code changes it. */
+    template<class T>
+    T *addAttribute(const QString &name, const QJsonValue &initial = {},
+                    ClientAccess access = ClientAccess::ReadWrite)
     {
-        return static_cast<T *>(declareAttribute(name, T::staticType, initial, false));
+        return static_cast<T *>(declareAttribute(name, T::staticType, initial, false, access));
     }
     /*! Declares a reference attribute: \a R is ObjectRef, ObjectListRef, ObjectSetRef or
      *  ObjectDictRef. Ids in it are remapped when a subtree is pasted. */
-    template<class R> R addReference(const QString &name);
-    /*! Declares an event attribute; \a handler runs when it is emitted (see EventTopic). */
-    EventTopic *addEvent(const QString &name, EventHandler handler = {}, EventHandler inverse = {});
+    template<class R>
+    R addReference(const QString &name, ClientAccess access = ClientAccess::ReadWrite);
+    /*! Declares an event attribute; \a handler runs when it is emitted (see EventTopic). A
+     *  ClientAccess::ReadOnly event is emitted by host-side code only. */
+    EventTopic *addEvent(const QString &name, EventHandler handler = {}, EventHandler inverse = {},
+                         ClientAccess access = ClientAccess::ReadWrite);
     /*! Registers the per-object service "<id>/<name>". */
     void addService(const QString &name, std::function<QJsonValue(const QJsonObject &)> handler);
     /*! Keeps \a id (a listener of \a topic) until this object goes away. */
@@ -181,7 +223,8 @@ private:
     friend class Engine;
     friend class EnginePrivate;
     Topic *declareAttribute(const QString &name, TopicType type, const QJsonValue &initial,
-                            bool reference);
+                            bool reference, ClientAccess access);
+    void setAccess(const QString &name, ClientAccess access);
 
     Engine *m_engine = nullptr;
     SObject *m_parent = nullptr;
@@ -193,29 +236,34 @@ private:
     StringTopic *m_parentId = nullptr;
     SetTopic *m_tags = nullptr;
     bool m_live = false;
+    bool m_hostOnly = false;
     struct Extra;
-    std::unique_ptr<Extra> m_extra; // links, services, history: allocated on first use
+    std::unique_ptr<Extra> m_extra; // links, services, history, read-only attributes: on first use
 };
 
-template<> inline ObjectRef SObject::addReference<ObjectRef>(const QString &name)
+template<>
+inline ObjectRef SObject::addReference<ObjectRef>(const QString &name, ClientAccess access)
 {
-    return ObjectRef(
-        static_cast<StringTopic *>(declareAttribute(name, TopicType::String, QString(), true)));
+    return ObjectRef(static_cast<StringTopic *>(
+        declareAttribute(name, TopicType::String, QString(), true, access)));
 }
-template<> inline ObjectListRef SObject::addReference<ObjectListRef>(const QString &name)
+template<>
+inline ObjectListRef SObject::addReference<ObjectListRef>(const QString &name, ClientAccess access)
 {
-    return ObjectListRef(
-        static_cast<ListTopic *>(declareAttribute(name, TopicType::List, QJsonArray(), true)));
+    return ObjectListRef(static_cast<ListTopic *>(
+        declareAttribute(name, TopicType::List, QJsonArray(), true, access)));
 }
-template<> inline ObjectSetRef SObject::addReference<ObjectSetRef>(const QString &name)
+template<>
+inline ObjectSetRef SObject::addReference<ObjectSetRef>(const QString &name, ClientAccess access)
 {
-    return ObjectSetRef(
-        static_cast<SetTopic *>(declareAttribute(name, TopicType::Set, QJsonArray(), true)));
+    return ObjectSetRef(static_cast<SetTopic *>(
+        declareAttribute(name, TopicType::Set, QJsonArray(), true, access)));
 }
-template<> inline ObjectDictRef SObject::addReference<ObjectDictRef>(const QString &name)
+template<>
+inline ObjectDictRef SObject::addReference<ObjectDictRef>(const QString &name, ClientAccess access)
 {
-    return ObjectDictRef(
-        static_cast<DictTopic *>(declareAttribute(name, TopicType::Dict, QJsonObject(), true)));
+    return ObjectDictRef(static_cast<DictTopic *>(
+        declareAttribute(name, TopicType::Dict, QJsonObject(), true, access)));
 }
 
 } // namespace objectsync

@@ -17,11 +17,11 @@ namespace objectsync::client {
 /*! One message as compact JSON text. */
 QByteArray encodeMessage(QLatin1String type, const QJsonObject &args);
 
-/*! A change as a change dict. Fields that do not belong to the change's kind are left out. */
+/*! A change as a change dict, with its own id (the protocol's codec, see changecodec.h). */
 QJsonObject encodeChange(const Change &change);
 
-/*! A change dict as a Change. Throws Error when a required field is missing or malformed;
- *  a missing value stays undefined so that applying the change refuses it. */
+/*! A change dict the host sent as a Change: every field is kept. Throws Error when a
+ *  required field is missing or malformed. */
 Change decodeChange(const QJsonObject &dict);
 
 /*! A version field as text (hosts send strings; numbers are accepted). */

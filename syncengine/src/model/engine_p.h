@@ -32,6 +32,7 @@ struct HistoryRecord
 {
     QList<Change> changes;  //!< the stateful changes, in order
     QList<QString> holders; //!< ids of the objects whose history holds this record
+    int origin = 0;         //!< the origin of the transition it was made from
 };
 using HistoryRecordPtr = std::shared_ptr<HistoryRecord>;
 
@@ -46,6 +47,7 @@ struct SObject::Extra
     QHash<QString, ServiceHandler> parkedServices;
     QList<HistoryRecordPtr> undo;
     QList<HistoryRecordPtr> redo;
+    QStringList readOnly; //!< attributes declared with ClientAccess::ReadOnly
 };
 
 /*! The dict topic listing every topic. Its value is derived from the engine's registry. */
@@ -218,7 +220,7 @@ public:
 
     // history
     void record(const QList<Change> &changes);
-    QString undoRedo(SObject *scope, bool undo);
+    QString undoRedo(SObject *scope, bool undo, int origin, const UndoCheck &check);
 
     // create_object / destroy_object
     void onCreateObjectEvent(const QJsonObject &args);

@@ -8,6 +8,7 @@ namespace objectsync {
 void EnginePrivate::record(const QList<Change> &changes)
 {
     auto rec = std::make_shared<HistoryRecord>();
+    rec->origin = tx.origin;
     if (tx.unrecorded.isEmpty()) {
         rec->changes = changes; // shared with the announced transition
     } else {
@@ -39,7 +40,7 @@ void EnginePrivate::record(const QList<Change> &changes)
     }
 }
 
-QString EnginePrivate::undoRedo(SObject *scope, bool undo)
+QString EnginePrivate::undoRedo(SObject *scope, bool undo, int origin, const UndoCheck &check)
 {
     if (txOpen)
         return QStringLiteral("undo and redo cannot run inside a transition");
@@ -51,7 +52,7 @@ QString EnginePrivate::undoRedo(SObject *scope, bool undo)
     const HistoryRecordPtr rec = (undo ? s->m_extra->undo : s->m_extra->redo).last();
 
     try {
-        begin(ambientOrigin, QString(), undo ? TransitionKind::Undo : TransitionKind::Redo);
+        begin(origin, QString(), undo ? TransitionKind::Undo : TransitionKind::Redo);
         const qsizetype n = rec->changes.size();
         for (qsizetype k = 0; k < n; ++k) {
             Change c = undo ? rec->changes.at(n - 1 - k).inverse() : rec->changes.at(k);
@@ -63,6 +64,11 @@ QString EnginePrivate::undoRedo(SObject *scope, bool undo)
             }
             apply(c, false);
         }
+        if (check) {
+            const QString why = check(std::as_const(tx.changes), rec->origin);
+            if (!why.isEmpty())
+                throw Error(why);
+        }
         commit();
     } catch (const Error &e) {
         if (txOpen)
@@ -72,6 +78,10 @@ QString EnginePrivate::undoRedo(SObject *scope, bool undo)
         if (txOpen)
             rollback();
         return QString::fromUtf8(e.what());
+    } catch (...) {
+        if (txOpen)
+            rollback();
+        return undo ? QStringLiteral("the undo failed") : QStringLiteral("the redo failed");
     }
 
     for (const QString &id : std::as_const(rec->holders)) {
@@ -95,12 +105,22 @@ QString EnginePrivate::undoRedo(SObject *scope, bool undo)
 
 QString Engine::undo(SObject *scope)
 {
-    return d->undoRedo(scope, true);
+    return d->undoRedo(scope, true, 0, {});
 }
 
 QString Engine::redo(SObject *scope)
 {
-    return d->undoRedo(scope, false);
+    return d->undoRedo(scope, false, 0, {});
+}
+
+QString Engine::undo(SObject *scope, int origin, const UndoCheck &check)
+{
+    return d->undoRedo(scope, true, origin, check);
+}
+
+QString Engine::redo(SObject *scope, int origin, const UndoCheck &check)
+{
+    return d->undoRedo(scope, false, origin, check);
 }
 
 bool Engine::canUndo(SObject *scope) const

@@ -82,6 +82,11 @@ QString SObject::attributeTopicName(const QString &name) const
     return topicName;
 }
 
+bool SObject::isReadOnly(const QString &name) const
+{
+    return m_extra && m_extra->readOnly.contains(name);
+}
+
 QJsonValue SObject::callService(const QString &name, const QJsonObject &args)
 {
     return m_engine->callService(m_id + QLatin1Char('/') + name, args);
@@ -93,7 +98,7 @@ void SObject::init() {}
 void SObject::onDestroy() {}
 
 Topic *SObject::declareAttribute(const QString &name, TopicType type, const QJsonValue &initial,
-                                 bool reference)
+                                 bool reference, ClientAccess access)
 {
     if (name.isEmpty())
         throw Error(QStringLiteral("an attribute needs a name"));
@@ -138,13 +143,27 @@ Topic *SObject::declareAttribute(const QString &name, TopicType type, const QJso
     t->m_reference = reference;
     if (!m_attributes.contains(t))
         m_attributes.append(t);
+    setAccess(name, access);
     return t;
 }
 
-EventTopic *SObject::addEvent(const QString &name, EventHandler handler, EventHandler inverse)
+void SObject::setAccess(const QString &name, ClientAccess access)
 {
-    auto *t =
-        static_cast<EventTopic *>(declareAttribute(name, TopicType::Event, QJsonValue(), false));
+    if (access == ClientAccess::ReadOnly) {
+        if (!m_extra)
+            m_extra = std::make_unique<Extra>();
+        if (!m_extra->readOnly.contains(name))
+            m_extra->readOnly.append(name);
+    } else if (m_extra) {
+        m_extra->readOnly.removeOne(name); // the latest declaration counts
+    }
+}
+
+EventTopic *SObject::addEvent(const QString &name, EventHandler handler, EventHandler inverse,
+                              ClientAccess access)
+{
+    auto *t = static_cast<EventTopic *>(
+        declareAttribute(name, TopicType::Event, QJsonValue(), false, access));
     if (handler || inverse)
         link(t, t->on(std::move(handler), std::move(inverse)));
     return t;
@@ -356,6 +375,7 @@ SObject *EnginePrivate::construct(const QString &typeName, const QString &id, SO
     o->m_id = id;
     o->m_typeName = typeIt->name;
     o->m_frontendType = typeIt->frontendType;
+    o->m_hostOnly = typeIt->hostOnly;
     o->m_parent = parent; // not among its children before it goes live
     objects.insert(id, o);
     const TypeValues &values = typeValues[typeName];
@@ -401,6 +421,7 @@ void EnginePrivate::objectAdded(const QString &id)
         o->m_id = id;
         o->m_typeName = typeName;
         o->m_frontendType = typeIt->frontendType;
+        o->m_hostOnly = typeIt->hostOnly;
         o->m_parentId = q->topicAs<StringTopic>(names::parentPrefix + id);
         o->m_tags = q->topicAs<SetTopic>(names::tagsPrefix + id);
         if (!o->m_parentId || !o->m_tags) {
