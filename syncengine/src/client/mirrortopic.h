@@ -42,9 +42,6 @@ public:
 
 private:
     void applyString(Change &c);
-    void applyList(Change &c);
-    void applySet(Change &c);
-    void applyDict(Change &c);
 
     TopicType m_type;
     QJsonValue m_scalar;              // generic, int, float

@@ -4,6 +4,8 @@ target_sources(syncengine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/engine_p.h
   ${CMAKE_CURRENT_LIST_DIR}/change.cpp
   ${CMAKE_CURRENT_LIST_DIR}/topic.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/valuechange.h
+  ${CMAKE_CURRENT_LIST_DIR}/valuechange.cpp
   ${CMAKE_CURRENT_LIST_DIR}/stringtopic.cpp
   ${CMAKE_CURRENT_LIST_DIR}/engine.cpp
   ${CMAKE_CURRENT_LIST_DIR}/objecttree.cpp

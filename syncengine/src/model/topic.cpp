@@ -4,6 +4,7 @@
 
 #include "engine_p.h"
 #include "jsonutil.h"
+#include "valuechange.h"
 
 #include <cmath>
 
@@ -11,30 +12,6 @@ namespace objectsync {
 
 using detail::kindOf;
 using detail::toInt;
-
-namespace {
-[[noreturn]] void refuse(const Change &c, const QString &why)
-{
-    throw Error(
-        QStringLiteral("%1 on topic %2 refused: %3").arg(changeTypeName(c.type), c.topicName, why));
-}
-
-[[noreturn]] void unsupported(const Change &c)
-{
-    refuse(c, QStringLiteral("a %1 topic does not support it").arg(topicTypeName(c.topicType)));
-}
-
-qsizetype normalizePosition(const Change &c, qint64 position, qsizetype size, bool insert)
-{
-    // insert: -1 appends, so positions are 0..size and -1..-(size+1)
-    // pop: positions are 0..size-1 and -1..-size
-    const qint64 limit = insert ? qint64(size) + 1 : qint64(size);
-    qint64 p = position < 0 ? position + limit : position;
-    if (p < 0 || p >= limit)
-        refuse(c, QStringLiteral("position %1 is out of range").arg(position));
-    return qsizetype(p);
-}
-} // namespace
 
 // ---- Topic -----------------------------------------------------------------------------
 
@@ -95,12 +72,7 @@ void GenericTopic::set(const QJsonValue &value)
 
 void GenericTopic::apply(Change &c)
 {
-    if (c.type != ChangeType::Set)
-        unsupported(c);
-    if (c.value.isUndefined())
-        refuse(c, QStringLiteral("the value is missing"));
-    c.oldValue = m_value;
-    m_value = c.value;
+    detail::applyGenericChange(m_value, c);
 }
 
 void GenericTopic::assign(const QJsonValue &value)
@@ -128,23 +100,7 @@ void IntTopic::add(qint64 amount)
 
 void IntTopic::apply(Change &c)
 {
-    const auto v = toInt(c.value);
-    if (!v)
-        refuse(c, QStringLiteral("an int topic takes an integer, not %1").arg(kindOf(c.value)));
-    if (c.type == ChangeType::Set) {
-        c.oldValue = m_value;
-        c.value = *v;
-        m_value = *v;
-    } else if (c.type == ChangeType::Add) {
-        qint64 result;
-        if (__builtin_add_overflow(m_value, *v, &result))
-            refuse(c, QStringLiteral("the result is out of range"));
-        c.value = *v;
-        c.oldValue = m_value;
-        m_value = result;
-    } else {
-        unsupported(c);
-    }
+    detail::applyIntChange(m_value, c);
 }
 
 void IntTopic::assign(const QJsonValue &value)
@@ -181,23 +137,7 @@ void FloatTopic::add(double amount)
 
 void FloatTopic::apply(Change &c)
 {
-    if (!c.value.isDouble())
-        refuse(c, QStringLiteral("a float topic takes a number, not %1").arg(kindOf(c.value)));
-    const double v = c.value.toDouble();
-    if (c.type == ChangeType::Set) {
-        if (!std::isfinite(v))
-            refuse(c, QStringLiteral("the number is not finite"));
-        c.oldValue = m_value;
-        m_value = v;
-    } else if (c.type == ChangeType::Add) {
-        const double result = m_value + v;
-        if (!std::isfinite(result))
-            refuse(c, QStringLiteral("the result is not finite"));
-        c.oldValue = m_value;
-        m_value = result;
-    } else {
-        unsupported(c);
-    }
+    detail::applyFloatChange(m_value, c);
 }
 
 void FloatTopic::assign(const QJsonValue &value)
@@ -239,36 +179,7 @@ void SetTopic::remove(const QJsonValue &item)
 
 void SetTopic::apply(Change &c)
 {
-    switch (c.type) {
-    case ChangeType::Set:
-        if (!c.value.isArray())
-            refuse(c, QStringLiteral("a set topic takes an array, not %1").arg(kindOf(c.value)));
-        if (!detail::hasNoDuplicates(c.value.toArray()))
-            refuse(c, QStringLiteral("the array has duplicate items"));
-        c.oldValue = m_value;
-        m_value = c.value.toArray();
-        break;
-    case ChangeType::Append:
-        if (c.value.isUndefined())
-            refuse(c, QStringLiteral("the item is missing"));
-        if (m_value.contains(c.value))
-            refuse(c, QStringLiteral("the item is already in the set"));
-        m_value.append(c.value);
-        break;
-    case ChangeType::Remove: {
-        qsizetype i = 0;
-        for (; i < m_value.size(); ++i)
-            if (m_value.at(i) == c.value)
-                break;
-        if (i == m_value.size())
-            refuse(c, QStringLiteral("the item is not in the set"));
-        m_value.removeAt(i);
-        c.position = i; // where it was, so that a reverted transition puts it back there
-        break;
-    }
-    default:
-        unsupported(c);
-    }
+    detail::applySetChange(m_value, c);
 }
 
 void SetTopic::assign(const QJsonValue &value)
@@ -311,31 +222,7 @@ void ListTopic::pop(qint64 position)
 
 void ListTopic::apply(Change &c)
 {
-    switch (c.type) {
-    case ChangeType::Set:
-        if (!c.value.isArray())
-            refuse(c, QStringLiteral("a list topic takes an array, not %1").arg(kindOf(c.value)));
-        c.oldValue = m_value;
-        m_value = c.value.toArray();
-        break;
-    case ChangeType::Insert: {
-        if (c.value.isUndefined())
-            refuse(c, QStringLiteral("the item is missing"));
-        const qsizetype p = normalizePosition(c, c.position, m_value.size(), true);
-        c.position = p;
-        m_value.insert(p, c.value);
-        break;
-    }
-    case ChangeType::Pop: {
-        const qsizetype p = normalizePosition(c, c.position, m_value.size(), false);
-        c.position = p;
-        c.oldValue = m_value.at(p);
-        m_value.removeAt(p);
-        break;
-    }
-    default:
-        unsupported(c);
-    }
+    detail::applyListChange(m_value, c);
 }
 
 void ListTopic::assign(const QJsonValue &value)
@@ -356,11 +243,7 @@ DictTopic::DictTopic(Engine *engine, const QString &name) : Topic(engine, name, 
 
 QJsonObject DictTopic::get() const
 {
-    QJsonObject o;
-    // QMap iterates in key order, so every insert appends.
-    for (auto it = m_value.cbegin(); it != m_value.cend(); ++it)
-        o.insert(it.key(), it.value());
-    return o;
+    return detail::toObject(m_value);
 }
 
 void DictTopic::set(const QJsonObject &value)
@@ -395,46 +278,7 @@ void DictTopic::changeValue(const QString &key, const QJsonValue &value)
 
 void DictTopic::apply(Change &c)
 {
-    switch (c.type) {
-    case ChangeType::Set: {
-        if (!c.value.isObject())
-            refuse(c, QStringLiteral("a dict topic takes an object, not %1").arg(kindOf(c.value)));
-        c.oldValue = get();
-        QMap<QString, QJsonValue> m;
-        const QJsonObject o = c.value.toObject();
-        for (auto it = o.begin(); it != o.end(); ++it)
-            m.insert(it.key(), it.value());
-        m_value = std::move(m);
-        break;
-    }
-    case ChangeType::Add:
-        if (c.value.isUndefined())
-            refuse(c, QStringLiteral("the value is missing"));
-        if (m_value.contains(c.key))
-            refuse(c, QStringLiteral("the key \"%1\" already exists").arg(c.key));
-        m_value.insert(c.key, c.value);
-        break;
-    case ChangeType::Pop: {
-        auto it = m_value.find(c.key);
-        if (it == m_value.end())
-            refuse(c, QStringLiteral("the key \"%1\" does not exist").arg(c.key));
-        c.oldValue = it.value();
-        m_value.erase(it);
-        break;
-    }
-    case ChangeType::ChangeValue: {
-        if (c.value.isUndefined())
-            refuse(c, QStringLiteral("the value is missing"));
-        auto it = m_value.find(c.key);
-        if (it == m_value.end())
-            refuse(c, QStringLiteral("the key \"%1\" does not exist").arg(c.key));
-        c.oldValue = it.value();
-        it.value() = c.value;
-        break;
-    }
-    default:
-        unsupported(c);
-    }
+    detail::applyDictChange(m_value, c);
 }
 
 void DictTopic::assign(const QJsonValue &value)
@@ -446,11 +290,7 @@ void DictTopic::assign(const QJsonValue &value)
     if (!value.isObject())
         throw Error(QStringLiteral("topic %1: a dict topic takes an object, not %2")
                         .arg(name(), kindOf(value)));
-    QMap<QString, QJsonValue> m;
-    const QJsonObject o = value.toObject();
-    for (auto it = o.begin(); it != o.end(); ++it)
-        m.insert(it.key(), it.value());
-    m_value = std::move(m);
+    m_value = detail::toEntries(value.toObject());
 }
 
 // ---- EventTopic ------------------------------------------------------------------------
@@ -486,12 +326,7 @@ void EventTopic::off(ListenerId id)
 
 void EventTopic::apply(Change &c)
 {
-    if (c.type != ChangeType::Emit && c.type != ChangeType::ReversedEmit)
-        unsupported(c);
-    if (c.value.isUndefined() || c.value.isNull())
-        c.value = QJsonObject();
-    if (!c.value.isObject())
-        refuse(c, QStringLiteral("event arguments must be an object, not %1").arg(kindOf(c.value)));
+    detail::applyEventChange(c);
 }
 
 void EventTopic::assign(const QJsonValue &) {}
