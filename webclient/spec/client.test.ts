@@ -103,7 +103,7 @@ test('reject without action_id rolls back every pending change, newest first', (
   assert.deepEqual(rejects, [['no', undefined]]);
 });
 
-test('reject with action_id rolls back only from that action on', () => {
+test('reject with action_id drops only that action; later ones stay', () => {
   const host = hostWithTopics();
   const h = makeClient();
   connect(h, host);
@@ -115,20 +115,81 @@ test('reject with action_id rolls back only from that action on', () => {
   x.set(30);
   const sent = actions(h.socket.take());
   assert.equal(sent.length, 3);
-  h.socket.receive('reject', { reason: 'bad', action_id: sent[1]!.args['action_id'] });
-  assert.equal(x.getValue(), 10);
+  const log: string[] = [];
+  x.onSet2.add((o, n) => log.push(`${o}->${n}`));
+  const [first, second, third] = sent as [Message, Message, Message];
+  h.socket.receive('update', { changes: first.args['commands'], action_id: first.args['action_id'] });
+  h.socket.receive('reject', { reason: 'bad', action_id: second.args['action_id'] });
+  assert.equal(x.getValue(), 30);
   assert.equal(h.client.pendingChangeCount, 1);
+  assert.deepEqual(log, ['30->20', '20->10', '10->30'], 'taken off, then the one after it put back');
   // A reject naming an action that is no longer pending changes nothing.
   h.socket.receive('reject', { reason: 'late', action_id: 'nope' });
-  assert.equal(x.getValue(), 10);
+  assert.equal(x.getValue(), 30);
   assert.equal(h.client.pendingChangeCount, 1);
-  const first = sent[0]!;
-  h.socket.receive('update', { changes: first.args['commands'], action_id: first.args['action_id'] });
+  h.socket.receive('update', { changes: third.args['commands'], action_id: third.args['action_id'] });
   assert.equal(h.client.pendingChangeCount, 0);
-  assert.equal(x.getValue(), 10);
+  assert.equal(x.getValue(), 30);
+  assert.equal(log.length, 3, 'confirmations fire no event');
 });
 
-test('when the host order differs, pending changes are undone and the host changes applied', () => {
+test('an answered action whose change did not come back stops waiting for it', () => {
+  const host = hostWithTopics();
+  const h = makeClient();
+  connect(h, host);
+  const x = h.client.getTopic('x', IntTopic);
+  const counter = h.client.getTopic('counter', IntTopic);
+  host.pump();
+  h.socket.take();
+  x.set(10);
+  counter.add(1);
+  const [, second] = actions(h.socket.take()) as [Message, Message];
+  // The host answers the second action only: the first was answered before without an echo.
+  h.socket.receive('update', { changes: second.args['commands'], action_id: second.args['action_id'] });
+  assert.equal(counter.getValue(), 1);
+  assert.equal(x.getValue(), 1, 'not coming back: taken back');
+  assert.equal(h.client.pendingChangeCount, 0);
+  // An update carrying an action with part of its changes: the rest is taken back.
+  h.client.record(() => {
+    x.set(7);
+    counter.add(1);
+  });
+  const [both] = actions(h.socket.take()) as [Message];
+  h.socket.receive('update', { changes: [both.args['commands'][1]], action_id: both.args['action_id'] });
+  assert.equal(x.getValue(), 1);
+  assert.equal(counter.getValue(), 2);
+  assert.equal(h.client.pendingChangeCount, 0);
+});
+
+test('a pending change that no longer applies after a host change is taken back; the refusal follows', () => {
+  const host = hostWithTopics();
+  const h = makeClient();
+  connect(h, host);
+  const info = h.client.getTopic('info', DictTopic<number>);
+  const x = h.client.getTopic('x', IntTopic);
+  host.pump();
+  h.socket.take();
+  h.client.record(() => {
+    info.add('k', 1);
+    x.set(5);
+  });
+  const [mine] = actions(h.socket.take()) as [Message];
+  h.socket.receive('update', {
+    changes: [{ topic_name: 'info', topic_type: 'dict', type: 'add', key: 'k', value: 2, id: '2_3' }],
+    action_id: '2_2',
+  });
+  assert.deepEqual(info.getValue(), { k: 2 });
+  assert.equal(x.getValue(), 1, 'the whole action is taken back');
+  assert.equal(h.client.pendingChangeCount, 0);
+  const rejects: Array<string | undefined> = [];
+  h.client.onReject.add((_reason, id) => rejects.push(id));
+  h.socket.receive('reject', { reason: 'dict already has key "k"', action_id: mine.args['action_id'] });
+  assert.deepEqual(rejects, [mine.args['action_id']]);
+  assert.deepEqual(info.getValue(), { k: 2 });
+  assert.equal(x.getValue(), 1);
+});
+
+test('a host change committed first goes below the pending changes, which are then confirmed', () => {
   const host = hostWithTopics();
   const h = makeClient();
   connect(h, host);
@@ -144,11 +205,12 @@ test('when the host order differs, pending changes are undone and the host chang
   h.socket.receive('update', {
     changes: [{ topic_name: 'x', topic_type: 'int', type: 'set', value: 7, old_value: 1, id: '2_9' }], action_id: '2_8',
   });
-  assert.equal(x.getValue(), 7);
-  assert.equal(h.client.pendingChangeCount, 0);
-  // Then the host applies ours: it arrives as an ordinary change.
+  assert.equal(x.getValue(), 5, 'ours is put back on top');
+  assert.equal(h.client.pendingChangeCount, 1);
+  // Then the host applies ours, as predicted.
   h.socket.receive('update', { changes: mine!.args['commands'], action_id: mine!.args['action_id'] });
   assert.equal(x.getValue(), 5);
+  assert.equal(h.client.pendingChangeCount, 0);
   assert.deepEqual(log, ['1->5', '5->1', '1->7', '7->5']);
 });
 
@@ -289,19 +351,26 @@ test('string edits carry topic_version and a fresh result_topic_version; version
 
   title.insert(5, ' world');
   title.delete(0, 1);
+  assert.equal(title.getValue(), 'ello world');
+  assert.deepEqual(inserted, [[' world', 5]]);
+  // The delete builds on the unanswered insert: it waits until the host answers it.
+  assert.equal(h.client.pendingChangeCount, 2);
+  assert.equal(h.client.heldChangeCount, 1);
   const sent = actions(h.socket.take());
-  const [ins, del] = [sent[0]!.args['commands'][0], sent[1]!.args['commands'][0]];
+  assert.equal(sent.length, 1);
+  const ins = sent[0]!.args['commands'][0];
+  assert.equal(ins.type, 'insert');
   assert.equal(ins.topic_version, v0);
   assert.equal(typeof ins.result_topic_version, 'string');
   assert.notEqual(ins.result_topic_version, ins.id);
-  assert.equal(del.topic_version, ins.result_topic_version);
-  assert.equal(del.deletion, 'h');
-  assert.equal(title.version, del.result_topic_version);
-  assert.equal(title.getValue(), 'ello world');
-  assert.deepEqual(inserted, [[' world', 5]]);
 
   host.socket!.sent.push(...sent);
   host.pump();
+  const del = actions(host.log).pop()!.args['commands'][0];
+  assert.equal(del.type, 'delete');
+  assert.equal(del.topic_version, ins.result_topic_version);
+  assert.equal(del.deletion, 'h');
+  assert.equal(title.version, del.result_topic_version);
   assert.equal(h.client.pendingChangeCount, 0);
   assert.equal(host.value('title'), 'ello world');
   assert.equal(host.version('title'), title.version);
@@ -315,7 +384,7 @@ test('string edits carry topic_version and a fresh result_topic_version; version
   assert.equal(title.version, 'other_1');
 });
 
-test('concurrent string edits: the host transforms ours, we roll back and follow it', () => {
+test('concurrent string edits: ours is moved over the host change as the host will move it', () => {
   const host = hostWithTopics();
   const h = makeClient();
   connect(h, host);
@@ -328,7 +397,10 @@ test('concurrent string edits: the host transforms ours, we roll back and follow
     topic_name: 'title', topic_type: 'string', type: 'insert', topic_version: host.version('title'),
     position: 0, insertion: '>> ', result_topic_version: 'srv_1',
   }));
-  assert.equal(title.getValue(), '>> hello', 'pending edit undone, host change applied');
+  assert.equal(title.getValue(), '>> hello!', 'host change applied below our pending edit');
+  assert.equal(h.client.pendingChangeCount, 1);
+  const seen: string[] = [];
+  title.onSet.add((v) => seen.push(v));
   host.pump(); // the host now applies our edit against the old version: transformed, new id
   const lastUpdate = host.log.length;
   assert.ok(lastUpdate > 0);
@@ -336,6 +408,7 @@ test('concurrent string edits: the host transforms ours, we roll back and follow
   assert.equal(title.getValue(), '>> hello!');
   assert.equal(title.version, host.version('title'));
   assert.equal(h.client.pendingChangeCount, 0);
+  assert.deepEqual(seen, [], 'the moved edit confirms what is shown');
 });
 
 test('every change kind round-trips through the host', () => {

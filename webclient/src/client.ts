@@ -2,6 +2,7 @@
  * ObjectSyncClient: the connection to an ObjectSync host (PROTOCOL.md), the topic mirror with
  * optimistic changes, the object tree, requests and services, and reconnection.
  */
+import { LocalChange, LocalChanges } from './localchanges.js';
 import { AppliedChange, ChangeDict, isTopicTypeName, validateValue } from './model.js';
 import { Root, SObject, SObjectClass } from './sobject.js';
 import { AnyTopic, DictTopic, EventTopic, TOPIC_CLASSES, Topic, TopicClass, TopicHost } from './topics.js';
@@ -63,16 +64,9 @@ export interface TopicInfo {
 
 export type ServiceHandler = (args: Record<string, unknown>) => unknown;
 
-interface PendingChange {
-  actionId: string;
-  changeId: string;
-  topic: AnyTopic;
-  applied: AppliedChange;
-}
-
 interface Recording {
   actionId: string;
-  commands: ChangeDict[];
+  changes: LocalChange[];
 }
 
 interface OutstandingRequest {
@@ -126,7 +120,7 @@ export class ObjectSyncClient implements TopicHost {
 
   private readonly topics = new Map<string, AnyTopic>();
   private readonly warnedMissingTopics = new Set<string>();
-  private pending: PendingChange[] = [];
+  private readonly local: LocalChanges;
   private recording: Recording | null = null;
   private deferDepth = 0;
   private deferred: Array<() => void> = [];
@@ -150,6 +144,10 @@ export class ObjectSyncClient implements TopicHost {
     this.random = options.random ?? Math.random;
     this.logger = options.logger ?? consoleLogger;
     this.stringHistoryLimit = options.stringHistoryLimit ?? 1000;
+    this.local = new LocalChanges({
+      logger: this.logger,
+      sendAction: (actionId, commands) => this.send('action', { commands, action_id: actionId }),
+    });
     const r = options.reconnect ?? {};
     this.reconnectOptions = {
       enabled: r.enabled ?? true,
@@ -198,9 +196,17 @@ export class ObjectSyncClient implements TopicHost {
     return this._lastRetryDelay;
   }
 
-  /** Number of local changes not yet confirmed by the host. */
+  /** Number of local changes not yet confirmed by the host (sent or held). */
   get pendingChangeCount(): number {
-    return this.pending.length;
+    return this.local.count;
+  }
+
+  /**
+   * Number of local changes not sent yet: held until the host answers this client's earlier
+   * edit of the same text (they are applied locally and counted in pendingChangeCount too).
+   */
+  get heldChangeCount(): number {
+    return this.local.heldCount;
   }
 
   /** Opens the connection (done by the constructor unless autoConnect is false). */
@@ -292,6 +298,7 @@ export class ObjectSyncClient implements TopicHost {
     t._subscribed = false;
     t._synced = false;
     t._detached = true;
+    this.local.forgetEditsOf(t.name);
   }
 
   /**
@@ -307,20 +314,17 @@ export class ObjectSyncClient implements TopicHost {
       this.deferred.push(() => this.record(fn));
       return;
     }
-    const rec: Recording = { actionId: this.newId(), commands: [] };
-    const start = this.pending.length;
+    const rec: Recording = { actionId: this.newId(), changes: [] };
     this.recording = rec;
     try {
       fn();
     } catch (error) {
       this.recording = null;
-      this.rollbackFrom(start);
+      this.withDeferral(() => this.local.discard(rec.changes));
       throw error;
     }
     this.recording = null;
-    if (rec.commands.length > 0) {
-      this.send('action', { commands: rec.commands, action_id: rec.actionId });
-    }
+    if (rec.changes.length > 0) this.local.submit(rec.actionId, rec.changes);
   }
 
   /** Calls a host service; resolves with its response. Rejects if not connected or the connection drops. */
@@ -421,8 +425,7 @@ export class ObjectSyncClient implements TopicHost {
       const applied = topic._model.apply(change);
       const wire: ChangeDict = deepCopy(change);
       if (hasOwn(applied.change, 'old_value')) wire['old_value'] = applied.change['old_value'];
-      this.pending.push({ actionId: rec.actionId, changeId: change.id as string, topic, applied });
-      rec.commands.push(wire);
+      rec.changes.push({ actionId: rec.actionId, topic, command: wire, change: applied.change, applied });
       topic._notifyApplied(applied);
     });
   }
@@ -484,7 +487,7 @@ export class ObjectSyncClient implements TopicHost {
       topic._synced = false;
     }
     // Pending changes are rolled back, not resent: the new session starts from the host's state.
-    this.withDeferral(() => this.rollbackFrom(0));
+    this.withDeferral(() => this.local.reset());
     const requests = [...this.requests.values()];
     this.requests.clear();
     for (const r of requests) r.reject(new Error('ObjectSync: connection lost'));
@@ -559,7 +562,7 @@ export class ObjectSyncClient implements TopicHost {
     this._clientId = typeof id === 'string' ? id : String(id);
     this.sessionOpen = true;
     this.attempt = 0;
-    this.rollbackFrom(0);
+    this.local.reset();
     for (const topic of this.topics.values()) {
       topic._subscribed = false;
       topic._synced = false;
@@ -573,7 +576,7 @@ export class ObjectSyncClient implements TopicHost {
     if (typeof name !== 'string') return;
     const topic = this.topics.get(name);
     if (topic === undefined || topic._detached) return;
-    if (this.pending.some((p) => p.topic === topic)) this.rollbackFrom(0);
+    if (this.local.hasChangesOn(topic)) this.local.dropAll();
     let value = (args['value'] ?? null) as Json;
     if (topic.typeName !== 'event') {
       try {
@@ -605,7 +608,11 @@ export class ObjectSyncClient implements TopicHost {
     if (!Array.isArray(changes)) return;
     const rawActionId = args['action_id'];
     const actionId = rawActionId === undefined || rawActionId === null ? '' : String(rawActionId);
+    this.local.answering(actionId);
     for (const change of changes) this.onHostChange(change, actionId);
+    this.local.settle(actionId);
+    this.local.flushHeld();
+    this.reportDroppedActions();
   }
 
   private onHostChange(change: unknown, actionId: string): void {
@@ -613,30 +620,32 @@ export class ObjectSyncClient implements TopicHost {
       this.logger.warn('ObjectSync: ignoring a change that is not an object');
       return;
     }
-    const head = this.pending[0];
-    if (head !== undefined && head.actionId === actionId && head.changeId === change['id']) {
-      this.pending.shift();
-      return;
-    }
-    // The host's order differs from ours: undo everything pending, then follow the host.
-    this.rollbackFrom(0);
+    if (this.local.confirm(change, actionId)) return;
+    // The host committed this before our pending changes: they make way for it (localchanges.ts).
     const name = change['topic_name'];
-    const topic = typeof name === 'string' ? this.topics.get(name) : undefined;
-    if (topic === undefined || !topic._synced) return;
-    if (topic.typeName === 'event' && change['type'] === 'reversed_emit') return;
-    let applied: AppliedChange;
-    try {
-      applied = topic._model.apply(change);
-    } catch (error) {
-      this.logger.error(`ObjectSync: cannot apply the host's change to "${topic.name}"; resynchronizing it`, error);
-      this.resync(topic);
-      return;
+    let topic = typeof name === 'string' ? this.topics.get(name) : undefined;
+    if (topic !== undefined && (!topic._synced || (topic.typeName === 'event' && change['type'] === 'reversed_emit'))) {
+      topic = undefined;
     }
-    topic._notifyApplied(applied);
+    let failed = false;
+    this.local.hostChange(change, topic, () => {
+      if (topic === undefined) return null;
+      let applied: AppliedChange;
+      try {
+        applied = topic._model.apply(change);
+      } catch (error) {
+        this.logger.error(`ObjectSync: cannot apply the host's change to "${topic.name}"; resynchronizing it`, error);
+        failed = true;
+        return null;
+      }
+      topic._notifyApplied(applied);
+      return applied;
+    });
+    if (failed && topic !== undefined) this.resync(topic);
   }
 
   private resync(topic: AnyTopic): void {
-    this.rollbackFrom(0);
+    this.local.dropAll();
     topic._synced = false;
     if (this.sessionOpen && topic._subscribed) {
       this.send('unsubscribe', { topic_name: topic.name });
@@ -648,14 +657,19 @@ export class ObjectSyncClient implements TopicHost {
     const reason = typeof args['reason'] === 'string' ? args['reason'] : String(args['reason'] ?? '');
     const rawId = args['action_id'];
     const actionId = typeof rawId === 'string' ? rawId : undefined;
-    if (actionId !== undefined) {
-      const index = this.pending.findIndex((p) => p.actionId === actionId);
-      if (index >= 0) this.rollbackFrom(index);
-    } else {
-      this.rollbackFrom(0);
-    }
+    this.local.reject(actionId);
+    this.local.flushHeld();
     this.logger.warn(`ObjectSync: the host refused an action: ${reason}`);
     this.onReject.invoke(reason, actionId);
+    this.reportDroppedActions();
+  }
+
+  /** Held actions that no longer applied after the host's changes are reported as refused. */
+  private reportDroppedActions(): void {
+    for (const { actionId, reason } of this.local.takeDropped()) {
+      this.logger.warn(`ObjectSync: an action was dropped before it was sent: ${reason}`);
+      this.onReject.invoke(reason, actionId);
+    }
   }
 
   private onServerRequest(args: Record<string, unknown>): void {
@@ -734,19 +748,6 @@ export class ObjectSyncClient implements TopicHost {
   }
 
   // ---------------------------------------------------------------- optimistic changes
-
-  /** Undoes pending changes from `index` on, newest first, and forgets them. */
-  private rollbackFrom(index: number): void {
-    if (index >= this.pending.length) return;
-    const undone = this.pending.splice(index);
-    this.withDeferral(() => {
-      for (let i = undone.length - 1; i >= 0; i--) {
-        const entry = undone[i] as PendingChange;
-        entry.topic._model.rollback(entry.applied);
-        if (!entry.topic._detached) entry.topic._notifyRolledBack(entry.applied);
-      }
-    });
-  }
 
   /**
    * Runs `fn` while changes made by listeners are postponed; they run (as their own actions)
