@@ -589,24 +589,43 @@ void EnginePrivate::destroyRecursive(SObject *o)
     objectTypesTopic->pop(id);
 }
 
+namespace {
+/*! The event argument \a key: undefined when missing or null; refused when present with
+ *  another JSON type than \a expected (a client's mistake must not be guessed around). */
+QJsonValue eventArgument(const QJsonObject &args, QLatin1String key, QJsonValue::Type expected)
+{
+    const QJsonValue v = args.value(key);
+    if (v.isUndefined() || v.isNull())
+        return QJsonValue(QJsonValue::Undefined);
+    if (v.type() != expected)
+        throw Error(QStringLiteral("\"%1\" has the wrong type").arg(key));
+    return v;
+}
+} // namespace
+
 void EnginePrivate::onCreateObjectEvent(const QJsonObject &args)
 {
-    const QString type = args.value(QLatin1String("type")).toString();
-    const QString parentId = args.value(QLatin1String("parent_id")).toString(names::rootId);
+    const QJsonValue parentValue =
+        eventArgument(args, QLatin1String("parent_id"), QJsonValue::String);
+    const QJsonValue idValue = eventArgument(args, QLatin1String("id"), QJsonValue::String);
+    const QJsonValue serialized =
+        eventArgument(args, QLatin1String("serialized"), QJsonValue::Object);
+    const QJsonValue buildArgs =
+        eventArgument(args, QLatin1String("build_kwargs"), QJsonValue::Object);
+    const QString parentId = parentValue.toString(names::rootId);
     SObject *parent = objects.value(parentId.isEmpty() ? names::rootId : parentId);
     if (!parent || !parent->m_live)
         throw Error(QStringLiteral("the parent does not exist"));
-    const QJsonValue serialized = args.value(QLatin1String("serialized"));
     if (serialized.isObject()) {
         QJsonObject data = serialized.toObject();
-        if (args.contains(QLatin1String("id")))
-            data.insert(QLatin1String("id"), args.value(QLatin1String("id")));
+        if (idValue.isString())
+            data.insert(QLatin1String("id"), idValue);
         q->deserialize(data, parent, IdMode::Keep);
         return;
     }
-    const QJsonValue idValue = args.value(QLatin1String("id"));
+    const QJsonValue type = eventArgument(args, QLatin1String("type"), QJsonValue::String);
     const QString id = idValue.isString() ? idValue.toString() : q->newObjectId();
-    construct(type, id, parent, args.value(QLatin1String("build_kwargs")).toObject(), nullptr);
+    construct(type.toString(), id, parent, buildArgs.toObject(), nullptr);
 }
 
 void EnginePrivate::onDestroyObjectEvent(const QJsonObject &args)
