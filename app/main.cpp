@@ -51,7 +51,7 @@ int main(int argc, char *argv[])
     case HostCommandLine::Action::Run:
         break;
     }
-    const HostOptions &options = commandLine.options;
+    HostOptions options = commandLine.options;
     // QT_LOGGING_RULES, when set, still overrides these.
     QLoggingCategory::setFilterRules(options.verbose ? QStringLiteral("objectsync.*.debug=true")
                                                      : QStringLiteral("objectsync.*.debug=false"));
@@ -62,6 +62,8 @@ int main(int argc, char *argv[])
         printOut(formatPluginList(*host.pluginManager()));
         return ExitOk;
     }
+    // Without --workspace or --no-workspace the objects are kept in the user's data folder.
+    options.workspace = Host::workspaceFor(options);
     QString error = host.prepare(options);
     if (error.isEmpty())
         error = host.listen(options);
@@ -73,6 +75,8 @@ int main(int argc, char *argv[])
         QStringLiteral("ObjectSync host listening on %1\n").arg(host.endpoint()->url().toString()));
     if (const QUrl web = host.endpoint()->webUrl(); !web.isEmpty())
         printOut(QStringLiteral("Web pages on %1\n").arg(web.toString()));
+    printOut(host.hasWorkspace() ? QStringLiteral("Workspace %1\n").arg(host.workspacePath())
+                                 : QStringLiteral("No workspace: nothing is kept on disk\n"));
 
     SignalWatcher signalWatcher;
     std::unique_ptr<QObject> window; // destroyed before the host

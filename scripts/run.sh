@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Builds ObjectSync and launches the host with its example plugins and the seed's `dom` scene.
-# Extra arguments go to objectsync-host (for example --port 9000 or --headless).
+# The objects are kept in the default workspace (in the user's data folder), so the scene is
+# built only on the first run; later runs continue where the last one stopped. Extra
+# arguments go to objectsync-host (for example --port 9000, --headless, --no-workspace or
+# --workspace FILE).
 # Without a display the host runs headless.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -51,6 +51,12 @@ bool Endpoint::listen(const QHostAddress &address, quint16 port)
     m_address = address;
     if (m_serveWeb) {
         m_web = std::make_unique<WebFrontend>();
+        // A client gets as long to send its request head as the server gives the handshake.
+        if (const int timeout = m_server->options().handshakeTimeoutMs; timeout > 0) {
+            WebFrontendOptions webOptions = m_web->options();
+            webOptions.readTimeoutMs = timeout;
+            m_web->setOptions(webOptions);
+        }
         Server *server = m_server.get();
         m_web->setUpgradeHandler(
             [server](QTcpSocket *socket) { server->handleConnection(socket); });

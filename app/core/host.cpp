@@ -10,6 +10,7 @@
 #include <objectsync/workspace.h>
 
 #include <QFileInfo>
+#include <QJsonValue>
 
 namespace objectsync {
 
@@ -22,6 +23,8 @@ Host::Host(QObject *parent)
             &PluginManager::clientConnected);
     connect(m_endpoint.get(), &Endpoint::clientDisconnected, m_plugins.get(),
             &PluginManager::clientDisconnected);
+    // Written with the next commit, so before anything the client does is acknowledged.
+    connect(m_endpoint->server(), &Server::clientConnected, this, &Host::storeNextClientId);
 }
 
 Host::~Host()
@@ -42,9 +45,74 @@ QStringList Host::pluginDirectories(const HostOptions &options)
     return dirs;
 }
 
+QString Host::workspaceFor(const HostOptions &options)
+{
+    if (!options.workspace.isEmpty())
+        return options.workspace;
+    return options.noWorkspace ? QString() : Workspace::defaultPath();
+}
+
+QString Host::nextClientIdKey()
+{
+    return QStringLiteral("next_client_id");
+}
+
+bool Host::hasWorkspace() const
+{
+    return m_workspace && m_workspace->isOpen();
+}
+
+QString Host::workspacePath() const
+{
+    return hasWorkspace() ? m_workspace->path() : QString();
+}
+
+Workspace *Host::ensureWorkspace()
+{
+    if (!m_workspace) {
+        m_workspace = std::make_unique<Workspace>(m_engine.get());
+        connect(m_workspace.get(), &Workspace::durable, m_endpoint->server(),
+                &Server::setDurableSequence);
+        connect(m_workspace.get(), &Workspace::failed, this, &Host::onWorkspaceFailed);
+    }
+    return m_workspace.get();
+}
+
+void Host::useWorkspace()
+{
+    Server *server = m_endpoint->server();
+    server->setDurableSequence(m_workspace->durableSequence());
+    server->setHoldUntilDurable(true);
+    const QJsonValue next = m_workspace->value(nextClientIdKey());
+    if (next.isDouble())
+        server->setNextClientId(next.toInt());
+    storeNextClientId();
+    emit workspaceChanged(m_workspace->path());
+}
+
+void Host::storeNextClientId()
+{
+    if (!m_workspace)
+        return;
+    const int next = m_endpoint->server()->nextClientId();
+    if (m_workspace->value(nextClientIdKey()) != QJsonValue(next))
+        m_workspace->setValue(nextClientIdKey(), next);
+}
+
+void Host::onWorkspaceFailed(const QString &message)
+{
+    qCCritical(lcHost).noquote()
+        << QStringLiteral("the workspace stopped writing: %1. The host carries on in memory; "
+                          "changes are no longer kept on disk (Save As starts a new file)")
+               .arg(message);
+    // Nothing becomes durable any more: stop waiting for it.
+    m_endpoint->server()->setHoldUntilDurable(false);
+    emit workspaceChanged(QString());
+}
+
 QString Host::openWorkspace(const QString &path, bool *isNew)
 {
-    auto workspace = std::make_unique<Workspace>(m_engine.get());
+    Workspace *workspace = ensureWorkspace();
     if (!workspace->open(path))
         return QStringLiteral("cannot open workspace '%1': %2").arg(path, workspace->errorString());
     for (const QString &warning : workspace->warnings())
@@ -53,7 +121,40 @@ QString Host::openWorkspace(const QString &path, bool *isNew)
     qCInfo(lcHost).noquote() << (*isNew ? QStringLiteral("new workspace %1")
                                         : QStringLiteral("restored workspace %1"))
                                     .arg(workspace->path());
-    m_workspace = std::move(workspace);
+    useWorkspace();
+    return {};
+}
+
+QString Host::saveWorkspaceAs(const QString &path)
+{
+    Workspace *workspace = ensureWorkspace();
+    storeNextClientId();
+    if (!workspace->saveAs(path))
+        return QStringLiteral("cannot save the workspace as '%1': %2")
+            .arg(path, workspace->errorString());
+    qCInfo(lcHost).noquote()
+        << QStringLiteral("saved the workspace as %1; continuing there").arg(workspace->path());
+    useWorkspace();
+    return {};
+}
+
+QString Host::openWorkspaceFile(const QString &path)
+{
+    Workspace *workspace = ensureWorkspace();
+    if (!workspace->switchTo(path))
+        return QStringLiteral("cannot open workspace '%1': %2").arg(path, workspace->errorString());
+    for (const QString &warning : workspace->warnings())
+        qCWarning(lcHost).noquote() << QStringLiteral("workspace %1: %2").arg(path, warning);
+    qCInfo(lcHost).noquote() << QStringLiteral("opened workspace %1 in place of the previous "
+                                               "content")
+                                    .arg(workspace->path());
+    useWorkspace();
+    // To the plugins the switch is a new start (presence and the like are reset); the
+    // clients still connected are announced again.
+    m_plugins->notifyStarted();
+    Server *server = m_endpoint->server();
+    for (const int id : server->clientIds())
+        m_plugins->clientConnected(id, server->peerAddress(id));
     return {};
 }
 
@@ -67,8 +168,7 @@ QString Host::prepare(const HostOptions &options)
             return QStringLiteral("plugin directory '%1' does not exist").arg(dir);
     }
     // A workspace restores the plugins' topics with their values: create them afterwards.
-    const bool useWorkspace = !options.workspace.isEmpty();
-    m_plugins->setDeferTopics(useWorkspace);
+    m_plugins->setDeferTopics(!options.workspace.isEmpty());
     m_plugins->loadDirectories(dirs);
     if (!options.scene.isEmpty() && !m_plugins->sceneNames().contains(options.scene))
         return m_plugins->buildScene(options.scene); // says the scene is unknown
@@ -101,11 +201,24 @@ QString Host::prepare(const HostOptions &options)
 QString Host::listen(const HostOptions &options)
 {
     m_endpoint->setServeWebPages(options.serveWeb);
-    if (options.maxMessagesPerSecond >= 0) {
-        ServerOptions serverOptions = m_endpoint->server()->options();
-        serverOptions.maxMessagesPerSecond = options.maxMessagesPerSecond;
-        m_endpoint->server()->setOptions(serverOptions);
-    }
+    Server *server = m_endpoint->server();
+    ServerOptions serverOptions = server->options();
+    const auto setIfGiven = [](auto &target, auto value) {
+        if (value >= 0)
+            target = value;
+    };
+    setIfGiven(serverOptions.maxMessagesPerSecond, options.maxMessagesPerSecond);
+    setIfGiven(serverOptions.maxMessageBytes, options.maxMessageBytes);
+    setIfGiven(serverOptions.maxJsonDepth, options.maxJsonDepth);
+    setIfGiven(serverOptions.maxPendingOutgoingBytes, options.maxPendingBytes);
+    setIfGiven(serverOptions.handshakeTimeoutMs, options.handshakeTimeoutMs);
+    setIfGiven(serverOptions.idleTimeoutMs, options.idleTimeoutMs);
+    setIfGiven(serverOptions.pingIntervalMs, options.pingIntervalMs);
+    if (!options.allowedOrigins.isEmpty())
+        serverOptions.allowedOrigins = options.allowedOrigins;
+    server->setOptions(serverOptions);
+    // A plugin's access policy, if one provides it, decides who may connect.
+    server->setAccessPolicy(m_plugins->accessPolicy());
     if (!m_endpoint->listen(options.address, options.port)) {
         const QString why = m_endpoint->errorString();
         // The server's own message may already say where it tried.

@@ -31,29 +31,61 @@ public:
     Engine *engine() const { return m_engine.get(); }
     PluginManager *pluginManager() const { return m_plugins.get(); }
     Endpoint *endpoint() const { return m_endpoint.get(); }
-    /*! True when a workspace file is open. */
-    bool hasWorkspace() const { return m_workspace != nullptr; }
+    /*! True when a workspace file is open (false after writing it failed). */
+    bool hasWorkspace() const;
+    /*! The workspace, or null when the host never had one. */
+    Workspace *workspace() const { return m_workspace.get(); }
+    /*! The file of the open workspace; empty when nothing is kept on disk. */
+    QString workspacePath() const;
 
     /*! The plugin directories \a options lead to: --plugin-dir ones first, then the default
      *  ones unless --no-default-plugins. */
     static QStringList pluginDirectories(const HostOptions &options);
+    /*! The workspace file the command line asks for: --workspace, nothing with
+     *  --no-workspace, otherwise Workspace::defaultPath(). (prepare() itself opens only
+     *  HostOptions::workspace, so that hosts made in code keep nothing unless told.) */
+    static QString workspaceFor(const HostOptions &options);
+    /*! The workspace value that keeps the next client id across restarts. */
+    static QString nextClientIdKey();
 
-    /*! Loads the plugins, opens the workspace (--workspace), builds the scene when the
-     *  workspace is new and tells the plugins the host has started. Returns an empty string
-     *  or what went wrong; a refused plugin is not an error (see PluginManager::plugins()). */
+    /*! Loads the plugins, opens the workspace (HostOptions::workspace, when set), builds
+     *  the scene when the workspace is new and tells the plugins the host has started.
+     *  Returns an empty string or what went wrong; a refused plugin is not an error (see
+     *  PluginManager::plugins()). With a workspace, messages to clients wait until what
+     *  they report is durable (Server::setHoldUntilDurable()). */
     QString prepare(const HostOptions &options);
     /*! Starts serving. Returns an empty string or why it could not. */
     QString listen(const HostOptions &options);
     /*! prepare() then listen(). */
     QString start(const HostOptions &options);
 
+    /*! Writes the current state to a new workspace file at \a path and continues there
+     *  (also when the host had no workspace). Returns an empty string or why not; on
+     *  failure the host goes on as before. */
+    QString saveWorkspaceAs(const QString &path);
+    /*! Continues in the existing workspace at \a path: its content replaces the engine's as
+     *  one transition that clients receive as updates (Workspace::switchTo()). The plugins
+     *  hear started() again and clientConnected() for every connected client. Returns an
+     *  empty string or why not; a bad file changes nothing. */
+    QString openWorkspaceFile(const QString &path);
+
+signals:
+    /*! The workspace file changed (opened, saved as, switched, or failed: then empty). */
+    void workspaceChanged(const QString &path);
+
 private:
     QString openWorkspace(const QString &path, bool *isNew);
+    Workspace *ensureWorkspace();
+    /*! Holds messages until durable and restores the next client id: after a workspace
+     *  file was opened, saved as or switched to. */
+    void useWorkspace();
+    void onWorkspaceFailed(const QString &message);
+    void storeNextClientId();
 
     std::unique_ptr<Engine> m_engine;
     std::unique_ptr<PluginManager> m_plugins;
     std::unique_ptr<Endpoint> m_endpoint;
-    std::unique_ptr<Workspace> m_workspace; //!< when a workspace file is open
+    std::unique_ptr<Workspace> m_workspace; //!< made when a workspace file is first used
 };
 
 } // namespace objectsync

@@ -2,10 +2,14 @@
 #include "hostoptions.h"
 
 #include <objectsync/global.h>
+#include <objectsync/server.h>
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QUrl>
 #include <cstring>
+#include <functional>
+#include <limits>
 
 #ifndef OBJECTSYNC_VERSION
 #define OBJECTSYNC_VERSION "0.0.0"
@@ -14,6 +18,25 @@
 namespace objectsync {
 
 namespace {
+
+/*! A non-negative whole number no larger than \a max, or -1. */
+qint64 nonNegative(const QString &text, qint64 max)
+{
+    bool ok = false;
+    const qint64 value = text.trimmed().toLongLong(&ok);
+    return ok && value >= 0 && value <= max ? value : -1;
+}
+
+/*! True for "*", "null" and an origin such as https://example.com or http://localhost:3000. */
+bool isOriginPattern(const QString &text)
+{
+    if (text == QLatin1String("*") || text == QLatin1String("null"))
+        return true;
+    const QUrl url(text, QUrl::StrictMode);
+    return url.isValid() && !url.scheme().isEmpty() && !url.host().isEmpty() &&
+           url.userInfo().isEmpty() && (url.path().isEmpty() || url.path() == QLatin1String("/")) &&
+           !url.hasQuery() && !url.hasFragment();
+}
 
 QString versionText()
 {
@@ -63,12 +86,12 @@ HostCommandLine parseHostCommandLine(const QStringList &arguments)
     const QCommandLineOption workspace(
         QStringLiteral("workspace"),
         QStringLiteral("Keep the objects in the workspace file <path>: restored when the host "
-                       "starts, written as they change."),
+                       "starts, written as they change. Without this option the default "
+                       "workspace in the user's data folder is used."),
         QStringLiteral("path"));
     const QCommandLineOption noWorkspace(
         QStringLiteral("no-workspace"),
-        QStringLiteral("Keep nothing on disk; the objects live as long as the host (the "
-                       "default)."));
+        QStringLiteral("Keep nothing on disk; the objects live as long as the host."));
     const QCommandLineOption verbose(
         QStringLiteral("verbose"),
         QStringLiteral("Log debug messages too (QT_LOGGING_RULES refines what is logged)."));
@@ -80,8 +103,64 @@ HostCommandLine parseHostCommandLine(const QStringList &arguments)
         QStringLiteral("Close a client that sends more than <n> messages per second (default "
                        "500; 0 for no limit)."),
         QStringLiteral("n"));
-    parser.addOptions({help, version, headless, port, address, pluginDir, noDefaultPlugins,
-                       listPlugins, scene, workspace, noWorkspace, noWeb, verbose, maxRate});
+    const QCommandLineOption maxMessageBytes(
+        QStringLiteral("max-message-bytes"),
+        QStringLiteral("Close a client that sends a message larger than <bytes> (default "
+                       "1048576; 0 for no limit)."),
+        QStringLiteral("bytes"));
+    const QCommandLineOption maxJsonDepth(
+        QStringLiteral("max-json-depth"),
+        QStringLiteral("Close a client that sends JSON nested deeper than <n> levels (default "
+                       "64; 0 for no limit)."),
+        QStringLiteral("n"));
+    const QCommandLineOption maxPendingBytes(
+        QStringLiteral("max-pending-bytes"),
+        QStringLiteral("Close a client that lets more than <bytes> wait to be sent to it "
+                       "(default 16777216; 0 for no limit)."),
+        QStringLiteral("bytes"));
+    const QCommandLineOption handshakeTimeout(
+        QStringLiteral("handshake-timeout"),
+        QStringLiteral("Drop a connection that has not completed its WebSocket handshake (and "
+                       "sent its token, when one is awaited) within <ms> (default 10000; 0 for "
+                       "no limit)."),
+        QStringLiteral("ms"));
+    const QCommandLineOption idleTimeout(
+        QStringLiteral("idle-timeout"),
+        QStringLiteral("Close a client that has sent nothing, not even a pong, for <ms> "
+                       "(default 60000; 0 for no limit)."),
+        QStringLiteral("ms"));
+    const QCommandLineOption pingInterval(
+        QStringLiteral("ping-interval"),
+        QStringLiteral("Ping a client that has been silent for <ms> (default 15000; 0 for no "
+                       "pings). Must be shorter than --idle-timeout."),
+        QStringLiteral("ms"));
+    const QCommandLineOption allowOrigin(
+        QStringLiteral("allow-origin"),
+        QStringLiteral("Let browser pages from <origin> (such as https://app.example.com) "
+                       "connect; may be given more than once; '*' allows every origin. By "
+                       "default only the host's own pages and pages from localhost may."),
+        QStringLiteral("origin"));
+    parser.addOptions({help,
+                       version,
+                       headless,
+                       port,
+                       address,
+                       pluginDir,
+                       noDefaultPlugins,
+                       listPlugins,
+                       scene,
+                       workspace,
+                       noWorkspace,
+                       noWeb,
+                       verbose,
+                       maxRate,
+                       maxMessageBytes,
+                       maxJsonDepth,
+                       maxPendingBytes,
+                       handshakeTimeout,
+                       idleTimeout,
+                       pingInterval,
+                       allowOrigin});
 
     HostCommandLine out;
     const auto fail = [&](const QString &message) {
@@ -139,6 +218,50 @@ HostCommandLine parseHostCommandLine(const QStringList &arguments)
                                        "number from 0 up")
                             .arg(rateText));
         o.maxMessagesPerSecond = rate;
+    }
+    // Each of these is a whole number from 0 up; 0 turns the limit off.
+    struct Limit
+    {
+        const QCommandLineOption &option;
+        qint64 max;
+        std::function<void(qint64)> store;
+    };
+    constexpr qint64 intMax = std::numeric_limits<int>::max();
+    const Limit limits[] = {
+        {maxMessageBytes, std::numeric_limits<qint64>::max(),
+         [&](qint64 v) { o.maxMessageBytes = v; }},
+        {maxJsonDepth, intMax, [&](qint64 v) { o.maxJsonDepth = int(v); }},
+        {maxPendingBytes, std::numeric_limits<qint64>::max(),
+         [&](qint64 v) { o.maxPendingBytes = v; }},
+        {handshakeTimeout, intMax, [&](qint64 v) { o.handshakeTimeoutMs = int(v); }},
+        {idleTimeout, intMax, [&](qint64 v) { o.idleTimeoutMs = int(v); }},
+        {pingInterval, intMax, [&](qint64 v) { o.pingIntervalMs = int(v); }},
+    };
+    for (const Limit &limit : limits) {
+        if (!parser.isSet(limit.option))
+            continue;
+        const QString text = parser.value(limit.option);
+        const qint64 value = nonNegative(text, limit.max);
+        if (value < 0)
+            return fail(QStringLiteral("invalid --%1 '%2': expected a whole number from 0 to %3")
+                            .arg(limit.option.names().constFirst(), text)
+                            .arg(limit.max));
+        limit.store(value);
+    }
+    const ServerOptions serverDefaults;
+    const int ping = o.pingIntervalMs >= 0 ? o.pingIntervalMs : serverDefaults.pingIntervalMs;
+    const int idle = o.idleTimeoutMs >= 0 ? o.idleTimeoutMs : serverDefaults.idleTimeoutMs;
+    if (ping > 0 && idle > 0 && ping >= idle)
+        return fail(QStringLiteral("--ping-interval (%1 ms) must be shorter than --idle-timeout "
+                                   "(%2 ms), or live clients are closed before they can answer")
+                        .arg(ping)
+                        .arg(idle));
+    o.allowedOrigins = parser.values(allowOrigin);
+    for (const QString &origin : std::as_const(o.allowedOrigins)) {
+        if (!isOriginPattern(origin))
+            return fail(QStringLiteral("invalid --allow-origin '%1': expected '*' or an origin "
+                                       "such as https://example.com or http://localhost:3000")
+                            .arg(origin));
     }
     if (parser.isSet(scene)) {
         o.scene = parser.value(scene);

@@ -17,10 +17,18 @@ struct HostOptions
     QString scene;                 //!< --scene; empty for none
     QString workspace;             //!< --workspace; empty for none
     bool noWorkspace = false;
-    bool listPlugins = false;      //!< --list-plugins: print the plugins and scenes, then exit
-    bool serveWeb = true;          //!< false with --no-web: WebSockets only, no web pages
-    bool verbose = false;          //!< --verbose: also log debug messages
-    int maxMessagesPerSecond = -1; //!< --max-messages-per-second; -1 keeps the default
+    bool listPlugins = false; //!< --list-plugins: print the plugins and scenes, then exit
+    bool serveWeb = true;     //!< false with --no-web: WebSockets only, no web pages
+    bool verbose = false;     //!< --verbose: also log debug messages
+    // Limits and security of the server; -1 keeps ServerOptions' default.
+    int maxMessagesPerSecond = -1; //!< --max-messages-per-second
+    qint64 maxMessageBytes = -1;   //!< --max-message-bytes
+    int maxJsonDepth = -1;         //!< --max-json-depth
+    qint64 maxPendingBytes = -1;   //!< --max-pending-bytes
+    int handshakeTimeoutMs = -1;   //!< --handshake-timeout
+    int idleTimeoutMs = -1;        //!< --idle-timeout
+    int pingIntervalMs = -1;       //!< --ping-interval
+    QStringList allowedOrigins;    //!< --allow-origin, in the order given
 };
 
 /*! The outcome of reading a command line. */

@@ -5,6 +5,7 @@
 #include "pluginmetadata.h"
 #include "pluginregistration.h"
 
+#include <objectsync/access.h>
 #include <objectsync/engine.h>
 #include <objectsync/error.h>
 #include <objectsync/plugin.h>
@@ -259,6 +260,9 @@ QString PluginManager::refuseReason(const PluginRegistration &reg) const
             return QStringLiteral("scene \"%1\" is already offered by plugin \"%2\"")
                 .arg(s.name, m_scenes.value(s.name)->pluginId);
     }
+    if (reg.accessPolicy() && m_accessPolicy)
+        return QStringLiteral("an access policy is already provided by plugin \"%1\"")
+            .arg(m_accessPolicyOwner);
     return {};
 }
 
@@ -361,6 +365,12 @@ void PluginManager::apply(const PluginRegistration &reg, PluginInfo &info)
         m_scenes.insert(s.name,
                         std::make_shared<SceneEntry>(SceneEntry{id, s.description, s.builder}));
         info.scenes.append(s.name);
+    }
+    if (reg.accessPolicy()) {
+        m_accessPolicy = reg.accessPolicy();
+        m_accessPolicyOwner = id;
+        qCInfo(lcPlugins).noquote()
+            << QStringLiteral("plugin %1 provides the access policy").arg(id);
     }
     if (m_deferTopics)
         m_pending.push_back(std::move(pending));

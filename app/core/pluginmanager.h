@@ -16,6 +16,7 @@ QT_END_NAMESPACE
 
 namespace objectsync {
 
+class AccessPolicy;
 class Engine;
 class ObjectTypePlugin;
 class PluginRegistration;
@@ -51,6 +52,11 @@ public:
     const PluginInfoList &plugins() const { return m_infos; }
     /*! The loaded plugin with \a id, or null. */
     ObjectTypePlugin *plugin(const QString &id) const;
+
+    /*! The access policy a loaded plugin provides (at most one may), or null. */
+    std::shared_ptr<AccessPolicy> accessPolicy() const { return m_accessPolicy; }
+    /*! The id of the plugin providing accessPolicy(); empty when none does. */
+    QString accessPolicyOwner() const { return m_accessPolicyOwner; }
 
     /*! Names of the scenes the loaded plugins offer, sorted. */
     QStringList sceneNames() const;
@@ -103,6 +109,8 @@ private:
     bool m_deferTopics = false;
     struct SceneEntry;
     QHash<QString, std::shared_ptr<SceneEntry>> m_scenes;
+    std::shared_ptr<AccessPolicy> m_accessPolicy;
+    QString m_accessPolicyOwner;
 };
 
 } // namespace objectsync

@@ -88,4 +88,13 @@ void PluginRegistration::addScene(const QString &name, const QString &descriptio
     m_scenes.append({name, description, std::move(builder)});
 }
 
+void PluginRegistration::setAccessPolicy(std::shared_ptr<AccessPolicy> policy)
+{
+    if (!policy)
+        throw Error(QStringLiteral("an access policy cannot be null"));
+    if (m_accessPolicy)
+        throw Error(QStringLiteral("an access policy is declared twice"));
+    m_accessPolicy = std::move(policy);
+}
+
 } // namespace objectsync

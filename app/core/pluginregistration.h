@@ -51,12 +51,15 @@ public:
                   bool stateful) override;
     void onEvent(const QString &name, EventHandler handler, EventHandler inverse) override;
     void addScene(const QString &name, const QString &description, SceneBuilder builder) override;
+    void setAccessPolicy(std::shared_ptr<AccessPolicy> policy) override;
 
     const QList<ObjectType> &types() const { return m_types; }
     const QList<Service> &services() const { return m_services; }
     const QList<PlainTopic> &topics() const { return m_topics; }
     const QList<EventHandlers> &events() const { return m_events; }
     const QList<Scene> &scenes() const { return m_scenes; }
+    /*! The access policy the plugin declared, or null. */
+    const std::shared_ptr<AccessPolicy> &accessPolicy() const { return m_accessPolicy; }
 
 private:
     void checkUnique(const QString &kind, const QString &name, const QStringList &taken) const;
@@ -68,6 +71,7 @@ private:
     QList<PlainTopic> m_topics;
     QList<EventHandlers> m_events;
     QList<Scene> m_scenes;
+    std::shared_ptr<AccessPolicy> m_accessPolicy;
 };
 
 /*! True when plugins may not use \a name for a topic of their own. */

@@ -9,6 +9,7 @@
 #include <objectsync/inspectorwindow.h>
 
 #include <QApplication>
+#include <QFileInfo>
 
 namespace objectsync {
 
@@ -48,8 +49,21 @@ std::unique_ptr<QObject> openInspector(Host &host)
     w->setPlugins(inspectorPlugins(plugins->plugins()));
     QObject::connect(plugins, &PluginManager::pluginsChanged, w,
                      [w, plugins] { w->setPlugins(inspectorPlugins(plugins->plugins())); });
-    w->setWindowTitle(
-        QStringLiteral("ObjectSync host — %1").arg(host.endpoint()->url().toString()));
+
+    // Save As and Open act on the host's workspace; the title names the file in use.
+    Host *h = &host;
+    w->setWorkspaceActions({[h](const QString &path) { return h->saveWorkspaceAs(path); },
+                            [h](const QString &path) { return h->openWorkspaceFile(path); }});
+    const auto showWorkspace = [w, h](const QString &path) {
+        w->setWorkspacePath(path);
+        const QString url = h->endpoint()->url().toString();
+        w->setWindowTitle(
+            path.isEmpty()
+                ? QStringLiteral("ObjectSync host — %1 (in memory)").arg(url)
+                : QStringLiteral("%1 — ObjectSync host — %2").arg(QFileInfo(path).fileName(), url));
+    };
+    QObject::connect(h, &Host::workspaceChanged, w, showWorkspace);
+    showWorkspace(host.workspacePath());
     w->show();
     return window;
 }

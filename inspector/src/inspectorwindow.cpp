@@ -361,6 +361,7 @@ void InspectorWindowPrivate::setupDocks()
 
 void InspectorWindowPrivate::setupMenus()
 {
+    setupFileMenu();
     QMenu *objects = q->menuBar()->addMenu(InspectorWindow::tr("&Object"));
     objects->addAction(createAction);
     objects->addAction(destroyAction);

@@ -39,6 +39,10 @@ public:
     QWidget *setupAttributePanel();
     void setupDocks();
     void setupMenus();
+    /*! The File menu (workspace files); in inspectorworkspace.cpp. */
+    void setupFileMenu();
+    void updateWorkspaceActions();
+    void showWorkspaceError(const QString &title, const QString &text);
 
     /*! The selected object if it is alive. */
     SObject *selectedObject() const;
@@ -90,6 +94,12 @@ public:
     QAction *createAction = nullptr;
     QAction *destroyAction = nullptr;
     TypeComboBox *typeCombo = nullptr;
+
+    QAction *saveAsAction = nullptr;
+    QAction *openAction = nullptr;
+    InspectorWorkspaceActions workspaceActions;
+    QString workspacePath;
+    QLabel *workspaceLabel = nullptr;
 
     QString selectedId;
     bool applyingTreeUpdates = false;

@@ -15,6 +15,10 @@ class TaskCard;
  * A board: a title, the members cards can be assigned to, columns (its children) and an
  * activity log. The column `done_column` refers to is where finished cards go.
  *
+ * The board belongs to the host (a host-only type): clients see it and work with the columns
+ * and cards inside it, but cannot create, change, move or destroy a board themselves. They
+ * reach it through services, which decide what to allow.
+ *
  * Attributes: title (string), members (set of names), done_column (reference to a column),
  * activity (list of {"actor", "text"}), card_completed (event).
  * Services: <id>/add_column {title, wip_limit} -> {id}; <id>/stats -> figures.
@@ -22,6 +26,7 @@ class TaskCard;
 class TaskBoard : public objectsync::SObject
 {
     OBJECTSYNC_OBJECT(TaskBoard, "board")
+    OBJECTSYNC_HOST_ONLY
 public:
     objectsync::StringTopic *title = nullptr;
     objectsync::SetTopic *members = nullptr;
@@ -91,7 +96,8 @@ private:
  *
  * Attributes: title, description, assignee (strings; the assignee must be a board member
  * when the board has members), labels (set of short texts), blocked_by (set of cards of the
- * same board; no cycles), created_by (int: the client that created it, 0 for the host).
+ * same board; no cycles), created_by (int: the client that created it, 0 for the host; set
+ * when the card is made and read-only for clients).
  * Services: <id>/move {column, position} -> {column, position}.
  */
 class TaskCard : public objectsync::SObject

@@ -15,7 +15,8 @@ void TaskCard::preBuild(const QJsonObject &)
     assignee = addAttribute<StringTopic>(QStringLiteral("assignee"), QString());
     labels = addAttribute<SetTopic>(QStringLiteral("labels"), QJsonArray());
     blockedBy = addReference<ObjectSetRef>(QStringLiteral("blocked_by"));
-    createdBy = addAttribute<IntTopic>(QStringLiteral("created_by"), 0);
+    // Clients read it; only the host's code (build() below) writes it.
+    createdBy = addAttribute<IntTopic>(QStringLiteral("created_by"), 0, ClientAccess::ReadOnly);
 
     addService(QStringLiteral("move"), [this](const QJsonObject &args) -> QJsonValue {
         auto *target =
@@ -72,9 +73,6 @@ void TaskCard::init()
     listen(assignee, [this](const Change &) { checkAssignee(assignee->get()); });
     listen(labels, [this](const Change &c) { checkLabels(c); });
     listen(blockedBy.topic(), [this](const Change &c) { checkBlockers(c); });
-    listen(createdBy, [](const Change &) {
-        throw Error(QStringLiteral("created_by is set by the host when the card is made"));
-    });
     listen(parentIdTopic(), [this](const Change &c) { onParentChanged(c); });
 }
 

@@ -15,7 +15,8 @@ const QString onlineTopic = QStringLiteral("taskboard/online");
 
 void TaskBoardPlugin::initialize(PluginContext &context)
 {
-    context.registerType<TaskBoard>();
+    // objectTypeOf() carries the host-only mark of OBJECTSYNC_HOST_ONLY.
+    context.registerType(objectTypeOf<TaskBoard>());
     context.registerType<TaskColumn>();
     context.registerType<TaskCard>();
     context.addTopic(onlineTopic, TopicType::Dict, QJsonObject(), /*stateful=*/false);

@@ -8,9 +8,9 @@
 namespace taskboard {
 
 /*!
- * The task board plugin: registers TaskBoard, TaskColumn and TaskCard, the service
- * "taskboard/create_board", the presence topic "taskboard/online" (client id -> address, not
- * undoable) and the scene "taskboard".
+ * The task board plugin: registers TaskBoard (host-only), TaskColumn and TaskCard, the
+ * service "taskboard/create_board" (how clients get a board), the presence topic
+ * "taskboard/online" (client id -> address, not undoable) and the scene "taskboard".
  */
 class TaskBoardPlugin : public QObject, public objectsync::ObjectTypePlugin
 {

@@ -192,7 +192,9 @@
   const defaultUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/`;
   const url = params.get('ws') || defaultUrl;
 
-  const client = new ObjectSyncClient(url, { Root: RootView, div: DivView, text: TextView });
+  // A host whose access policy wants a token: open the page with ?token=...
+  const token = params.get('token') ?? undefined;
+  const client = new ObjectSyncClient(url, { Root: RootView, div: DivView, text: TextView }, { token });
 
   client.onConnectionStateChanged.add((state) => {
     statusLine.dataset.state = state;

@@ -6,6 +6,7 @@
 #include <QRegularExpression>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 
 namespace {
 
@@ -44,7 +45,12 @@ Run run(const QStringList &args)
 class RunningHost
 {
 public:
-    explicit RunningHost(const QStringList &args) { m_process.start(hostExe, args); }
+    explicit RunningHost(const QStringList &args,
+                         const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
+    {
+        m_process.setProcessEnvironment(env);
+        m_process.start(hostExe, args);
+    }
     ~RunningHost()
     {
         if (m_process.state() != QProcess::NotRunning) {
@@ -78,11 +84,17 @@ public:
         return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
     }
     QString out() const { return m_out; }
-    QString err() { return QString::fromLocal8Bit(m_process.readAllStandardError()); }
+    /*! Everything it wrote on standard error so far. */
+    QString err()
+    {
+        m_err += QString::fromLocal8Bit(m_process.readAllStandardError());
+        return m_err;
+    }
 
 private:
     QProcess m_process;
     QString m_out;
+    QString m_err;
 };
 
 QStringList quiet(QStringList args)
@@ -195,11 +207,50 @@ private slots:
         QCOMPARE(host.terminate(), 0);
     }
 
+    void defaultWorkspaceInTheDataFolder()
+    {
+        // Without --workspace or --no-workspace the host keeps its objects in the user's
+        // data folder (a temporary one here); the scene goes only into a new workspace.
+        QTemporaryDir dataHome;
+        QVERIFY(dataHome.isValid());
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_DATA_HOME"), dataHome.path());
+        const QString file = dataHome.filePath(QStringLiteral("objectsync-host/workspace.osw"));
+        const QStringList args{QStringLiteral("--headless"),
+                               QStringLiteral("--port"),
+                               QStringLiteral("0"),
+                               QStringLiteral("--no-default-plugins"),
+                               QStringLiteral("--plugin-dir"),
+                               examplePlugins,
+                               QStringLiteral("--scene"),
+                               QStringLiteral("dom")};
+        for (const bool isNew : {true, false}) {
+            RunningHost host(args, env);
+            QVERIFY2(host.waitForPort() > 0, qPrintable(host.out() + host.err()));
+            QCOMPARE(host.terminate(), 0);
+            QVERIFY2(host.out().contains(QStringLiteral("\nWorkspace %1\n").arg(file)),
+                     qPrintable(host.out()));
+            const QString err = host.err();
+            QVERIFY2(err.contains(isNew ? QStringLiteral("new workspace ")
+                                        : QStringLiteral("scene dom not built")),
+                     qPrintable(err));
+            QVERIFY(QFile::exists(file));
+        }
+        // --no-workspace keeps nothing.
+        QTemporaryDir otherHome;
+        env.insert(QStringLiteral("XDG_DATA_HOME"), otherHome.path());
+        RunningHost memory(args + QStringList{QStringLiteral("--no-workspace")}, env);
+        QVERIFY2(memory.waitForPort() > 0, qPrintable(memory.out() + memory.err()));
+        QCOMPARE(memory.terminate(), 0);
+        QVERIFY(memory.out().contains(QStringLiteral("No workspace")));
+        QVERIFY(QDir(otherHome.path()).isEmpty());
+    }
+
     void missingPluginDirectory()
     {
-        const Run r =
-            run({QStringLiteral("--headless"), QStringLiteral("--port"), QStringLiteral("0"),
-                 QStringLiteral("--plugin-dir"), QStringLiteral("/nonexistent/plugins")});
+        const Run r = run({QStringLiteral("--headless"), QStringLiteral("--port"),
+                           QStringLiteral("0"), QStringLiteral("--no-workspace"),
+                           QStringLiteral("--plugin-dir"), QStringLiteral("/nonexistent/plugins")});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(
                      QStringLiteral("plugin directory '/nonexistent/plugins' does not exist")),

@@ -1,19 +1,139 @@
 // SPDX-License-Identifier: MIT
 // The host with a workspace: the scene is built only into a new workspace, the objects and
-// the plugins' topics come back after a restart, and plugins hear that the host started.
+// the plugins' topics come back after a restart, plugins hear that the host started, the
+// default workspace lives in the data folder, messages wait until they are durable and
+// client ids are not handed out twice across restarts.
+#include "core/endpoint.h"
 #include "core/host.h"
 #include "core/pluginmanager.h"
 
+#include <objectsync/client.h>
 #include <objectsync/engine.h>
+#include <objectsync/server.h>
+#include <objectsync/workspace.h>
 
+#include <QSignalSpy>
 #include <QtTest>
 
 using namespace objectsync;
+
+namespace {
+
+/*! Connects a client to \a host and waits for its hello; returns its id (0: none). */
+int connectClient(Host &host, Client &client)
+{
+    client.open(QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(host.endpoint()->server()->port())));
+    if (!QTest::qWaitFor([&] { return client.state() == Client::State::Connected; }, 10000))
+        return 0;
+    return client.clientId();
+}
+
+} // namespace
 
 class TstHostWorkspace : public QObject
 {
     Q_OBJECT
 private slots:
+    void initTestCase()
+    {
+        // Never the user's own data folder, also when run outside ctest.
+        QVERIFY(m_dataHome.isValid());
+        qputenv("XDG_DATA_HOME", QFile::encodeName(m_dataHome.path()));
+        QCoreApplication::setApplicationName(QStringLiteral("objectsync-host"));
+    }
+
+    void workspaceTheCommandLineAsksFor()
+    {
+        HostOptions options;
+        const QString fallback = Host::workspaceFor(options);
+        QCOMPARE(fallback, Workspace::defaultPath());
+        QCOMPARE(fallback, m_dataHome.filePath(QStringLiteral("objectsync-host/workspace.osw")));
+        options.noWorkspace = true;
+        QCOMPARE(Host::workspaceFor(options), QString());
+        options.noWorkspace = false;
+        options.workspace = QStringLiteral("mine.osw");
+        QCOMPARE(Host::workspaceFor(options), QStringLiteral("mine.osw"));
+        // A host made in code opens only what its options name.
+        Host host;
+        QCOMPARE(host.prepare(HostOptions{}), QString());
+        QVERIFY(!host.hasWorkspace());
+        QVERIFY(!QFile::exists(fallback));
+    }
+
+    void messagesWaitUntilDurable()
+    {
+        QTemporaryDir dir;
+        HostOptions options;
+        options.defaultPluginDirs = false;
+        options.workspace = dir.filePath(QStringLiteral("durable.osw"));
+        Host host;
+        QCOMPARE(host.prepare(options), QString());
+        Server *server = host.endpoint()->server();
+        Workspace *workspace = host.workspace();
+        QVERIFY(server->holdsUntilDurable());
+        QCOMPARE(server->durableSequence(), workspace->durableSequence());
+        auto *n = host.engine()->addTopic<IntTopic>(QStringLiteral("n"));
+        n->set(1);
+        n->set(2);
+        // The server learns when they are durable.
+        QTRY_VERIFY(server->durableSequence() >= 3);
+        QCOMPARE(server->durableSequence(), workspace->durableSequence());
+
+        // When the disk fails the host carries on in memory and stops waiting.
+        QSignalSpy changed(&host, &Host::workspaceChanged);
+        QTest::ignoreMessage(QtCriticalMsg,
+                             QRegularExpression(QStringLiteral("stopped writing: disk full")));
+        emit workspace->failed(QStringLiteral("disk full"));
+        QVERIFY(!server->holdsUntilDurable());
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(changed.at(0).at(0).toString(), QString());
+
+        // Without a workspace nothing is held back.
+        Host memory;
+        QCOMPARE(memory.prepare(HostOptions{}), QString());
+        QVERIFY(!memory.endpoint()->server()->holdsUntilDurable());
+    }
+
+    void clientIdsAreNotReusedAfterRestart()
+    {
+        QTemporaryDir dir;
+        HostOptions options;
+        options.port = 0;
+        options.serveWeb = false;
+        options.defaultPluginDirs = false;
+        options.workspace = dir.filePath(QStringLiteral("ids.osw"));
+        int highest = 0;
+        {
+            Host host;
+            QCOMPARE(host.start(options), QString());
+            Client a, b, c;
+            for (Client *client : {&a, &b, &c})
+                highest = qMax(highest, connectClient(host, *client));
+            QCOMPARE(highest, 3);
+            QCOMPARE(host.workspace()->value(Host::nextClientIdKey()).toInt(), 4);
+        }
+        for (int restart = 0; restart < 2; ++restart) {
+            Host host;
+            QCOMPARE(host.start(options), QString());
+            Client client;
+            const int id = connectClient(host, client);
+            QVERIFY2(id > highest, qPrintable(QString::number(id)));
+            highest = id;
+        }
+        // Save As carries the counter into the new file.
+        const QString copy = dir.filePath(QStringLiteral("copy.osw"));
+        {
+            Host host;
+            QCOMPARE(host.start(options), QString());
+            QCOMPARE(host.saveWorkspaceAs(copy), QString());
+        }
+        options.workspace = copy;
+        Host host;
+        QCOMPARE(host.start(options), QString());
+        Client client;
+        QVERIFY(connectClient(host, client) > highest);
+    }
+
     void restartKeepsTheObjectsAndSkipsTheScene()
     {
         QTemporaryDir dir;
@@ -107,6 +227,9 @@ private slots:
         QVERIFY(!host.hasWorkspace());
         QVERIFY(!QFile::exists(options.workspace));
     }
+
+private:
+    QTemporaryDir m_dataHome;
 };
 
 QTEST_GUILESS_MAIN(TstHostWorkspace)

@@ -60,7 +60,7 @@ private slots:
              "not an ObjectSync object-type plugin (its interface is "
              "\"org.example.SomethingElse/1.0\""},
             {"wrongapi", PluginInfo::State::Refused,
-             "built for engine API version 99, but this host provides version 1"},
+             "built for engine API version 99, but this host provides version 2"},
             {"duplicatetype", PluginInfo::State::Refused,
              "object type \"GoodWidget\" is already registered by plugin \"good\""},
             {"failinginit", PluginInfo::State::Failed,

@@ -130,6 +130,47 @@ private slots:
                      .toInt(),
                  0);
 
+        // The board belongs to the host, and a card's created_by is written by the host only.
+        const auto refused = [&](const QString &actionId, const QJsonObject &command,
+                                 const QString &expected) {
+            const QJsonObject reply = client.act(actionId, {command});
+            const QString reason = reply.value(QStringLiteral("reason")).toString();
+            return reply.value(QStringLiteral("type")).toString() == QLatin1String("reject") &&
+                   reason.contains(expected);
+        };
+        const QString createdBy = QStringLiteral("a/%1/created_by").arg(guide);
+        QVERIFY(refused(
+            QStringLiteral("a5"),
+            setCommand(QStringLiteral("%1_6").arg(me), createdBy, QStringLiteral("int"), me),
+            QStringLiteral("attribute 'created_by' of object '%1' is read-only").arg(guide)));
+        QCOMPARE(engine->topic(createdBy)->value().toInt(), 0);
+        const QString hostOwned =
+            QStringLiteral("object '%1' belongs to the host").arg(board->id());
+        QVERIFY(refused(QStringLiteral("a6"),
+                        setCommand(QStringLiteral("%1_7").arg(me),
+                                   QStringLiteral("a/%1/title").arg(board->id()),
+                                   QStringLiteral("string"), QStringLiteral("Mine")),
+                        hostOwned));
+        QVERIFY(
+            refused(QStringLiteral("a7"),
+                    emitCommand(QStringLiteral("%1_8").arg(me), QStringLiteral("destroy_object"),
+                                {{QStringLiteral("id"), board->id()}}),
+                    hostOwned));
+        QVERIFY(refused(QStringLiteral("a8"),
+                        emitCommand(QStringLiteral("%1_9").arg(me), QStringLiteral("create_object"),
+                                    {{QStringLiteral("type"), QStringLiteral("TaskBoard")},
+                                     {QStringLiteral("id"), QStringLiteral("%1_10").arg(me)}}),
+                        QStringLiteral("objects of type 'TaskBoard' belong to the host")));
+        QCOMPARE(title(board->id()), QStringLiteral("Team board"));
+        QCOMPARE(engine->root()->children().size(), 1);
+        // The plugin's service decides for itself: it makes a board for the client.
+        response = client.request(QStringLiteral("taskboard/create_board"),
+                                  {{QStringLiteral("title"), QStringLiteral("Mine")}});
+        QVERIFY2(!response.contains(QStringLiteral("error")),
+                 qPrintable(response.value(QStringLiteral("error")).toString()));
+        QCOMPARE(engine->root()->children().size(), 2);
+        QVERIFY(engine->root()->children().last()->isHostOnly());
+
         // Leaving: the plugin hears it too.
         client.socket.close();
         QTRY_VERIFY(!engine->topic(QStringLiteral("taskboard/online"))

@@ -52,6 +52,12 @@ export interface ObjectSyncClientOptions {
   logger?: Logger;
   /** How many string changes each string topic remembers for transforming late edits (default 1000). */
   stringHistoryLimit?: number;
+  /**
+   * A token for a host whose access policy asks for one: sent as the first message of every
+   * connection (`hello {"token": ...}`). A token in the URL (`?token=...`) works too, but may end
+   * up in logs.
+   */
+  token?: string;
 }
 
 /** An entry of `_topicsync/topic_list`. */
@@ -107,6 +113,7 @@ export class ObjectSyncClient implements TopicHost {
   private readonly logger: Logger;
   private readonly reconnectOptions: Required<ReconnectOptions>;
   private readonly stringHistoryLimit: number;
+  private readonly token: string | undefined;
 
   private socket: SocketLike | null = null;
   private _state: ConnectionState = 'closed';
@@ -144,6 +151,7 @@ export class ObjectSyncClient implements TopicHost {
     this.random = options.random ?? Math.random;
     this.logger = options.logger ?? consoleLogger;
     this.stringHistoryLimit = options.stringHistoryLimit ?? 1000;
+    this.token = options.token;
     this.local = new LocalChanges({
       logger: this.logger,
       sendAction: (actionId, commands) => this.send('action', { commands, action_id: actionId }),
@@ -227,7 +235,12 @@ export class ObjectSyncClient implements TopicHost {
       return;
     }
     this.socket = socket;
-    socket.onopen = () => {};
+    socket.onopen = () => {
+      // The token goes first: the host handles nothing before it.
+      if (this.socket === socket && this.token !== undefined && this.token !== '') {
+        this.send('hello', { token: this.token });
+      }
+    };
     socket.onmessage = (event) => {
       if (this.socket === socket) this.handleRaw(event.data);
     };

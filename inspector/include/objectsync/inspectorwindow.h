@@ -6,6 +6,7 @@
 #include <QMetaType>
 #include <QString>
 #include <QStringList>
+#include <functional>
 #include <memory>
 
 namespace objectsync {
@@ -21,6 +22,20 @@ struct InspectorPluginInfo
     QString version; //!< its version from the metadata
     QString state;   //!< e.g. "loaded" or "refused"
     QString error;   //!< why it was refused or failed; empty when fine
+};
+
+/*!
+ * What the File menu does with workspace files, supplied by the application that owns the
+ * engine's workspace (the inspector itself knows no files). Each function gets the chosen
+ * path and returns an empty string on success, otherwise why it failed (shown to the user).
+ * An action without a function is disabled.
+ */
+struct InspectorWorkspaceActions
+{
+    /*! Writes the current state to a new workspace file and continues there. */
+    std::function<QString(const QString &path)> saveAs;
+    /*! Continues in an existing workspace file, whose content replaces the current one. */
+    std::function<QString(const QString &path)> open;
 };
 
 /*!
@@ -49,6 +64,11 @@ public:
      *  selects it. False when it does not exist or is hidden by the filter. */
     bool selectObject(const QString &id);
 
+    /*! Enables File > Save As and File > Open with the application's functions. */
+    void setWorkspaceActions(const InspectorWorkspaceActions &actions);
+    /*! The workspace file shown; empty when there is none. */
+    QString workspacePath() const;
+
 public slots:
     /*! A client connected (\a id as in the protocol's hello). */
     void clientConnected(int id, const QString &address);
@@ -58,6 +78,20 @@ public slots:
                             qint64 bytesOut);
     /*! Replaces the plugin list. */
     void setPlugins(const QList<objectsync::InspectorPluginInfo> &plugins);
+    /*! Shows \a path as the current workspace file in the status bar (empty: the state is
+     *  kept in memory only). */
+    void setWorkspacePath(const QString &path);
+
+    /*! Saves the workspace as \a path through the application's function; on success
+     *  the window shows the new file, on failure a message box says why. */
+    bool saveWorkspaceAs(const QString &path);
+    /*! Opens the workspace \a path in place of the current content; a failure is shown in
+     *  a message box and leaves everything as it was. */
+    bool openWorkspace(const QString &path);
+    /*! Asks for a file name, then saveWorkspaceAs() (File > Save As...). */
+    void chooseSaveWorkspaceAs();
+    /*! Asks for a workspace file, then openWorkspace() (File > Open...). */
+    void chooseOpenWorkspace();
 
     /*! Undoes the latest transition recorded for the selected subtree (the root's when
      *  nothing is selected). A refusal is shown in the status bar. */
@@ -71,6 +105,9 @@ public slots:
 
 signals:
     void selectedObjectChanged(const QString &id);
+    /*! The workspace file shown changed (setWorkspacePath(), or a successful Save As or
+     *  Open). */
+    void workspacePathChanged(const QString &path);
 
 private:
     friend class InspectorWindowPrivate;

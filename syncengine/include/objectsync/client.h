@@ -84,8 +84,15 @@ public:
 
     // ---- connection ---------------------------------------------------------------------
 
-    /*! Connects to \a url (for example ws://127.0.0.1:8765). Closes any previous connection. */
+    /*! Connects to \a url (for example ws://127.0.0.1:8765). Closes any previous connection.
+     *  A host with an access policy may take a token in the URL (ws://host:8765/?token=...),
+     *  or in the first message: see setToken(). */
     void open(const QUrl &url);
+    /*! Sends \a token in the client's first message (`hello {"token": ...}`) on every
+     *  connection opened from now on, for hosts whose access policy asks for one. Unlike a
+     *  token in the URL, it does not end up in logs of the request. Empty: send none. */
+    void setToken(const QString &token);
+    QString token() const;
     /*! Closes the connection. Unconfirmed changes are rolled back, open requests fail. */
     void close();
     State state() const;

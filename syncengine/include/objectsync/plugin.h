@@ -30,11 +30,13 @@
  * plugin that does not fit.
  */
 
+#include <objectsync/access.h>
 #include <objectsync/engine.h>
 
 #include <QString>
 #include <QtPlugin>
 #include <functional>
+#include <memory>
 
 namespace objectsync {
 
@@ -63,11 +65,7 @@ public:
     /*! Declares an object type (see Engine::registerType()). */
     virtual void registerType(const ObjectType &type) = 0;
     /*! Declares the SObject subclass \a T (it uses OBJECTSYNC_OBJECT) as a type. */
-    template<class T> void registerType()
-    {
-        registerType(ObjectType{T::staticTypeName(), T::staticFrontendType(),
-                                [] { return static_cast<SObject *>(new T); }});
-    }
+    template<class T> void registerType() { registerType(objectTypeOf<T>()); }
     /*! Declares a service clients can call with a `request` (see Engine::registerService()).
      *  Engine::currentOrigin() tells, inside a transition the service opens, which client
      *  called it. */
@@ -83,6 +81,12 @@ public:
     /*! Declares a scene the host can build with `--scene NAME` on a new, empty workspace. */
     virtual void addScene(const QString &name, const QString &description,
                           SceneBuilder builder) = 0;
+    /*!
+     * Declares the host's access policy: who may connect, and what each client may write and
+     * call (see AccessPolicy). At most one plugin may provide one; a second is refused like a
+     * name clash. The policy is used from the time the host starts serving until it stops.
+     */
+    virtual void setAccessPolicy(std::shared_ptr<AccessPolicy> policy) = 0;
 
 protected:
     virtual ~PluginContext() = default;
@@ -132,6 +136,6 @@ public:
 
 /*! The interface id. Its version changes whenever ObjectTypePlugin or PluginContext change
  *  in a way that breaks compiled plugins. */
-#define ObjectSyncObjectTypePlugin_iid "org.objectsync.ObjectTypePlugin/1.0"
+#define ObjectSyncObjectTypePlugin_iid "org.objectsync.ObjectTypePlugin/1.1"
 
 Q_DECLARE_INTERFACE(objectsync::ObjectTypePlugin, ObjectSyncObjectTypePlugin_iid)

@@ -101,6 +101,12 @@ using ClientResponseHandler = std::function<void(const QJsonValue &response, con
  * });
  * \endcode
  *
+ * Before a connection becomes a client it must complete the WebSocket handshake in time
+ * (ServerOptions::handshakeTimeoutMs), come from an allowed page when it is a browser
+ * (ServerOptions::allowedOrigins) and satisfy the access policy, if one is set
+ * (setAccessPolicy()). Connected clients are pinged when silent and closed when idle
+ * (ServerOptions::pingIntervalMs, ServerOptions::idleTimeoutMs). See docs/protocol.md.
+ *
  * The engine must outlive the server.
  */
 class OBJECTSYNC_EXPORT Server : public QObject
@@ -190,8 +196,10 @@ signals:
     /*! The bytes, messages or subscriptions of these clients changed. Coalesced: emitted at
      *  most once per ServerOptions::statsIntervalMs. */
     void clientStatsChanged(const QList<int> &ids);
-    /*! A connection from \a peerAddress was refused before it became a client: its Origin
-     *  is not allowed, or the access policy denied it. \a reason is what the host logs. */
+    /*! A connection from \a peerAddress was refused before it became a client: its Origin is
+     *  not allowed, the access policy denied it, or it did not send an accepted token in time.
+     *  \a reason is for the host's log (the client is told less); \a peerAddress is empty
+     *  when Qt refused the handshake of a connection accepted by listen(). */
     void connectionRefused(const QString &peerAddress, const QString &reason);
 
 private:

@@ -118,6 +118,26 @@ public:
     bool saveAs(const QString &path);
 
     /*!
+     * Continues in the existing workspace at \a path, whose state replaces the engine's
+     * content: what was committed so far is written to the current file (when one is open),
+     * which is then left, and the engine takes the new file's state in one transition of
+     * kind Redo that clients receive like any other: every object is destroyed and the
+     * file's objects are rebuilt with their ids, the root's tags and the plain topics the
+     * file holds get its values (plain topics it does not hold keep theirs; behaviours do not
+     * run). Undo history is cleared. A snapshot of the result starts the new file's journal.
+     * Values (value()) are those of the new file. Works on a closed workspace too.
+     *
+     * Refused, with nothing changed (neither the engine, nor the current file, nor the new
+     * one), when \a path does not exist or is not a workspace, was written by a newer
+     * format, is in use by another process, or holds state this engine cannot take (an
+     * object type it does not know, a plain topic whose type differs). Opening the open
+     * file does nothing. A damaged journal tail is cut as in open(). Returns false, after
+     * emitting failed(), also when writing the first snapshot of the new file fails; the
+     * engine then keeps the new content in memory.
+     */
+    bool switchTo(const QString &path);
+
+    /*!
      * A small durable key-value store for the host's own counters (for example the next
      * client id, so that client-made object ids stay unique across restarts). A value set
      * here is written with the next commit, in order with the journal. Values set before

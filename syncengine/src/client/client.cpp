@@ -39,6 +39,13 @@ void Client::open(const QUrl &url)
                 if (s == QAbstractSocket::UnconnectedState && socket == d->socket)
                     d->onDisconnected();
             });
+    connect(socket, &QWebSocket::connected, this, [this, socket] {
+        // The token goes first: the host handles nothing before it. Sent without the debug
+        // log of send(), which would show the token.
+        if (socket == d->socket && !d->token.isEmpty())
+            socket->sendTextMessage(QString::fromUtf8(client::encodeMessage(
+                QLatin1String("hello"), QJsonObject{{QLatin1String("token"), d->token}})));
+    });
     connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
             [this, socket](QAbstractSocket::SocketError) {
                 if (socket == d->socket)
@@ -46,6 +53,16 @@ void Client::open(const QUrl &url)
             });
     d->setState(State::Connecting);
     socket->open(url);
+}
+
+void Client::setToken(const QString &token)
+{
+    d->token = token;
+}
+
+QString Client::token() const
+{
+    return d->token;
 }
 
 void Client::close()

@@ -63,6 +63,7 @@ public:
     Client::Follow follow = Client::Follow::Nothing;
     int clientId = 0;
     quint64 counter = 0;
+    QString token; //!< sent in the first message when not empty
 
     // The topic list and the mirror.
     QHash<QString, TopicInfo> topics; //!< the host's topic list

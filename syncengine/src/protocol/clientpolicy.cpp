@@ -5,11 +5,95 @@
 
 #include <objectsync/engine.h>
 
+#include <QSet>
+
 namespace objectsync::protocol {
 
 namespace {
 
 constexpr int maxTreeDepth = 256;
+
+// The engine's naming of object topics ("a/<id>/<name>", "parent_id/<id>", "tags/<id>") and
+// the topic that maps object ids to their type names.
+constexpr QLatin1String attributePrefix("a/");
+constexpr QLatin1String parentPrefix("parent_id/");
+constexpr QLatin1String tagsPrefix("tags/");
+constexpr QLatin1String objectTypesTopic("_object_types");
+// Fields of the create_object event's arguments and of serialized objects.
+constexpr QLatin1String typeField("type");
+
+/*! Which part of an object a topic is. */
+struct ObjectPart
+{
+    enum Kind : quint8 { None, Attribute, Parent, Tags };
+    Kind kind = None;
+    QString objectId;
+    QString attribute; //!< for Attribute
+};
+
+ObjectPart partOf(const QString &topicName)
+{
+    ObjectPart part;
+    if (topicName.startsWith(attributePrefix)) {
+        const qsizetype slash = topicName.indexOf(QLatin1Char('/'), attributePrefix.size());
+        if (slash < 0)
+            return part;
+        part.kind = ObjectPart::Attribute;
+        part.objectId = topicName.mid(attributePrefix.size(), slash - attributePrefix.size());
+        part.attribute = topicName.mid(slash + 1);
+    } else if (topicName.startsWith(parentPrefix)) {
+        part.kind = ObjectPart::Parent;
+        part.objectId = topicName.mid(parentPrefix.size());
+    } else if (topicName.startsWith(tagsPrefix)) {
+        part.kind = ObjectPart::Tags;
+        part.objectId = topicName.mid(tagsPrefix.size());
+    }
+    return part;
+}
+
+QString hostOwned(const QString &id, const char *what)
+{
+    return QStringLiteral("object '%1' belongs to the host: clients may not %2")
+        .arg(id, QLatin1String(what));
+}
+
+/*! Why a client may not change the object topic \a topicName, or an empty string. */
+QString refuseObjectTopic(const Engine &engine, const QString &topicName)
+{
+    const ObjectPart part = partOf(topicName);
+    if (part.kind == ObjectPart::None)
+        return {};
+    const SObject *object = engine.object(part.objectId);
+    if (!object)
+        return {};
+    if (object->isHostOnly()) {
+        switch (part.kind) {
+        case ObjectPart::Parent:
+            return hostOwned(part.objectId, "move it");
+        case ObjectPart::Tags:
+            return hostOwned(part.objectId, "change its tags");
+        default:
+            return hostOwned(part.objectId, "change its attributes");
+        }
+    }
+    if (part.kind == ObjectPart::Attribute && object->isReadOnly(part.attribute))
+        return QStringLiteral("attribute '%1' of object '%2' is read-only")
+            .arg(part.attribute, part.objectId);
+    return {};
+}
+
+/*! Why a client may not create an object of type \a type, or an empty string. */
+QString refuseType(const Engine &engine, const QJsonValue &type)
+{
+    if (!type.isString())
+        return {}; // the engine refuses it with its own reason
+    const ObjectType *t = engine.objectType(type.toString());
+    if (t && t->hostOnly)
+        return QStringLiteral("objects of type '%1' belong to the host: clients may not create "
+                              "them")
+            .arg(t->name);
+    return {};
+}
 
 /*! Why \a id may not be chosen by the client, or an empty string. */
 QString refuseId(const QJsonValue &id, const QString &prefix, int clientId)
@@ -28,8 +112,8 @@ QString refuseId(const QJsonValue &id, const QString &prefix, int clientId)
     return {};
 }
 
-QString refuseTree(const QJsonObject &node, bool checkOwnId, const QString &prefix, int clientId,
-                   int depth)
+QString refuseTree(const Engine &engine, const QJsonObject &node, bool checkOwnId,
+                   const QString &prefix, int clientId, int depth)
 {
     if (depth > maxTreeDepth)
         return QStringLiteral("the serialized tree is nested too deeply");
@@ -38,31 +122,66 @@ QString refuseTree(const QJsonObject &node, bool checkOwnId, const QString &pref
         if (!why.isEmpty())
             return why;
     }
+    if (const QString why = refuseType(engine, node.value(typeField)); !why.isEmpty())
+        return why;
     const QJsonValue children = node.value(wire::children);
     if (!children.isArray())
         return {}; // the engine refuses malformed trees itself
     for (const QJsonValue &child : children.toArray()) {
         if (!child.isObject())
             continue;
-        const QString why = refuseTree(child.toObject(), true, prefix, clientId, depth + 1);
+        const QString why = refuseTree(engine, child.toObject(), true, prefix, clientId, depth + 1);
         if (!why.isEmpty())
             return why;
     }
     return {};
 }
 
-QString refuseCreate(const Change &change, int clientId)
+QString refuseCreate(const Engine &engine, const Change &change, int clientId)
 {
     const QJsonObject args = change.value.toObject();
     const QString prefix = clientIdPrefix(clientId);
-    const QString why = refuseId(args.value(wire::id), prefix, clientId);
+    QString why = refuseId(args.value(wire::id), prefix, clientId);
+    if (!why.isEmpty())
+        return why;
+    why = refuseType(engine, args.value(typeField));
     if (!why.isEmpty())
         return why;
     const QJsonValue serialized = args.value(wire::serialized);
     if (serialized.isObject()) {
         // The root of the tree takes the event's id when one is given.
-        return refuseTree(serialized.toObject(), !args.contains(wire::id), prefix, clientId, 0);
+        return refuseTree(engine, serialized.toObject(), !args.contains(wire::id), prefix, clientId,
+                          0);
     }
+    return {};
+}
+
+/*! True when a strict descendant of \a object is host-only. */
+bool holdsHostOnly(const SObject *object)
+{
+    QList<const SObject *> pending(object->children().cbegin(), object->children().cend());
+    while (!pending.isEmpty()) {
+        const SObject *o = pending.takeLast();
+        if (o->isHostOnly())
+            return true;
+        for (const SObject *child : o->children())
+            pending.append(child);
+    }
+    return false;
+}
+
+QString refuseDestroy(const Engine &engine, const Change &change)
+{
+    const QJsonValue id = change.value.toObject().value(wire::id);
+    const SObject *object = id.isString() ? engine.object(id.toString()) : nullptr;
+    if (!object)
+        return {}; // the engine refuses it with its own reason
+    if (object->isHostOnly())
+        return hostOwned(object->id(), "destroy it");
+    if (holdsHostOnly(object))
+        return QStringLiteral("object '%1' holds objects that belong to the host: clients may "
+                              "not destroy it")
+            .arg(object->id());
     return {};
 }
 
@@ -76,18 +195,49 @@ QString clientIdPrefix(int clientId)
 QString refuseClientChange(const Engine &engine, const Change &change, int clientId)
 {
     const Topic *topic = engine.topic(change.topicName);
-    if (!topic || !topic->isSystem())
-        return {};
+    if (!topic)
+        return {}; // the engine refuses it with its own reason
+    if (!topic->isSystem())
+        return refuseObjectTopic(engine, change.topicName);
     if (change.type == ChangeType::Emit) {
         if (change.topicName == wire::createObjectTopic)
-            return refuseCreate(change, clientId);
+            return refuseCreate(engine, change, clientId);
         if (change.topicName == wire::destroyObjectTopic)
-            return {};
+            return refuseDestroy(engine, change);
     }
     return QStringLiteral("topic %1 belongs to the engine and cannot be changed by clients; "
                           "objects are created and destroyed with the create_object and "
                           "destroy_object events")
         .arg(change.topicName);
+}
+
+QString refuseClientUndo(const Engine &engine, const QList<Change> &changes, int recordedOrigin,
+                         int clientId)
+{
+    if (recordedOrigin == clientId)
+        return {}; // what its own action or request caused
+    // Objects the undo or redo creates or destroys: their type decides. Their other topics
+    // appear and disappear with them.
+    QSet<QString> createdOrDestroyed;
+    for (const Change &c : changes) {
+        if (c.topicName != objectTypesTopic ||
+            (c.type != ChangeType::Add && c.type != ChangeType::Pop))
+            continue;
+        const QJsonValue typeName = c.type == ChangeType::Add ? c.value : c.oldValue;
+        const ObjectType *type = engine.objectType(typeName.toString());
+        if (type && type->hostOnly)
+            return hostOwned(c.key, c.type == ChangeType::Add ? "create it" : "destroy it");
+        createdOrDestroyed.insert(c.key);
+    }
+    for (const Change &c : changes) {
+        const ObjectPart part = partOf(c.topicName);
+        if (part.kind == ObjectPart::None || createdOrDestroyed.contains(part.objectId))
+            continue;
+        const QString why = refuseObjectTopic(engine, c.topicName);
+        if (!why.isEmpty())
+            return why;
+    }
+    return {};
 }
 
 } // namespace objectsync::protocol

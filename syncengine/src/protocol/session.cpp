@@ -21,6 +21,8 @@ namespace {
 
 constexpr qsizetype maxReasonLength = 400;
 constexpr qint64 loggedErrorsPerSession = 20;
+/*! All a refused client learns: nothing about tokens, identities or state. */
+constexpr QLatin1String authenticationFailed("authentication failed");
 
 /*! A client-supplied name, shortened for a message. */
 QString shown(const QString &s)
@@ -125,6 +127,12 @@ void Session::receiveText(QByteArrayView utf8)
         QJsonObject message;
         QString error;
         if (!parseJsonObject(utf8, &message, &error)) {
+            if (m_awaitedRequest) {
+                close(closecode::policyViolation,
+                      QString(authenticationFailed) +
+                          QStringLiteral(": the first message must be hello with a token"));
+                return;
+            }
             protocolError(error, {});
             return;
         }
@@ -177,6 +185,10 @@ void Session::dispatch(const QJsonObject &message)
         {wire::response, &Session::onResponse},       {wire::hello, &Session::onHello},
     };
 
+    if (m_awaitedRequest) {
+        authenticate(message);
+        return;
+    }
     const QJsonValue typeValue = message.value(wire::type);
     if (!typeValue.isString()) {
         protocolError(QStringLiteral("a message needs a \"type\" string"), {});
@@ -206,6 +218,86 @@ void Session::onHello(const QJsonObject &args)
 {
     const QJsonValue v = args.value(wire::version);
     m_protocolVersion = v.isDouble() ? qBound(0, v.toInt(), 1000) : 0;
+}
+
+// ---- access ----------------------------------------------------------------------------
+
+void Session::setAccessPolicy(std::shared_ptr<AccessPolicy> policy, const QString &identity)
+{
+    m_policy = std::move(policy);
+    m_identity = identity;
+}
+
+void Session::awaitToken(std::shared_ptr<AccessPolicy> policy, const ConnectionRequest &request)
+{
+    m_policy = std::move(policy);
+    m_identity.clear();
+    m_awaitedRequest = request;
+    // The hello waits for the token: a client learns nothing before it is let in.
+    m_outbox.clear();
+    m_outboxSequence.clear();
+}
+
+void Session::authenticate(const QJsonObject &message)
+{
+    ConnectionRequest request = *m_awaitedRequest;
+    const QJsonValue argsValue = message.value(wire::args);
+    const QJsonObject args = argsValue.toObject();
+    const QJsonValue token = args.value(wire::token);
+    if (message.value(wire::type).toString() != wire::hello || !argsValue.isObject() ||
+        !token.isString() || token.toString().isEmpty()) {
+        qCInfo(lcProtocol) << "client" << m_clientId
+                           << "did not start with a hello carrying a token";
+        close(closecode::policyViolation,
+              QString(authenticationFailed) +
+                  QStringLiteral(": the first message must be hello with a token"));
+        return;
+    }
+    request.token = token.toString();
+    request.tokenSource = ConnectionRequest::TokenSource::FirstMessage;
+    AccessDecision decision;
+    try {
+        decision = m_policy ? m_policy->authenticate(request) : AccessDecision::allow();
+    } catch (...) {
+        decision = AccessDecision::deny(QStringLiteral("the access policy failed"));
+    }
+    if (!decision.isAllowed()) {
+        const QString why = decision.outcome == AccessDecision::Outcome::AskForToken
+                                ? QStringLiteral("the token was not accepted")
+                                : decision.reason;
+        qCInfo(lcProtocol).noquote() << "client" << m_clientId << "refused:" << limited(why);
+        close(closecode::policyViolation, QString(authenticationFailed));
+        return;
+    }
+    m_awaitedRequest.reset();
+    m_identity = decision.identity;
+    onHello(args);
+    enqueue(messages::hello(m_clientId));
+    emit authenticated();
+}
+
+QString Session::refuseWrite(const Change &change) const
+{
+    if (!m_policy)
+        return {};
+    try {
+        return m_policy->mayWrite(AccessClient{m_clientId, m_identity}, change);
+    } catch (...) {
+        qCWarning(lcProtocol) << "the access policy failed on a write of client" << m_clientId;
+        return QStringLiteral("not allowed");
+    }
+}
+
+QString Session::refuseCall(const QString &serviceName, const QJsonObject &args) const
+{
+    if (!m_policy)
+        return {};
+    try {
+        return m_policy->mayCall(AccessClient{m_clientId, m_identity}, serviceName, args);
+    } catch (...) {
+        qCWarning(lcProtocol) << "the access policy failed on a call of client" << m_clientId;
+        return QStringLiteral("not allowed");
+    }
 }
 
 void Session::onSubscribe(const QJsonObject &args)
@@ -290,6 +382,9 @@ void Session::onAction(const QJsonObject &args)
                     const QString refusal = refuseClientChange(*engine, changes.at(i), clientId);
                     if (!refusal.isEmpty())
                         throw Error(QStringLiteral("command %1: %2").arg(i).arg(refusal));
+                    const QString denied = refuseWrite(changes.at(i));
+                    if (!denied.isEmpty())
+                        throw Error(QStringLiteral("command %1: %2").arg(i).arg(denied));
                     try {
                         engine->applyChange(changes.at(i));
                     } catch (const Error &e) {
@@ -329,6 +424,10 @@ void Session::onRequest(const QJsonObject &args)
         return;
     }
     const QString service = name.toString();
+    if (const QString denied = refuseCall(service, callArgs.toObject()); !denied.isEmpty()) {
+        fail(denied);
+        return;
+    }
     QString error;
     QJsonValue result;
     try {
@@ -375,7 +474,18 @@ QJsonValue Session::runUndoRedo(bool undo, const QJsonObject &args, QString *err
         *error = QStringLiteral("the object id must be a string");
         return {};
     }
-    *error = undo ? m_engine->undo(scope) : m_engine->redo(scope);
+    // The undo is the client's transition; what it may take back is checked before it commits.
+    const Engine *engine = m_engine;
+    const int clientId = m_clientId;
+    const UndoCheck check = [engine, clientId, undo](const QList<Change> &changes,
+                                                     int recordedOrigin) -> QString {
+        const QString why = refuseClientUndo(*engine, changes, recordedOrigin, clientId);
+        if (why.isEmpty())
+            return why;
+        return (undo ? QStringLiteral("undo refused: %1") : QStringLiteral("redo refused: %1"))
+            .arg(why);
+    };
+    *error = undo ? m_engine->undo(scope, clientId, check) : m_engine->redo(scope, clientId, check);
     return {};
 }
 
@@ -443,6 +553,8 @@ QString Session::request(const QString &serviceName, const QJsonObject &args,
     };
     if (isClosed())
         return refuse(QStringLiteral("the client is disconnected"));
+    if (!isAuthenticated())
+        return refuse(QStringLiteral("the client has not authenticated yet"));
     if (m_limits.maxPendingRequests > 0 && m_pending.size() >= m_limits.maxPendingRequests)
         return refuse(
             QStringLiteral("too many requests are waiting for client %1").arg(m_clientId));

@@ -3,6 +3,7 @@
 
 #include "sessionlimits.h"
 
+#include <objectsync/access.h>
 #include <objectsync/global.h>
 
 #include <QElapsedTimer>
@@ -12,6 +13,7 @@
 #include <QPointer>
 #include <QSet>
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace objectsync {
@@ -43,6 +45,10 @@ using ResponseHandler = std::function<void(const QJsonValue &response, const QSt
  * Other malformed input is counted (errorCount(), lastError()) and changes nothing. A client
  * that sent `hello {"version": 1}` (or higher) also gets `error {reason, message_type}` for
  * it; version-0 clients never see the `error` message type.
+ *
+ * Access (optional): setAccessPolicy() makes the policy check every command of an action
+ * (AccessPolicy::mayWrite()) and every request (mayCall()); awaitToken() holds the session
+ * until the client's first message, `hello {"token": "..."}`, is accepted.
  */
 class OBJECTSYNC_EXPORT Session : public QObject
 {
@@ -101,12 +107,31 @@ public:
     qint64 errorCount() const { return m_errorCount; }
     QString lastError() const { return m_lastError; }
 
+    // ---- access -------------------------------------------------------------------------
+    /*! Lets \a policy refuse this client's writes and calls, the client being \a identity
+     *  (AccessDecision::identity). Without a policy only the host's own rules apply. */
+    void setAccessPolicy(std::shared_ptr<AccessPolicy> policy, const QString &identity = {});
+    /*!
+     * Holds the session until the client authenticates; call right after construction. The
+     * hello is not sent and nothing is handled until the client's first message, which must
+     * be `hello {"token": "..."}` (it may carry `version` too). \a policy decides with
+     * \a request and that token (AccessPolicy::authenticate()): when it allows the client,
+     * the identity is kept, the hello is sent and authenticated() is emitted; anything else
+     * closes with 1008 "authentication failed".
+     */
+    void awaitToken(std::shared_ptr<AccessPolicy> policy, const ConnectionRequest &request);
+    /*! False while the session waits for the client's token. */
+    bool isAuthenticated() const { return !m_awaitedRequest.has_value(); }
+    QString identity() const { return m_identity; }
+
 signals:
     /*! The outgoing queue went from empty to non-empty. */
     void outgoingReady();
     /*! close() was called (by a limit or by the host); see closeInstruction(). */
     void closeRequested();
     void subscriptionsChanged();
+    /*! The client's token was accepted (see awaitToken()). */
+    void authenticated();
 
 private:
     friend class Hub;
@@ -114,6 +139,9 @@ private:
     bool takeToken();
     bool checkLimits(QByteArrayView utf8);
     void dispatch(const QJsonObject &message);
+    void authenticate(const QJsonObject &message);
+    QString refuseWrite(const Change &change) const;
+    QString refuseCall(const QString &serviceName, const QJsonObject &args) const;
     void enqueue(const QByteArray &frame);
     void protocolError(const QString &reason, const QString &messageType);
     void rejectAction(const QString &reason, const QString &actionId);
@@ -143,6 +171,9 @@ private:
     QHash<QString, ResponseHandler> m_pending;
     quint64 m_requestCounter = 0;
     std::optional<CloseInstruction> m_close;
+    std::shared_ptr<AccessPolicy> m_policy;
+    QString m_identity;
+    std::optional<ConnectionRequest> m_awaitedRequest; //!< set while waiting for the token
     qint64 m_errorCount = 0;
     QString m_lastError;
 };

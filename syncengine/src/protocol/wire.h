@@ -17,6 +17,7 @@ namespace wire {
 // ---- envelope -----------------------------------------------------------------------------
 inline constexpr QLatin1String type("type");
 inline constexpr QLatin1String args("args");
+inline constexpr QLatin1String token("token"); //!< in a client's hello: its credentials
 
 // ---- message types ------------------------------------------------------------------------
 inline constexpr QLatin1String hello("hello");

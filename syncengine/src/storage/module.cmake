@@ -18,6 +18,10 @@ target_sources(syncengine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/restoreplan.cpp
   ${CMAKE_CURRENT_LIST_DIR}/journalwriter.h
   ${CMAKE_CURRENT_LIST_DIR}/journalwriter.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/replacestate.h
+  ${CMAKE_CURRENT_LIST_DIR}/replacestate.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/workspace_p.h
   ${CMAKE_CURRENT_LIST_DIR}/workspace.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/workspaceswitch.cpp
 )
 list(APPEND OBJECTSYNC_PUBLIC_HEADERS ${CMAKE_CURRENT_LIST_DIR}/../../include/objectsync/workspace.h)

@@ -102,34 +102,36 @@ bool validateSnapshot(const QJsonObject &s, QString *error)
     return true;
 }
 
+void addPlainTopic(Engine &engine, const QJsonObject &t)
+{
+    const TopicType type = *topicTypeFromName(t.value(kType).toString());
+    const QString name = t.value(kName).toString();
+    const QJsonValue stateful = t.value(kStateful);
+    const QJsonValue orderStrict = t.value(kOrderStrict);
+    // The same change the engine makes when a topic is added.
+    QJsonObject descriptor;
+    descriptor.insert(QLatin1String("type"), topicTypeName(type));
+    descriptor.insert(QLatin1String("is_stateful"), stateful.isBool() ? stateful.toBool() : true);
+    descriptor.insert(QLatin1String("order_strict"),
+                      orderStrict.isBool() ? orderStrict.toBool() : true);
+    descriptor.insert(QLatin1String("boundary_value"),
+                      t.contains(kValue) ? t.value(kValue) : defaultValue(type));
+    Change c;
+    c.topicName = topicListName;
+    c.topicType = TopicType::Dict;
+    c.type = ChangeType::Add;
+    c.key = name;
+    c.value = descriptor;
+    engine.applyChange(std::move(c));
+}
+
 void restoreSnapshot(Engine &engine, const QJsonObject &s)
 {
     QString error;
     if (!validateSnapshot(s, &error))
         throw Error(error);
-    for (const QJsonValue &v : s.value(kTopics).toArray()) {
-        const QJsonObject t = v.toObject();
-        const TopicType type = *topicTypeFromName(t.value(kType).toString());
-        const QString name = t.value(kName).toString();
-        const QJsonValue stateful = t.value(kStateful);
-        const QJsonValue orderStrict = t.value(kOrderStrict);
-        // The same change the engine makes when a topic is added.
-        QJsonObject descriptor;
-        descriptor.insert(QLatin1String("type"), topicTypeName(type));
-        descriptor.insert(QLatin1String("is_stateful"),
-                          stateful.isBool() ? stateful.toBool() : true);
-        descriptor.insert(QLatin1String("order_strict"),
-                          orderStrict.isBool() ? orderStrict.toBool() : true);
-        descriptor.insert(QLatin1String("boundary_value"),
-                          t.contains(kValue) ? t.value(kValue) : defaultValue(type));
-        Change c;
-        c.topicName = topicListName;
-        c.topicType = TopicType::Dict;
-        c.type = ChangeType::Add;
-        c.key = name;
-        c.value = descriptor;
-        engine.applyChange(std::move(c));
-    }
+    for (const QJsonValue &v : s.value(kTopics).toArray())
+        addPlainTopic(engine, v.toObject());
     const QJsonArray rootTags = s.value(kRootTags).toArray();
     if (!rootTags.isEmpty())
         engine.root()->tagsTopic()->set(rootTags);

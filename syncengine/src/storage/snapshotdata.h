@@ -27,6 +27,10 @@ QJsonObject captureSnapshot(const Engine &engine);
  *  engine refuses something (an unknown object type, for instance). */
 void restoreSnapshot(Engine &engine, const QJsonObject &snapshot);
 
+/*! Adds one plain topic of a snapshot's "topics" list (validated) to \a engine, inside the
+ *  caller's open transition, with the change the engine makes when a topic is added. */
+void addPlainTopic(Engine &engine, const QJsonObject &topic);
+
 /*! The object id counter a snapshot recorded (restore raises the engine's to it). */
 quint64 snapshotObjectCounter(const QJsonObject &snapshot);
 

@@ -8,6 +8,7 @@
 #include "restoreplan.h"
 #include "snapshotdata.h"
 #include "storage_p.h"
+#include "workspace_p.h"
 
 #include <QDir>
 #include <QFile>
@@ -27,57 +28,6 @@ namespace objectsync {
 Q_LOGGING_CATEGORY(lcStorage, "objectsync.storage", QtInfoMsg)
 
 using namespace storage;
-
-class WorkspacePrivate
-{
-public:
-    explicit WorkspacePrivate(Workspace *q, Engine *engine) : q(q), engine(engine) {}
-
-    Workspace *q;
-    QPointer<Engine> engine;
-    bool engineGone = false;
-    QString path;
-    std::unique_ptr<QLockFile> lock;
-    std::unique_ptr<JournalWriter> writer;
-    bool open = false;
-    bool isNew = false;
-    QString error;
-    QStringList warnings;
-    Workspace::Durability durability = Workspace::Durability::PowerLoss;
-    int snapshotInterval = 10000;
-
-    quint64 lastJournal = 0; //!< journal sequence of the last transition handed on
-    quint64 lastEngine = 0;  //!< its engine sequence
-    quint64 durable = 0;     //!< engine sequence known to be durable
-    quint64 sinceSnapshot = 0;
-    bool resync = false; //!< the journal missed a transition: next, a snapshot
-    quint64 lastTicket = 0;
-    quint64 generation = 0; //!< tells reports of an old writer from the current one's
-    std::vector<RowJob> pending;
-    QList<std::pair<QString, QJsonValue>> pendingValues;
-    QHash<QString, QJsonValue> values;
-    QTimer timer; //!< zero-timer: submits what the current event-loop turn committed
-    QMetaObject::Connection committed;
-
-    bool fail(const QString &message)
-    {
-        error = message;
-        return false;
-    }
-    std::unique_ptr<QLockFile> takeLock(const QString &file);
-    bool startWriter(const QString &file);
-    void attach();
-    void detach();
-    void onCommitted(const TransitionPtr &t);
-    void scheduleSubmit();
-    bool canSnapshot() const;
-    bool submitPending(bool forceSnapshot);
-    bool waitAndDeliver();
-    void deliver(quint64 engineSequence);
-    void onWriterFailed(const QString &message);
-    void shutDown(bool takeSnapshot);
-    bool loadValues(QSqlDatabase &db);
-};
 
 // ---- helpers ---------------------------------------------------------------------------
 
@@ -99,10 +49,11 @@ std::unique_ptr<QLockFile> WorkspacePrivate::takeLock(const QString &file)
     return nullptr;
 }
 
-bool WorkspacePrivate::startWriter(const QString &file)
+std::unique_ptr<JournalWriter> WorkspacePrivate::makeWriter(const QString &file, quint64 gen,
+                                                            QString *why)
 {
-    const quint64 gen = ++generation;
-    writer = std::make_unique<JournalWriter>(
+    // Its reports count only while it is the current writer (generation == gen).
+    auto w = std::make_unique<JournalWriter>(
         file, durability == Workspace::Durability::PowerLoss, q,
         [this, gen](quint64 seq) {
             if (gen != generation)
@@ -114,22 +65,35 @@ bool WorkspacePrivate::startWriter(const QString &file)
             if (gen == generation)
                 onWriterFailed(message);
         });
+    if (!w->start(why))
+        return nullptr;
+    return w;
+}
+
+bool WorkspacePrivate::startWriter(const QString &file)
+{
     QString why;
-    if (!writer->start(&why)) {
-        writer.reset();
+    writer = makeWriter(file, ++generation, &why);
+    if (!writer)
         return fail(why);
-    }
     return true;
 }
 
 void WorkspacePrivate::attach()
 {
-    committed = QObject::connect(engine, &Engine::transitionCommitted, q,
-                                 [this](const TransitionPtr &t) { onCommitted(t); });
+    reconnect();
     sinceSnapshot = 0;
     resync = false;
     open = true;
     deliver(lastEngine); // everything up to here is in the file
+}
+
+void WorkspacePrivate::reconnect()
+{
+    committed = QObject::connect(engine, &Engine::transitionCommitted, q,
+                                 [this](const TransitionPtr &t) { onCommitted(t); });
+    if (!pending.empty() || !pendingValues.isEmpty())
+        scheduleSubmit();
 }
 
 void WorkspacePrivate::detach()
@@ -256,7 +220,7 @@ void WorkspacePrivate::shutDown(bool takeSnapshot)
     isNew = false;
 }
 
-bool WorkspacePrivate::loadValues(QSqlDatabase &db)
+bool WorkspacePrivate::readValues(QSqlDatabase &db, QHash<QString, QJsonValue> *values)
 {
     QSqlQuery query(db);
     if (!query.exec(QStringLiteral("SELECT key, value FROM app_values")))
@@ -264,7 +228,7 @@ bool WorkspacePrivate::loadValues(QSqlDatabase &db)
     while (query.next()) {
         const QJsonDocument doc = QJsonDocument::fromJson(query.value(1).toByteArray());
         if (doc.isArray() && doc.array().size() == 1)
-            values.insert(query.value(0).toString(), doc.array().at(0));
+            values->insert(query.value(0).toString(), doc.array().at(0));
     }
     return true;
 }
@@ -385,7 +349,7 @@ bool Workspace::open(const QString &path)
                 return d->fail(QStringLiteral("%1 cannot be restored: %2").arg(file, why));
             }
             d->values.clear();
-            d->loadValues(db.db());
+            WorkspacePrivate::readValues(db.db(), &d->values);
         }
     }
 

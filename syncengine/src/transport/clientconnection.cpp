@@ -26,15 +26,18 @@ QString FrameTextCache::text(const QByteArray &frame)
 }
 
 ClientConnection::ClientConnection(QWebSocket *socket, protocol::Hub *hub,
-                                   const ServerOptions &options, FrameTextCache *cache,
-                                   const DurabilityGate *gate, QObject *parent)
-    : QObject(parent), m_socket(socket), m_cache(cache), m_gate(gate), m_options(options),
+                                   const ServerOptions &options, ConnectionShared *shared,
+                                   QObject *parent)
+    : QObject(parent), m_socket(socket), m_shared(shared), m_options(options),
       m_id(hub->allocateClientId())
 {
     m_socket->setParent(this);
     m_peerAddress =
         QStringLiteral("%1:%2").arg(socket->peerAddress().toString()).arg(socket->peerPort());
     m_connectedAt = QDateTime::currentDateTime();
+    m_openedAt = m_shared->clock.elapsed();
+    m_lastHeard = m_openedAt;
+    m_lastPing = m_openedAt;
     if (options.maxMessageBytes > 0) {
         const quint64 limit = quint64(options.maxMessageBytes + socketLimitSlack);
         m_socket->setMaxAllowedIncomingMessageSize(limit);
@@ -55,6 +58,8 @@ ClientConnection::ClientConnection(QWebSocket *socket, protocol::Hub *hub,
     connect(m_session, &protocol::Session::outgoingReady, this, &ClientConnection::writeOutgoing);
     connect(m_session, &protocol::Session::subscriptionsChanged, this,
             &ClientConnection::markDirty);
+    connect(m_session, &protocol::Session::authenticated, this,
+            [this] { emit authenticated(m_id); });
     // Closing from inside a socket signal is avoided: it happens once control is back in the
     // event loop. The session queues nothing more meanwhile.
     connect(m_session, &protocol::Session::closeRequested, this,
@@ -62,6 +67,7 @@ ClientConnection::ClientConnection(QWebSocket *socket, protocol::Hub *hub,
     connect(m_socket, &QWebSocket::textMessageReceived, this, &ClientConnection::onText);
     connect(m_socket, &QWebSocket::binaryMessageReceived, this, &ClientConnection::onBinary);
     connect(m_socket, &QWebSocket::disconnected, this, &ClientConnection::onDisconnected);
+    connect(m_socket, &QWebSocket::pong, this, &ClientConnection::heard);
 }
 
 ClientConnection::~ClientConnection()
@@ -80,6 +86,22 @@ void ClientConnection::start()
     writeOutgoing();
 }
 
+void ClientConnection::setAccess(std::shared_ptr<AccessPolicy> policy, const QString &identity)
+{
+    m_session->setAccessPolicy(std::move(policy), identity);
+}
+
+void ClientConnection::awaitToken(std::shared_ptr<AccessPolicy> policy,
+                                  const ConnectionRequest &request)
+{
+    m_session->awaitToken(std::move(policy), request);
+}
+
+bool ClientConnection::isAuthenticated() const
+{
+    return m_session->isAuthenticated();
+}
+
 ClientInfo ClientConnection::info() const
 {
     ClientInfo info;
@@ -94,6 +116,7 @@ ClientInfo ClientConnection::info() const
     info.messagesIn = m_messagesIn;
     info.messagesOut = m_messagesOut;
     info.closeReason = m_closeReason;
+    info.identity = m_session->identity();
     return info;
 }
 
@@ -120,8 +143,45 @@ void ClientConnection::markDirty()
     emit statsChanged(m_id);
 }
 
+void ClientConnection::heard()
+{
+    m_lastHeard = m_shared->clock.elapsed();
+}
+
+void ClientConnection::checkLiveness(qint64 now)
+{
+    if (m_closing || m_finished)
+        return;
+    if (!m_session->isAuthenticated()) {
+        // The token is part of the handshake; without a handshake limit the idle one holds.
+        const int limit = m_options.handshakeTimeoutMs > 0 ? m_options.handshakeTimeoutMs
+                                                           : m_options.idleTimeoutMs;
+        if (limit > 0 && now - m_openedAt >= limit) {
+            qCInfo(lcTransport) << "client" << m_id << "sent no token in time";
+            m_session->close(protocol::closecode::policyViolation,
+                             QStringLiteral("authentication failed: no token in time"));
+        }
+        return;
+    }
+    const qint64 silent = now - m_lastHeard;
+    if (m_options.idleTimeoutMs > 0 && silent >= m_options.idleTimeoutMs) {
+        qCInfo(lcTransport) << "client" << m_id << "is idle: nothing received for" << silent
+                            << "ms";
+        m_session->close(protocol::closecode::goingAway,
+                         QStringLiteral("idle timeout: nothing received for %1 ms").arg(silent));
+        return;
+    }
+    if (m_options.pingIntervalMs > 0 && silent >= m_options.pingIntervalMs &&
+        now - m_lastPing >= m_options.pingIntervalMs &&
+        m_socket->state() == QAbstractSocket::ConnectedState) {
+        m_lastPing = now;
+        m_socket->ping();
+    }
+}
+
 void ClientConnection::onText(const QString &message)
 {
+    heard();
     const QByteArray utf8 = message.toUtf8();
     m_bytesIn += utf8.size();
     ++m_messagesIn;
@@ -131,6 +191,7 @@ void ClientConnection::onText(const QString &message)
 
 void ClientConnection::onBinary(const QByteArray &message)
 {
+    heard();
     m_bytesIn += message.size();
     ++m_messagesIn;
     markDirty();
@@ -141,12 +202,13 @@ void ClientConnection::writeOutgoing()
 {
     if (m_closing || m_socket->state() != QAbstractSocket::ConnectedState)
         return;
+    const DurabilityGate &gate = m_shared->durability;
     const QList<QByteArray> frames =
-        m_gate->hold ? m_session->takeOutgoing(m_gate->durableSequence) : m_session->takeOutgoing();
+        gate.hold ? m_session->takeOutgoing(gate.durableSequence) : m_session->takeOutgoing();
     if (frames.isEmpty())
         return;
     for (const QByteArray &frame : frames) {
-        m_socket->sendTextMessage(m_cache->text(frame));
+        m_socket->sendTextMessage(m_shared->textCache.text(frame));
         m_bytesOut += frame.size();
         ++m_messagesOut;
     }

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <objectsync/access.h>
 #include <objectsync/server.h>
 
+#include <QElapsedTimer>
 #include <QLoggingCategory>
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
+#include <memory>
 
 QT_BEGIN_NAMESPACE
 class QWebSocket;
@@ -44,20 +47,39 @@ struct DurabilityGate
     quint64 durableSequence = 0;
 };
 
+/*! What a server's connections share. */
+struct ConnectionShared
+{
+    FrameTextCache textCache;
+    DurabilityGate durability;
+    /*! The clock of every timeout (ms since the server started). */
+    QElapsedTimer clock;
+};
+
 /*!
  * One client's WebSocket bound to its protocol Session. It only moves bytes: text messages
  * go to the session, queued frames go to the socket, and the session's close instructions
  * close the socket. It also enforces the outgoing buffer limit: a client that lets more than
  * ServerOptions::maxPendingOutgoingBytes pile up is closed (1013) so it cannot delay the
- * others.
+ * others. checkLiveness(), called by the server's sweep, pings a silent client and closes an
+ * idle one, or one that did not send its token in time.
  */
 class ClientConnection : public QObject
 {
     Q_OBJECT
 public:
     ClientConnection(QWebSocket *socket, protocol::Hub *hub, const ServerOptions &options,
-                     FrameTextCache *cache, const DurabilityGate *gate, QObject *parent = nullptr);
+                     ConnectionShared *shared, QObject *parent = nullptr);
     ~ClientConnection() override;
+
+    /*! Lets \a policy check what the client writes and calls, as \a identity. Call before
+     *  start(); without it the client is trusted as far as the protocol goes. */
+    void setAccess(std::shared_ptr<AccessPolicy> policy, const QString &identity);
+    /*! The session handles nothing but a first message carrying a token, which \a policy
+     *  must accept (see protocol::Session::awaitToken()). Call before start(). */
+    void awaitToken(std::shared_ptr<AccessPolicy> policy, const ConnectionRequest &request);
+    /*! False while the client still has to send its token. */
+    bool isAuthenticated() const;
 
     int id() const { return m_id; }
     protocol::Session *session() const { return m_session; }
@@ -73,10 +95,14 @@ public:
     bool takeDirty();
     /*! Writes the messages the session queued that may leave now (see DurabilityGate). */
     void writeOutgoing();
+    /*! Applies the handshake, ping and idle timeouts at \a now (ConnectionShared::clock). */
+    void checkLiveness(qint64 now);
 
 signals:
     /*! The stats changed (emitted once until takeDirty() is called). */
     void statsChanged(int id);
+    /*! The client sent an accepted token: it is served from now on. */
+    void authenticated(int id);
     /*! The connection is gone. Emitted once. */
     void finished(int id);
 
@@ -86,11 +112,11 @@ private:
     void onCloseRequested();
     void onDisconnected();
     void markDirty();
+    void heard();
 
     QWebSocket *m_socket;
     protocol::Session *m_session;
-    FrameTextCache *m_cache;
-    const DurabilityGate *m_gate;
+    ConnectionShared *m_shared;
     ServerOptions m_options;
     QTimer m_closeTimer;
     int m_id;
@@ -101,6 +127,9 @@ private:
     qint64 m_bytesOut = 0;
     qint64 m_messagesIn = 0;
     qint64 m_messagesOut = 0;
+    qint64 m_openedAt = 0;  //!< on the shared clock
+    qint64 m_lastHeard = 0; //!< the last message or pong, on the shared clock
+    qint64 m_lastPing = 0;
     bool m_dirty = false;
     bool m_closing = false;
     bool m_finished = false;

@@ -83,7 +83,8 @@ void HttpConnection::onReadyRead()
         m_socket->setParent(nullptr);
         QTcpSocket *socket = m_socket;
         if (m_upgradeTarget && m_upgradeTarget(socket)) {
-            qCDebug(lcWeb) << "WebSocket upgrade handed over for" << head.target;
+            // The path only: the query may hold a token.
+            qCDebug(lcWeb) << "WebSocket upgrade handed over for" << head.path();
             m_socket = nullptr;
             m_state = State::Done;
             emit finished(this);

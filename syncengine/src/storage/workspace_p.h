@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <objectsync/engine.h>
+#include <objectsync/workspace.h>
+
+#include "journalwriter.h"
+
+#include <QHash>
+#include <QLockFile>
+#include <QPointer>
+#include <QSqlDatabase>
+#include <QTimer>
+#include <memory>
+
+namespace objectsync {
+
+using storage::JournalWriter;
+using storage::RowJob;
+
+/*! The state behind a Workspace (workspace.cpp; switching files in workspaceswitch.cpp). */
+class WorkspacePrivate
+{
+public:
+    explicit WorkspacePrivate(Workspace *q, Engine *engine) : q(q), engine(engine) {}
+
+    Workspace *q;
+    QPointer<Engine> engine;
+    bool engineGone = false;
+    QString path;
+    std::unique_ptr<QLockFile> lock;
+    std::unique_ptr<JournalWriter> writer;
+    bool open = false;
+    bool isNew = false;
+    QString error;
+    QStringList warnings;
+    Workspace::Durability durability = Workspace::Durability::PowerLoss;
+    int snapshotInterval = 10000;
+
+    quint64 lastJournal = 0; //!< journal sequence of the last transition handed on
+    quint64 lastEngine = 0;  //!< its engine sequence
+    quint64 durable = 0;     //!< engine sequence known to be durable
+    quint64 sinceSnapshot = 0;
+    bool resync = false; //!< the journal missed a transition: next, a snapshot
+    quint64 lastTicket = 0;
+    quint64 generation = 0; //!< tells reports of an old writer from the current one's
+    std::vector<RowJob> pending;
+    QList<std::pair<QString, QJsonValue>> pendingValues;
+    QHash<QString, QJsonValue> values;
+    QTimer timer; //!< zero-timer: submits what the current event-loop turn committed
+    QMetaObject::Connection committed;
+
+    bool fail(const QString &message)
+    {
+        error = message;
+        return false;
+    }
+    std::unique_ptr<QLockFile> takeLock(const QString &file);
+    /*! A started writer for \a file whose reports count while generation is \a gen;
+     *  null with \a why when it cannot start. */
+    std::unique_ptr<JournalWriter> makeWriter(const QString &file, quint64 gen, QString *why);
+    bool startWriter(const QString &file);
+    void attach();
+    /*! Follows the engine again after a pause (nothing was missed meanwhile). */
+    void reconnect();
+    void detach();
+    void onCommitted(const TransitionPtr &t);
+    void scheduleSubmit();
+    bool canSnapshot() const;
+    bool submitPending(bool forceSnapshot);
+    bool waitAndDeliver();
+    void deliver(quint64 engineSequence);
+    void onWriterFailed(const QString &message);
+    void shutDown(bool takeSnapshot);
+    static bool readValues(QSqlDatabase &db, QHash<QString, QJsonValue> *values);
+};
+
+} // namespace objectsync
