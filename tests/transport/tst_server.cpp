@@ -313,8 +313,7 @@ private slots:
         QCOMPARE(server.durableSequence(), sequence);
         QTRY_COMPARE(a.count(str("init")), 2);
         QCOMPARE(a.count(str("update")), 1);
-        QCOMPARE(a.messages.at(a.messages.size() - 2).value(str("type")).toString(),
-                 str("update"));
+        QCOMPARE(a.messages.at(a.messages.size() - 2).value(str("type")).toString(), str("update"));
         QCOMPARE(a.last(str("update")).value(str("action_id")).toString(), str("a1"));
 
         // Host-made changes wait too; turning the hold off sends what waits.
@@ -419,6 +418,38 @@ private slots:
         a.send(str("subscribe"), {{str("topic_name"), str("n")}});
         QTRY_COMPARE(a.count(str("init")), 1);
         QCOMPARE(a.last(str("init")).value(str("value")).toInt(), 3);
+
+        // Updates to these connections are framed once and written to every socket as they
+        // are: payloads needing each length encoding (7, 16 and 64 bits), and non-ASCII text,
+        // reach every client intact.
+        WsClient b(web.serverPort());
+        QTRY_COMPARE(b.count(str("hello")), 1);
+        auto *s = engine.addTopic<StringTopic>(str("s"), QString());
+        a.send(str("subscribe"), {{str("topic_name"), str("s")}});
+        b.send(str("subscribe"), {{str("topic_name"), str("s")}});
+        QTRY_COMPARE(a.count(str("init")), 2);
+        QTRY_COMPARE(b.count(str("init")), 1);
+        const QList<QString> texts = {str("é"), QString(200, QLatin1Char('x')),
+                                      QString(70000, QChar(0x263A)), QString()};
+        for (const QString &text : texts)
+            s->set(text);
+        QTRY_COMPARE(a.count(str("update")), texts.size());
+        QTRY_COMPARE(b.count(str("update")), texts.size());
+        for (WsClient *c : {&a, &b}) {
+            qsizetype k = 0;
+            for (const QJsonObject &m : std::as_const(c->messages)) {
+                if (m.value(str("type")).toString() != str("update"))
+                    continue;
+                const QJsonObject change = m.value(str("args"))
+                                               .toObject()
+                                               .value(str("changes"))
+                                               .toArray()
+                                               .at(0)
+                                               .toObject();
+                QCOMPARE(change.value(str("value")).toString(), texts.at(k++));
+            }
+        }
+        QVERIFY(a.socket.state() == QAbstractSocket::ConnectedState);
     }
 
     void binaryFrameClosesTheConnection()

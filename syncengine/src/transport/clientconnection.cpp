@@ -4,6 +4,7 @@
 #include "protocol/hub.h"
 #include "protocol/session.h"
 
+#include <QTcpSocket>
 #include <QWebSocket>
 
 namespace objectsync::transport {
@@ -84,6 +85,11 @@ void ClientConnection::start()
         return;
     }
     writeOutgoing();
+}
+
+void ClientConnection::setTcpSocket(QTcpSocket *socket)
+{
+    m_tcp = socket;
 }
 
 void ClientConnection::setAccess(std::shared_ptr<AccessPolicy> policy, const QString &identity)
@@ -207,10 +213,18 @@ void ClientConnection::writeOutgoing()
         gate.hold ? m_session->takeOutgoing(gate.durableSequence) : m_session->takeOutgoing();
     if (frames.isEmpty())
         return;
-    for (const QByteArray &frame : frames) {
-        m_socket->sendTextMessage(m_shared->textCache.text(frame));
-        m_bytesOut += frame.size();
-        ++m_messagesOut;
+    if (m_tcp && m_tcp->state() == QAbstractSocket::ConnectedState) {
+        for (const QByteArray &frame : frames) {
+            m_tcp->write(m_shared->frameCache.frame(frame));
+            m_bytesOut += frame.size();
+            ++m_messagesOut;
+        }
+    } else {
+        for (const QByteArray &frame : frames) {
+            m_socket->sendTextMessage(m_shared->textCache.text(frame));
+            m_bytesOut += frame.size();
+            ++m_messagesOut;
+        }
     }
     markDirty();
 

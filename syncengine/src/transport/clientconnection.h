@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "textframe.h"
 #include <objectsync/access.h>
+
 #include <objectsync/server.h>
 
 #include <QElapsedTimer>
@@ -12,6 +14,7 @@
 #include <memory>
 
 QT_BEGIN_NAMESPACE
+class QTcpSocket;
 class QWebSocket;
 QT_END_NAMESPACE
 
@@ -50,7 +53,8 @@ struct DurabilityGate
 /*! What a server's connections share. */
 struct ConnectionShared
 {
-    FrameTextCache textCache;
+    FrameTextCache textCache;  //!< for connections written through QWebSocket
+    TextFrameCache frameCache; //!< for connections whose TCP socket is known
     DurabilityGate durability;
     /*! The clock of every timeout (ms since the server started). */
     QElapsedTimer clock;
@@ -87,6 +91,13 @@ public:
     ClientInfo info() const;
     /*! Writes what the session queued so far (the hello); call once after connecting. */
     void start();
+    /*!
+     * \a socket is the TCP connection under the WebSocket: messages are then written to it as
+     * complete frames built once for every client they go to (TextFrameCache), instead of
+     * being encoded and framed again by QWebSocket for each client. Frames are written whole,
+     * on this thread, as QWebSocket writes its own (pongs, close), so they never interleave.
+     */
+    void setTcpSocket(QTcpSocket *socket);
     /*! Asks the session to close with \a code and \a reason. */
     void closeWith(quint16 code, const QString &reason);
     /*! Cuts the connection at once, without a closing handshake. */
@@ -115,6 +126,7 @@ private:
     void heard();
 
     QWebSocket *m_socket;
+    QPointer<QTcpSocket> m_tcp; //!< see setTcpSocket()
     protocol::Session *m_session;
     ConnectionShared *m_shared;
     ServerOptions m_options;

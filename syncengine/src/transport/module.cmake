@@ -10,6 +10,8 @@ target_sources(syncengine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/pendingupgrade.h
   ${CMAKE_CURRENT_LIST_DIR}/pendingupgrade.cpp
   ${CMAKE_CURRENT_LIST_DIR}/server.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/textframe.h
+  ${CMAKE_CURRENT_LIST_DIR}/textframe.cpp
 )
 list(APPEND OBJECTSYNC_PUBLIC_HEADERS include/objectsync/server.h include/objectsync/access.h)
 target_link_libraries(syncengine PUBLIC Qt6::Network PRIVATE Qt6::WebSockets)

@@ -66,6 +66,8 @@ public:
 
     void onNewConnection(QWebSocketServer *from);
     void admit(QWebSocket *socket);
+    /*! The TCP socket under \a socket when it came through handleConnection(), or null. */
+    QTcpSocket *takeHandedOver(const QWebSocket *socket);
     void refuse(QWebSocket *socket, const QString &reason);
     void announce(transport::ClientConnection *c);
     void onFinished(int id);
@@ -87,6 +89,8 @@ public:
     QMap<int, transport::ClientConnection *> connections; //!< every open connection
     QSet<int> announced;                                  //!< clients reported by clientConnected()
     QSet<transport::PendingUpgrade *> upgrades;
+    /*! Sockets given to handoverServer, until their QWebSocket is admitted. */
+    QList<QPointer<QTcpSocket>> handedOver;
     transport::ConnectionShared shared;
     QTimer flushTimer;
     QTimer statsTimer;
@@ -104,6 +108,22 @@ ServerPrivate::ServerPrivate(Server *q, Engine *engine)
     shared.clock.start();
     socketServer.setHandshakeTimeout(options.handshakeTimeoutMs > 0 ? options.handshakeTimeoutMs
                                                                     : -1);
+}
+
+QTcpSocket *ServerPrivate::takeHandedOver(const QWebSocket *socket)
+{
+    QTcpSocket *found = nullptr;
+    for (qsizetype i = handedOver.size() - 1; i >= 0; --i) {
+        QTcpSocket *s = handedOver.at(i);
+        if (s && s->peerPort() == socket->peerPort() && s->peerAddress() == socket->peerAddress() &&
+            s->localPort() == socket->localPort() && !found) {
+            found = s;
+            handedOver.removeAt(i);
+        } else if (!s || s->state() != QAbstractSocket::ConnectedState) {
+            handedOver.removeAt(i);
+        }
+    }
+    return found;
 }
 
 transport::ClientConnection *ServerPrivate::connection(int id) const
@@ -148,6 +168,11 @@ void ServerPrivate::admit(QWebSocket *socket)
     }
 
     auto *c = new transport::ClientConnection(socket, hub, options, &shared, q);
+    QTcpSocket *tcp = takeHandedOver(socket);
+    c->setTcpSocket(tcp);
+    qCDebug(transport::lcTransport) << "client" << c->id()
+                                    << (tcp ? "gets frames built once for all clients"
+                                            : "gets frames built by QWebSocket");
     const int id = c->id();
     connections.insert(id, c);
     if (decision.outcome == AccessDecision::Outcome::AskForToken)
@@ -389,6 +414,7 @@ void Server::handleConnection(QTcpSocket *socket)
     connect(upgrade, &transport::PendingUpgrade::ready, this, [this](QTcpSocket *s) {
         // The server's socket bookkeeping takes it from here (and deletes it when it closes).
         s->setParent(&d->handoverServer);
+        d->handedOver.append(s);
         d->handoverServer.handleConnection(s);
     });
     connect(upgrade, &transport::PendingUpgrade::refused, this, &Server::connectionRefused);
