@@ -28,12 +28,13 @@ struct PluginInfo
     QString description; //!< one line for people
     int apiVersion = 0;  //!< the engine API version it was built for
     State state = State::Refused;
-    QString error;        //!< why it was refused or failed; empty when loaded
-    QStringList types;    //!< object types it registered
-    QStringList services; //!< services it registered
-    QStringList events;   //!< event topics it handles
-    QStringList topics;   //!< plain topics it declared
-    QStringList scenes;   //!< scenes it offers
+    QString error;             //!< why it was refused or failed; empty when loaded
+    QStringList types;         //!< object types it registered
+    QStringList services;      //!< services it registered
+    QStringList events;        //!< event topics it handles
+    QStringList topics;        //!< plain topics it declared
+    QStringList scenes;        //!< scenes it offers
+    bool accessPolicy = false; //!< it decides who may connect, write and call
 
     bool isLoaded() const { return state == State::Loaded; }
 };

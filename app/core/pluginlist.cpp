@@ -27,6 +27,8 @@ QString formatPluginList(const PluginManager &manager)
             out += QStringLiteral("  services: %1\n").arg(p.services.join(QStringLiteral(", ")));
         if (!p.scenes.isEmpty())
             out += QStringLiteral("  scenes: %1\n").arg(p.scenes.join(QStringLiteral(", ")));
+        if (p.accessPolicy)
+            out += QStringLiteral("  access policy: decides who may connect, write and call\n");
     }
     const QStringList scenes = manager.sceneNames();
     if (!scenes.isEmpty()) {

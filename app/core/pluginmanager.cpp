@@ -367,6 +367,7 @@ void PluginManager::apply(const PluginRegistration &reg, PluginInfo &info)
         info.scenes.append(s.name);
     }
     if (reg.accessPolicy()) {
+        info.accessPolicy = true;
         m_accessPolicy = reg.accessPolicy();
         m_accessPolicyOwner = id;
         qCInfo(lcPlugins).noquote()

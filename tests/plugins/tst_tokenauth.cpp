@@ -4,6 +4,7 @@
 // the policy at work in a real host.
 #include "core/endpoint.h"
 #include "core/host.h"
+#include "core/pluginlist.h"
 #include "core/pluginmanager.h"
 #include "rawclient.h"
 
@@ -81,7 +82,10 @@ private slots:
         qputenv(tokensVariable, m_tokens.toLocal8Bit());
         Engine engine;
         PluginManager manager(&engine);
-        QVERIFY(manager.loadFile(tokenauthFile()).isLoaded());
+        const PluginInfo info = manager.loadFile(tokenauthFile());
+        QVERIFY(info.isLoaded());
+        QVERIFY(info.accessPolicy);
+        QVERIFY(formatPluginList(manager).contains(str("access policy")));
         const std::shared_ptr<AccessPolicy> policy = manager.accessPolicy();
         QVERIFY(policy);
         QCOMPARE(manager.accessPolicyOwner(), str("tokenauth"));

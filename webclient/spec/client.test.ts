@@ -526,3 +526,22 @@ test('changing a topic before its value arrived, or while disconnected, throws',
   h.client.unsubscribe(counter);
   assert.throws(() => counter.set(3), /removed or unsubscribed/);
 });
+
+test('a token goes out first on every connection, before anything else', () => {
+  const h = makeClient({}, { token: 's3cret' });
+  h.socket.onopen?.();
+  assert.deepEqual(h.socket.take(), [{ type: 'hello', args: { token: 's3cret' } }]);
+  h.socket.receive('hello', { id: 3 });
+  assert.equal(h.socket.take()[0]?.type, 'subscribe');
+  // After a reconnection the new connection starts with the token again.
+  h.socket.drop();
+  h.scheduler.advance(60000);
+  h.socket.onopen?.();
+  assert.deepEqual(h.socket.take()[0], { type: 'hello', args: { token: 's3cret' } });
+});
+
+test('without a token the client sends nothing before the host says hello', () => {
+  const h = makeClient();
+  h.socket.onopen?.();
+  assert.deepEqual(h.socket.take(), []);
+});
