@@ -4,6 +4,7 @@
 // nobody thought of: nothing crashes, every frame the host queues is JSON, every request is
 // answered, and a refused action changes nothing.
 
+#include <objectsync/access.h>
 #include <objectsync/objectsync.h>
 
 #include "protocol/hub.h"
@@ -26,6 +27,38 @@ protected:
     {
         addAttribute<StringTopic>(QStringLiteral("text"), QString());
         addAttribute<IntTopic>(QStringLiteral("count"), 0);
+        addAttribute<StringTopic>(QStringLiteral("owner"), QString(), ClientAccess::ReadOnly);
+    }
+};
+
+/*! Owned by the host: clients may look, and add children, but not change it. */
+class Board : public SObject
+{
+    OBJECTSYNC_OBJECT(Board, "board")
+    OBJECTSYNC_HOST_ONLY
+protected:
+    void preBuild(const QJsonObject &) override
+    {
+        addAttribute<StringTopic>(QStringLiteral("title"), QStringLiteral("board"));
+    }
+};
+
+/*! Refuses writes to the topic "d" and calls of "echo" without arguments. */
+class FuzzPolicy : public AccessPolicy
+{
+public:
+    AccessDecision authenticate(const ConnectionRequest &) override
+    {
+        return AccessDecision::allow();
+    }
+    QString mayWrite(const AccessClient &, const Change &change) override
+    {
+        return change.topicName == QLatin1String("d") ? QStringLiteral("d is closed") : QString();
+    }
+    QString mayCall(const AccessClient &, const QString &name, const QJsonObject &args) override
+    {
+        return name == QLatin1String("echo") && args.isEmpty() ? QStringLiteral("say something")
+                                                               : QString();
     }
 };
 
@@ -60,6 +93,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     Engine engine;
     engine.registerType<Note>();
+    engine.registerType<Board>();
     engine.registerService(QStringLiteral("echo"),
                            [](const QJsonObject &a) { return QJsonValue(a); });
     engine.addTopic<IntTopic>(QStringLiteral("n"), 0);
@@ -69,11 +103,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     engine.addTopic<DictTopic>(QStringLiteral("d"), QJsonObject{{QStringLiteral("k"), 1}});
     engine.addTopic(QStringLiteral("f"), TopicType::Float, 1.5, true, false);
     engine.createObject<Note>(nullptr, QStringLiteral("0_1"));
+    engine.createObject<Board>(nullptr, QStringLiteral("0_2"));
 
     protocol::Hub hub(&engine);
     protocol::SessionLimits limits;
     limits.maxMessagesPerSecond = 0;
     protocol::Session session(&hub, 1, limits);
+    session.setAccessPolicy(std::make_shared<FuzzPolicy>());
     session.takeOutgoing();
 
     const QByteArrayView input(reinterpret_cast<const char *>(data), qsizetype(size));
