@@ -2,6 +2,8 @@
 // objectsync::Server over real sockets on 127.0.0.1, with raw clients (QWebSocket, and a
 // hand-made WebSocket client over QTcpSocket that can stop reading).
 
+#include "rawwebsocket.h"
+
 #include <objectsync/objectsync.h>
 #include <objectsync/server.h>
 
@@ -12,7 +14,6 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QWebSocket>
-#include <QtEndian>
 #include <QtTest>
 
 using namespace objectsync;
@@ -64,112 +65,6 @@ public:
     QWebSocket socket;
     QList<QJsonObject> messages;
     bool disconnected = false;
-};
-
-/*! A minimal WebSocket client over QTcpSocket: it can stop reading, like a stuck browser. */
-class RawClient
-{
-public:
-    // Everything waits with the event loop running: the server lives in this thread too.
-    explicit RawClient(quint16 port) : port(port)
-    {
-        socket.connectToHost(QHostAddress::LocalHost, port);
-    }
-    bool handshake()
-    {
-        if (!QTest::qWaitFor([&] { return socket.state() == QAbstractSocket::ConnectedState; },
-                             5000))
-            return false;
-        socket.write(
-            QStringLiteral("GET /raw HTTP/1.1\r\nHost: 127.0.0.1:%1\r\nUpgrade: websocket\r\n"
-                           "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                           "Sec-WebSocket-Version: 13\r\n\r\n")
-                .arg(port)
-                .toLatin1());
-        const bool answered = QTest::qWaitFor(
-            [&] {
-                buffer += socket.readAll();
-                return buffer.contains("\r\n\r\n");
-            },
-            5000);
-        if (!answered)
-            return false;
-        const qsizetype end = buffer.indexOf("\r\n\r\n");
-        if (end < 0 || !buffer.startsWith("HTTP/1.1 101"))
-            return false;
-        buffer.remove(0, end + 4);
-        return true;
-    }
-    /*! Sends a masked text frame (clients must mask). */
-    void sendText(const QByteArray &payload)
-    {
-        QByteArray frame;
-        frame.append(char(0x81));
-        if (payload.size() < 126) {
-            frame.append(char(0x80 | payload.size()));
-        } else {
-            frame.append(char(0x80 | 126));
-            frame.append(char(payload.size() >> 8));
-            frame.append(char(payload.size() & 0xff));
-        }
-        const char mask[4] = {0x12, 0x34, 0x56, 0x78};
-        frame.append(mask, 4);
-        for (qsizetype i = 0; i < payload.size(); ++i)
-            frame.append(char(payload[i] ^ mask[i % 4]));
-        socket.write(frame);
-        socket.flush();
-    }
-    /*! Stops reading: the socket's buffer fills, then the kernel's, then the host's. */
-    void stopReading() { socket.setReadBufferSize(1024); }
-    void resumeReading() { socket.setReadBufferSize(0); }
-    /*! Reads frames until a close frame (returns its code) or the connection ends (-1). */
-    int readUntilClose(QString *reason, int *textFrames)
-    {
-        QDeadlineTimer deadline(10000);
-        for (;;) {
-            buffer += socket.readAll();
-            // Parse what is complete.
-            for (;;) {
-                if (buffer.size() < 2)
-                    break;
-                const int opcode = buffer[0] & 0x0f;
-                quint64 length = quint8(buffer[1]) & 0x7f;
-                qsizetype header = 2;
-                if (length == 126) {
-                    if (buffer.size() < 4)
-                        break;
-                    length = qFromBigEndian<quint16>(buffer.constData() + 2);
-                    header = 4;
-                } else if (length == 127) {
-                    if (buffer.size() < 10)
-                        break;
-                    length = qFromBigEndian<quint64>(buffer.constData() + 2);
-                    header = 10;
-                }
-                if (quint64(buffer.size()) < header + length)
-                    break;
-                const QByteArray payload = buffer.mid(header, qsizetype(length));
-                buffer.remove(0, header + qsizetype(length));
-                if (opcode == 0x8) {
-                    *reason = QString::fromUtf8(payload.mid(2));
-                    return payload.size() >= 2 ? qFromBigEndian<quint16>(payload.constData()) : 0;
-                }
-                if (opcode == 0x1)
-                    ++*textFrames;
-            }
-            if (deadline.hasExpired() || socket.state() != QAbstractSocket::ConnectedState) {
-                qWarning() << "no close frame: state" << socket.state() << "buffered"
-                           << buffer.size() << "frames" << *textFrames << "expired"
-                           << deadline.hasExpired();
-                return -1;
-            }
-            QTest::qWait(5);
-        }
-    }
-
-    quint16 port;
-    QTcpSocket socket;
-    QByteArray buffer;
 };
 
 } // namespace
@@ -517,16 +412,19 @@ private slots:
         WsClient fast(server.port());
         QTRY_COMPARE(fast.count(str("hello")), 1);
         fast.send(str("subscribe"), {{str("topic_name"), str("big")}});
-        RawClient slow(server.port());
-        QVERIFY(slow.handshake());
-        slow.sendText(text(str("subscribe"), {{str("topic_name"), str("big")}}).toUtf8());
+        // A client that can stop reading, like a stuck browser.
+        testing::RawWebSocket slow;
+        QVERIFY(slow.connectTo(server.port()));
+        QCOMPARE(slow.handshake("/raw"), 101);
+        slow.sendJson(str("subscribe"), {{str("topic_name"), str("big")}});
         QTRY_COMPARE(fast.count(str("init")), 1);
         QTRY_COMPARE(server.clientIds().size(), 2);
         const int fastId = fast.last(str("hello")).value(str("id")).toInt();
         const int slowId = server.clientIds().at(0) == fastId ? server.clientIds().at(1)
                                                               : server.clientIds().at(0);
         QTRY_COMPARE(server.clientInfo(slowId).subscriptions, QStringList{str("big")});
-        slow.stopReading();
+        // Its socket's buffer fills, then the kernel's, then the host's.
+        slow.socket.setReadBufferSize(1024);
 
         // The host keeps publishing; the fast client gets every update, in order.
         const QString chunk(256 * 1024, QLatin1Char('y'));
@@ -551,12 +449,11 @@ private slots:
                      str("after"));
 
         // The slow client, reading again, finds the reason in the close frame.
-        slow.resumeReading();
-        QString closeReason;
-        int frames = 0;
-        const int code = slow.readUntilClose(&closeReason, &frames);
-        QCOMPARE(code, 1013);
-        QVERIFY(closeReason.contains(str("slow")));
+        slow.socket.setReadBufferSize(0);
+        QVERIFY(slow.readUntilClosed(10000));
+        QCOMPARE(slow.closeCode, 1013);
+        QVERIFY(slow.closeReason.contains(str("slow")));
+        const qsizetype frames = slow.messages.size();
         QVERIFY2(frames <= sent + 2,
                  qPrintable(QStringLiteral("%1 frames, %2 updates")
                                 .arg(frames)
