@@ -264,4 +264,14 @@ bool cutJournal(QSqlDatabase &db, const RestorePlan &plan, QString *error)
     return true;
 }
 
+bool commitJournalCut(QSqlDatabase &db, const RestorePlan &plan, QString *error)
+{
+    if (cutJournal(db, plan, error) && db.commit())
+        return true;
+    if (error->isEmpty())
+        *error = QStringLiteral("cutting the damaged journal failed (%1)").arg(sqlError(db));
+    db.rollback();
+    return false;
+}
+
 } // namespace objectsync::storage

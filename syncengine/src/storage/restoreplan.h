@@ -64,4 +64,8 @@ bool applyRestorePlan(Engine &engine, const RestorePlan &plan,
  *  the caller's open SQLite transaction. */
 bool cutJournal(QSqlDatabase &db, const RestorePlan &plan, QString *error);
 
+/*! cutJournal(), then commits the caller's SQLite transaction; on failure rolls it back and
+ *  says why in \a error. */
+bool commitJournalCut(QSqlDatabase &db, const RestorePlan &plan, QString *error);
+
 } // namespace objectsync::storage

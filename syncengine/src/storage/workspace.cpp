@@ -334,13 +334,7 @@ bool Workspace::open(const QString &path)
                 if (!cut)
                     return true;
                 sqlOpen = false;
-                if (cutJournal(db.db(), plan, error) && db.db().commit())
-                    return true;
-                if (error->isEmpty())
-                    *error = QStringLiteral("cutting the damaged journal failed (%1)")
-                                 .arg(sqlError(db.db()));
-                db.db().rollback();
-                return false;
+                return commitJournalCut(db.db(), plan, error);
             };
             if (!applyRestorePlan(*d->engine, plan, commitCut, &why)) {
                 if (sqlOpen)

@@ -93,13 +93,7 @@ bool Workspace::switchTo(const QString &path)
         if (!cut)
             return true;
         sqlOpen = false;
-        if (cutJournal(db.db(), plan, error) && db.db().commit())
-            return true;
-        if (error->isEmpty())
-            *error =
-                QStringLiteral("cutting the damaged journal failed (%1)").arg(sqlError(db.db()));
-        db.db().rollback();
-        return false;
+        return commitJournalCut(db.db(), plan, error);
     };
     if (!replaceState(*d->engine, *state, commitCut, &why)) {
         if (sqlOpen)
