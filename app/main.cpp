@@ -56,6 +56,10 @@ int main(int argc, char *argv[])
     QLoggingCategory::setFilterRules(options.verbose ? QStringLiteral("objectsync.*.debug=true")
                                                      : QStringLiteral("objectsync.*.debug=false"));
 
+    // Installed before anything is announced: a SIGINT or SIGTERM from now on ends the event
+    // loop cleanly (the workspace is written and closed), even one sent as soon as the
+    // "listening" line appears.
+    SignalWatcher signalWatcher;
     Host host;
     if (options.listPlugins) {
         host.pluginManager()->loadDirectories(Host::pluginDirectories(options));
@@ -78,7 +82,6 @@ int main(int argc, char *argv[])
     printOut(host.hasWorkspace() ? QStringLiteral("Workspace %1\n").arg(host.workspacePath())
                                  : QStringLiteral("No workspace: nothing is kept on disk\n"));
 
-    SignalWatcher signalWatcher;
     std::unique_ptr<QObject> window; // destroyed before the host
     if (!options.headless) {
         window = openInspector(host);
