@@ -210,15 +210,6 @@ HostCommandLine parseHostCommandLine(const QStringList &arguments)
     o.listPlugins = parser.isSet(listPlugins);
     o.verbose = parser.isSet(verbose);
     o.serveWeb = !parser.isSet(noWeb);
-    if (parser.isSet(maxRate)) {
-        const QString rateText = parser.value(maxRate);
-        const int rate = rateText.toInt(&ok);
-        if (!ok || rate < 0)
-            return fail(QStringLiteral("invalid --max-messages-per-second '%1': expected a "
-                                       "number from 0 up")
-                            .arg(rateText));
-        o.maxMessagesPerSecond = rate;
-    }
     // Each of these is a whole number from 0 up; 0 turns the limit off.
     struct Limit
     {
@@ -228,6 +219,7 @@ HostCommandLine parseHostCommandLine(const QStringList &arguments)
     };
     constexpr qint64 intMax = std::numeric_limits<int>::max();
     const Limit limits[] = {
+        {maxRate, intMax, [&](qint64 v) { o.maxMessagesPerSecond = int(v); }},
         {maxMessageBytes, std::numeric_limits<qint64>::max(),
          [&](qint64 v) { o.maxMessageBytes = v; }},
         {maxJsonDepth, intMax, [&](qint64 v) { o.maxJsonDepth = int(v); }},
