@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Damaged and foreign files: refused with a clear message and left alone, or a damaged
 // journal tail cut with a warning while everything before it is kept.
+#include "sqltestutil.h"
 #include "storagetestutil.h"
 
 #include <objectsync/workspace.h>
@@ -17,38 +18,6 @@ using namespace objectsync;
 using namespace storagetest;
 
 namespace {
-
-/*! Runs \a fn on a plain SQLite connection to \a path, then closes it (which also folds
- *  the WAL into the database file). */
-template<class Fn> void withSql(const QString &path, Fn fn)
-{
-    {
-        QSqlDatabase db =
-            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("raw"));
-        db.setDatabaseName(path);
-        QVERIFY(db.open());
-        fn(db);
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("raw"));
-}
-
-void exec(QSqlDatabase &db, const QString &sql)
-{
-    QSqlQuery q(db);
-    QVERIFY2(q.exec(sql), qPrintable(sql));
-}
-
-qint64 scalar(const QString &path, const QString &sql)
-{
-    qint64 v = -1;
-    withSql(path, [&](QSqlDatabase &db) {
-        QSqlQuery q(db);
-        if (q.exec(sql) && q.next())
-            v = q.value(0).toLongLong();
-    });
-    return v;
-}
 
 /*! Moves everything in the WAL into the database file. */
 void foldWal(const QString &path)

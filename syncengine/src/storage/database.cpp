@@ -240,6 +240,28 @@ bool insertSnapshot(QSqlDatabase &db, quint64 sequence, const QJsonObject &data,
     return true;
 }
 
+bool markCurrentFormat(QSqlDatabase &db, QString *error)
+{
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("SELECT value FROM meta WHERE key = 'format_version'"))) {
+        *error = queryError(q);
+        return false;
+    }
+    if (q.next() && q.value(0).toString().toInt() >= formatVersion)
+        return true;
+    q.finish();
+    const QString version = QString::number(formatVersion);
+    for (const QString &sql :
+         {QStringLiteral("UPDATE meta SET value = '%1' WHERE key = 'format_version'").arg(version),
+          QStringLiteral("PRAGMA user_version = %1").arg(version)}) {
+        if (!q.exec(sql)) {
+            *error = queryError(q);
+            return false;
+        }
+    }
+    return true;
+}
+
 bool configureConnection(QSqlDatabase &db, bool fullSync, QString *error)
 {
     for (const QString &sql : {QStringLiteral("PRAGMA journal_mode = WAL"),

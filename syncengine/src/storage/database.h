@@ -42,6 +42,11 @@ bool inspectWorkspace(QSqlDatabase &db, bool *isNew, QString *error);
 /*! Turns an empty database into a workspace: WAL mode, header ids, tables, meta rows. */
 bool createSchema(QSqlDatabase &db, QString *error);
 
+/*! Marks a workspace of an older format as one of formatVersion (meta and user_version),
+ *  inside the caller's open SQLite transaction; nothing is written when it already is. Rows
+ *  of the current format may only go into a file marked so, which older builds refuse. */
+bool markCurrentFormat(QSqlDatabase &db, QString *error);
+
 /*! Per-connection settings: WAL, the synchronous level, a busy timeout. */
 bool configureConnection(QSqlDatabase &db, bool fullSync, QString *error);
 

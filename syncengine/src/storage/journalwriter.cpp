@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "journalwriter.h"
 
-#include "changejson.h"
 #include "checksum.h"
 #include "database.h"
+#include "journalcodec.h"
 #include "storage_p.h"
 
 #include <QJsonArray>
@@ -11,6 +11,8 @@
 #include <QMetaObject>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <algorithm>
+#include <iterator>
 
 #ifdef Q_OS_LINUX
 #include <pthread.h>
@@ -79,19 +81,24 @@ private:
 
     bool writeAll(const std::vector<WriteBatch> &batches, quint64 *engineSequence, QString *error)
     {
+        // A file of an older format is marked as the current one along with the first rows
+        // written in it.
+        if (!m_formatMarked) {
+            if (!markCurrentFormat(m_db, error))
+                return false;
+            m_formatMarked = true;
+        }
         m_first = 0;
         for (const WriteBatch &batch : batches) {
-            for (const RowJob &row : batch.rows) {
+            if (batch.count > 0) {
                 if (m_first == 0) {
-                    m_first = row.journalSequence;
+                    m_first = batch.firstSequence;
                     m_payload.clear();
-                    m_payload += '[';
-                } else {
-                    m_payload += ',';
+                    m_payload += rowTag;
                 }
-                appendTransition(m_payload, row.journalSequence, *row.transition);
-                m_last = row.journalSequence;
-                *engineSequence = qMax(*engineSequence, row.engineSequence);
+                m_payload += batch.transitions.view();
+                m_last = batch.firstSequence + batch.count - 1;
+                *engineSequence = qMax(*engineSequence, batch.engineSequence);
             }
             for (const auto &[key, value] : batch.values) {
                 m_value.bindValue(0, key);
@@ -112,7 +119,6 @@ private:
     {
         if (m_first == 0)
             return true;
-        m_payload += ']';
         const QByteArray payload =
             QByteArray::fromRawData(m_payload.data(), qsizetype(m_payload.size()));
         m_row.bindValue(0, m_first);
@@ -154,9 +160,10 @@ private:
     }
 
     QSqlDatabase &m_db;
-    JsonBuffer m_payload;
+    ByteBuffer m_payload;
     quint64 m_first = 0;
     quint64 m_last = 0;
+    bool m_formatMarked = false;
     QSqlQuery m_row;
     QSqlQuery m_previous;
     QSqlQuery m_value;
@@ -188,14 +195,14 @@ bool JournalWriter::start(QString *error)
     return true;
 }
 
-quint64 JournalWriter::submit(WriteBatch batch)
+quint64 JournalWriter::submit(WriteBatch &&batch, std::vector<WriteBatch> &written)
 {
     std::lock_guard lock(m_mutex);
-    const quint64 ticket = ++m_nextTicket;
-    m_queue.emplace_back(ticket, std::move(batch));
+    m_queue.push_back(std::move(batch));
     if (m_idle)
         m_wake.notify_one(); // a busy writer finds the batch when it looks again
-    return ticket;
+    written.swap(m_written);
+    return ++m_nextTicket;
 }
 
 bool JournalWriter::waitFor(quint64 ticket, QString *error)
@@ -209,18 +216,11 @@ bool JournalWriter::waitFor(quint64 ticket, QString *error)
     return true;
 }
 
-void JournalWriter::releaseWritten()
-{
-    std::vector<WriteBatch> written;
-    {
-        std::lock_guard lock(m_mutex);
-        written.swap(m_written);
-    }
-}
-
-quint64 JournalWriter::committedEngineSequence() const
+quint64 JournalWriter::collect(std::vector<WriteBatch> &written)
 {
     std::lock_guard lock(m_mutex);
+    written.swap(m_written);
+    m_notified = false;
     return m_committed;
 }
 
@@ -268,8 +268,8 @@ void JournalWriter::run()
             m_started = true;
             m_done.notify_all();
         }
+        std::vector<WriteBatch> batches;
         for (;;) {
-            std::vector<WriteBatch> batches;
             quint64 lastTicket = 0;
             bool stopping = false;
             bool failedBefore = false;
@@ -280,11 +280,8 @@ void JournalWriter::run()
                     m_wake.wait(lock);
                     m_idle = false;
                 }
-                while (!m_queue.empty()) {
-                    lastTicket = m_queue.front().first;
-                    batches.push_back(std::move(m_queue.front().second));
-                    m_queue.pop_front();
-                }
+                batches.swap(m_queue); // batches is empty here, m_queue keeps its room
+                lastTicket = m_nextTicket;
                 stopping = m_stopping;
                 failedBefore = m_failed;
             }
@@ -294,18 +291,24 @@ void JournalWriter::run()
                 // After a failure nothing more is written: a gap would break the journal.
                 const bool ok =
                     !failedBefore && writer.write(batches, &engineSequence, &writeError);
+                bool notify = false;
                 {
                     std::lock_guard lock(m_mutex);
-                    // The transitions are freed by the thread that made them (releaseWritten()):
-                    // memory handed back across threads is slow to reuse.
-                    for (WriteBatch &b : batches)
-                        m_written.push_back(std::move(b));
+                    if (m_written.empty()) {
+                        m_written.swap(batches);
+                    } else {
+                        std::move(batches.begin(), batches.end(), std::back_inserter(m_written));
+                        batches.clear();
+                    }
                     if (!ok && !failedBefore) {
                         m_failed = true;
                         m_error = QStringLiteral("writing the journal failed (%1)").arg(writeError);
                     }
-                    if (ok)
-                        m_committed = qMax(m_committed, engineSequence);
+                    if (ok && engineSequence > m_committed) {
+                        m_committed = engineSequence;
+                        notify = !m_notified;
+                        m_notified = true;
+                    }
                     m_doneTicket = lastTicket;
                     m_done.notify_all();
                 }
@@ -315,10 +318,8 @@ void JournalWriter::run()
                     QMetaObject::invokeMethod(
                         m_context, [fn = m_onFailed, message] { fn(message); },
                         Qt::QueuedConnection);
-                } else if (ok && engineSequence > 0) {
-                    QMetaObject::invokeMethod(
-                        m_context, [fn = m_onDurable, engineSequence] { fn(engineSequence); },
-                        Qt::QueuedConnection);
+                } else if (notify) {
+                    QMetaObject::invokeMethod(m_context, m_onDurable, Qt::QueuedConnection);
                 }
             }
             if (stopping) {

@@ -5,9 +5,11 @@ target_sources(syncengine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/storage_p.h
   ${CMAKE_CURRENT_LIST_DIR}/checksum.h
   ${CMAKE_CURRENT_LIST_DIR}/checksum.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/jsonbuffer.h
-  ${CMAKE_CURRENT_LIST_DIR}/changejson.h
-  ${CMAKE_CURRENT_LIST_DIR}/changejson.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/bytebuffer.h
+  ${CMAKE_CURRENT_LIST_DIR}/journalcodec.h
+  ${CMAKE_CURRENT_LIST_DIR}/journalcodec.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/journaljson.h
+  ${CMAKE_CURRENT_LIST_DIR}/journaljson.cpp
   ${CMAKE_CURRENT_LIST_DIR}/database.h
   ${CMAKE_CURRENT_LIST_DIR}/database.cpp
   ${CMAKE_CURRENT_LIST_DIR}/enginebridge.h

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "restoreplan.h"
 
-#include "changejson.h"
 #include "checksum.h"
 #include "database.h"
 #include "enginebridge.h"
+#include "journalcodec.h"
+#include "journaljson.h"
 #include "snapshotdata.h"
 #include "storage_p.h"
 
@@ -70,6 +71,15 @@ bool readSnapshots(QSqlDatabase &db, RestorePlan *plan, bool *anySnapshot, QStri
     }
     return true;
 }
+
+/*! A row's transitions: binary rows (format 2), or JSON ones from format 1. */
+std::optional<QList<JournalTransition>> decodePayload(const QByteArray &payload, quint64 first,
+                                                      quint64 last, QString *error)
+{
+    if (payload.startsWith('['))
+        return decodeTransitions(payload, error);
+    return decodeRow(payload, first, last, error);
+}
 } // namespace
 
 bool readRestorePlan(QSqlDatabase &db, RestorePlan *plan, QString *error)
@@ -121,7 +131,7 @@ bool readRestorePlan(QSqlDatabase &db, RestorePlan *plan, QString *error)
             const quint32 checksum = quint32(q.value(3).toLongLong());
             if (rowChecksum(first, last, payload) != checksum) {
                 why = QStringLiteral("checksum mismatch");
-            } else if (auto decoded = decodeTransitions(payload, &why); !decoded) {
+            } else if (auto decoded = decodePayload(payload, first, last, &why); !decoded) {
                 why = QStringLiteral("undecodable: %1").arg(why);
             } else if (decoded->size() != covered || decoded->first().sequence != first ||
                        decoded->last().sequence != last) {

@@ -12,8 +12,9 @@ namespace storage {
 
 /*! Identifies the file kind in the meta table (key "format"). */
 inline constexpr QLatin1String formatName("objectsync-workspace");
-/*! The file format this build writes; it reads this version and older ones. */
-inline constexpr int formatVersion = 1;
+/*! The file format this build writes; it reads this version and older ones. Format 2
+ *  writes journal rows in binary (journalcodec.h); format 1 wrote them as JSON. */
+inline constexpr int formatVersion = 2;
 /*! Stored in the SQLite header (PRAGMA application_id): "OSYW". */
 inline constexpr qint32 applicationId = 0x4F535957;
 /*! The version of the snapshot document (its "version" field). */

@@ -4,6 +4,7 @@
 
 #include "database.h"
 #include "enginebridge.h"
+#include "journalcodec.h"
 #include "journalwriter.h"
 #include "restoreplan.h"
 #include "snapshotdata.h"
@@ -55,11 +56,9 @@ std::unique_ptr<JournalWriter> WorkspacePrivate::makeWriter(const QString &file,
     // Its reports count only while it is the current writer (generation == gen).
     auto w = std::make_unique<JournalWriter>(
         file, durability == Workspace::Durability::PowerLoss, q,
-        [this, gen](quint64 seq) {
-            if (gen != generation)
-                return;
-            writer->releaseWritten();
-            deliver(seq);
+        [this, gen] {
+            if (gen == generation)
+                collect();
         },
         [this, gen](const QString &message) {
             if (gen == generation)
@@ -92,7 +91,7 @@ void WorkspacePrivate::reconnect()
 {
     committed = QObject::connect(engine, &Engine::transitionCommitted, q,
                                  [this](const TransitionPtr &t) { onCommitted(t); });
-    if (!pending.empty() || !pendingValues.isEmpty())
+    if (!pending.isEmpty())
         scheduleSubmit();
 }
 
@@ -116,10 +115,35 @@ void WorkspacePrivate::onCommitted(const TransitionPtr &t)
         scheduleSubmit();
         return;
     }
-    pending.push_back({++lastJournal, t->sequence, t});
-    lastEngine = t->sequence;
+    // Encoded now, so that the transition is freed as soon as the engine is done with it.
+    if (pending.count++ == 0)
+        pending.firstSequence = lastJournal + 1;
+    encodeTransition(pending.transitions, *t);
+    ++lastJournal;
+    pending.engineSequence = lastEngine = t->sequence;
     ++sinceSnapshot;
     scheduleSubmit();
+}
+
+void WorkspacePrivate::recycleWritten()
+{
+    for (WriteBatch &b : written) {
+        // A few buffers of ordinary size are kept; a huge one goes back to the system.
+        if (spare.size() < 4 && b.transitions.capacity() <= 1024 * 1024) {
+            b.clear();
+            spare.push_back(std::move(b));
+        }
+    }
+    written.clear();
+}
+
+void WorkspacePrivate::collect()
+{
+    if (!writer)
+        return;
+    const quint64 seq = writer->collect(written);
+    recycleWritten();
+    deliver(seq);
 }
 
 void WorkspacePrivate::scheduleSubmit()
@@ -139,12 +163,12 @@ bool WorkspacePrivate::canSnapshot() const
 
 bool WorkspacePrivate::submitPending(bool forceSnapshot)
 {
-    writer->releaseWritten();
-    WriteBatch batch;
-    batch.rows = std::move(pending);
+    WriteBatch batch = std::move(pending);
     pending.clear();
-    batch.values = std::move(pendingValues);
-    pendingValues.clear();
+    if (!spare.empty()) {
+        pending = std::move(spare.back());
+        spare.pop_back();
+    }
     const bool due = snapshotInterval > 0 && sinceSnapshot >= quint64(snapshotInterval);
     bool snapshotTaken = false;
     if (resync && engine && !engineGone && !engine->inTransition()) {
@@ -159,8 +183,10 @@ bool WorkspacePrivate::submitPending(bool forceSnapshot)
         sinceSnapshot = 0;
         snapshotTaken = true;
     }
-    if (!batch.isEmpty())
-        lastTicket = writer->submit(std::move(batch));
+    if (!batch.isEmpty()) {
+        lastTicket = writer->submit(std::move(batch), written);
+        recycleWritten();
+    }
     return snapshotTaken || !forceSnapshot;
 }
 
@@ -173,8 +199,7 @@ bool WorkspacePrivate::waitAndDeliver()
         onWriterFailed(why);
         return false;
     }
-    writer->releaseWritten();
-    deliver(writer->committedEngineSequence());
+    collect();
     return true;
 }
 
@@ -193,7 +218,6 @@ void WorkspacePrivate::onWriterFailed(const QString &message)
     error = message;
     detach();
     pending.clear();
-    pendingValues.clear();
     ++generation;
     writer.reset();
     lock.reset();
@@ -214,7 +238,6 @@ void WorkspacePrivate::shutDown(bool takeSnapshot)
         }
     }
     pending.clear();
-    pendingValues.clear();
     lock.reset();
     open = false;
     isNew = false;
@@ -356,19 +379,19 @@ bool Workspace::open(const QString &path)
     d->lastJournal = plan.lastSequence();
     d->lastEngine = engineSequence(d->engine);
     d->pending.clear();
-    d->pendingValues.clear();
     if (isNew) // values set before opening go into the new file
         for (auto it = d->values.cbegin(); it != d->values.cend(); ++it)
-            d->pendingValues.append({it.key(), it.value()});
+            d->pending.values.append({it.key(), it.value()});
     d->lastTicket = 0;
     d->attach();
-    if (!d->pendingValues.isEmpty())
+    if (!d->pending.values.isEmpty())
         d->scheduleSubmit();
     if (isNew && !isPristine(*d->engine)) {
         // State made before the workspace existed goes in as its first snapshot.
         WriteBatch batch;
         batch.snapshot = SnapshotJob{0, d->lastEngine, captureSnapshot(*d->engine)};
-        d->lastTicket = d->writer->submit(std::move(batch));
+        d->lastTicket = d->writer->submit(std::move(batch), d->written);
+        d->recycleWritten();
         if (!d->waitAndDeliver())
             return false;
     }
@@ -539,7 +562,7 @@ void Workspace::setValue(const QString &key, const QJsonValue &value)
     d->values.insert(key, value);
     if (!d->open)
         return;
-    d->pendingValues.append({key, value});
+    d->pending.values.append({key, value});
     d->scheduleSubmit();
 }
 

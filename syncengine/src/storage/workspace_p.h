@@ -16,7 +16,7 @@
 namespace objectsync {
 
 using storage::JournalWriter;
-using storage::RowJob;
+using storage::WriteBatch;
 
 /*! The state behind a Workspace (workspace.cpp; switching files in workspaceswitch.cpp). */
 class WorkspacePrivate
@@ -43,9 +43,10 @@ public:
     quint64 sinceSnapshot = 0;
     bool resync = false; //!< the journal missed a transition: next, a snapshot
     quint64 lastTicket = 0;
-    quint64 generation = 0; //!< tells reports of an old writer from the current one's
-    std::vector<RowJob> pending;
-    QList<std::pair<QString, QJsonValue>> pendingValues;
+    quint64 generation = 0;          //!< tells reports of an old writer from the current one's
+    WriteBatch pending;              //!< what this event-loop turn committed, encoded
+    std::vector<WriteBatch> written; //!< handed back by the writer (always left empty)
+    std::vector<WriteBatch> spare;   //!< emptied batches whose buffers can be reused
     QHash<QString, QJsonValue> values;
     QTimer timer; //!< zero-timer: submits what the current event-loop turn committed
     QMetaObject::Connection committed;
@@ -65,6 +66,10 @@ public:
     void reconnect();
     void detach();
     void onCommitted(const TransitionPtr &t);
+    /*! Keeps a few of the batches in written for reuse and frees the rest. */
+    void recycleWritten();
+    /*! Takes what the writer reports: written batches and the durable sequence. */
+    void collect();
     void scheduleSubmit();
     bool canSnapshot() const;
     bool submitPending(bool forceSnapshot);

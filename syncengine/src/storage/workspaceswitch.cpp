@@ -110,7 +110,8 @@ bool Workspace::switchTo(const QString &path)
     d->generation = gen; // what the old writer still reports is stale now
     if (d->writer) {
         d->writer->stop();
-        d->writer->releaseWritten();
+        d->writer->collect(d->written);
+        d->recycleWritten();
     }
     d->writer = std::move(writer);
     d->lock = std::move(lock);
@@ -121,13 +122,13 @@ bool Workspace::switchTo(const QString &path)
     for (const QString &w : std::as_const(d->warnings))
         qCWarning(lcStorage).noquote() << file << ":" << w;
     d->pending.clear();
-    d->pendingValues.clear();
     d->lastJournal = plan.lastSequence();
     d->lastEngine = engineSequence(d->engine);
     d->open = true;
     WriteBatch batch;
     batch.snapshot = SnapshotJob{++d->lastJournal, d->lastEngine, captureSnapshot(*d->engine)};
-    d->lastTicket = d->writer->submit(std::move(batch));
+    d->lastTicket = d->writer->submit(std::move(batch), d->written);
+    d->recycleWritten();
     if (!d->waitAndDeliver())
         return false; // the file failed (failed() was emitted): the engine runs in memory
     d->attach();

@@ -5,19 +5,34 @@
 #include <QByteArrayView>
 #include <cstring>
 #include <memory>
+#include <utility>
 
 namespace objectsync::storage {
 
 /*!
- * A growable byte buffer for writing JSON quickly: appends are inline, and a writer may
- * claim room for its longest output and commit what it used, with no initialization of
- * the claimed bytes.
+ * A growable byte buffer for encoders: appends are inline, and an encoder may claim room
+ * for its longest output and commit what it used, with no initialization of the claimed
+ * bytes. clear() keeps the memory, so that a buffer can be reused without allocating.
  */
-class JsonBuffer
+class ByteBuffer
 {
 public:
+    ByteBuffer() = default;
+    ByteBuffer(ByteBuffer &&other) noexcept
+        : m_data(std::move(other.m_data)), m_size(std::exchange(other.m_size, 0)),
+          m_capacity(std::exchange(other.m_capacity, 0))
+    {}
+    ByteBuffer &operator=(ByteBuffer &&other) noexcept
+    {
+        m_data = std::move(other.m_data);
+        m_size = std::exchange(other.m_size, 0);
+        m_capacity = std::exchange(other.m_capacity, 0);
+        return *this;
+    }
+
     void clear() { m_size = 0; }
     qsizetype size() const { return qsizetype(m_size); }
+    size_t capacity() const { return m_capacity; }
     const char *data() const { return m_data.get(); }
     QByteArrayView view() const { return QByteArrayView(m_data.get(), qsizetype(m_size)); }
     QByteArray toByteArray() const { return QByteArray(m_data.get(), qsizetype(m_size)); }
@@ -37,17 +52,17 @@ public:
         std::memcpy(claim(n), s, n);
         m_size += n;
     }
-    JsonBuffer &operator+=(char c)
+    ByteBuffer &operator+=(char c)
     {
         append(c);
         return *this;
     }
-    JsonBuffer &operator+=(const char *s)
+    ByteBuffer &operator+=(const char *s)
     {
         append(s, std::strlen(s));
         return *this;
     }
-    JsonBuffer &operator+=(QByteArrayView s)
+    ByteBuffer &operator+=(QByteArrayView s)
     {
         append(s.data(), size_t(s.size()));
         return *this;

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "journalcodec.h"
+
+#include <QByteArray>
+#include <QList>
+#include <optional>
+
+namespace objectsync::storage {
+
+/*!
+ * Reads journal rows written in workspace format 1, whose payload is a JSON array of
+ * transitions (docs/workspaces.md). Files of that format keep those rows when they are
+ * opened; new rows are binary (journalcodec.h).
+ */
+std::optional<QList<JournalTransition>> decodeTransitions(const QByteArray &json, QString *error);
+
+} // namespace objectsync::storage
