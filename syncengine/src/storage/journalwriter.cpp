@@ -12,6 +12,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <algorithm>
+#include <chrono>
 #include <iterator>
 
 #ifdef Q_OS_LINUX
@@ -195,14 +196,23 @@ bool JournalWriter::start(QString *error)
     return true;
 }
 
-quint64 JournalWriter::submit(WriteBatch &&batch, std::vector<WriteBatch> &written)
+JournalWriter::Handover JournalWriter::handOver(WriteBatch &&batch,
+                                                std::vector<WriteBatch> &written, bool polling)
 {
+    Handover h;
     std::lock_guard lock(m_mutex);
-    m_queue.push_back(std::move(batch));
-    if (m_idle)
-        m_wake.notify_one(); // a busy writer finds the batch when it looks again
+    if (!batch.isEmpty()) {
+        m_queue.push_back(std::move(batch));
+        m_queued.store(1, std::memory_order_relaxed);
+        if (m_idle)
+            m_wake.notify_one(); // a busy writer finds the batch when it looks again
+        h.ticket = ++m_nextTicket;
+    }
     written.swap(m_written);
-    return ++m_nextTicket;
+    m_polling = polling;
+    m_notified = false;
+    h.committed = m_committed;
+    return h;
 }
 
 bool JournalWriter::waitFor(quint64 ticket, QString *error)
@@ -216,14 +226,6 @@ bool JournalWriter::waitFor(quint64 ticket, QString *error)
     return true;
 }
 
-quint64 JournalWriter::collect(std::vector<WriteBatch> &written)
-{
-    std::lock_guard lock(m_mutex);
-    written.swap(m_written);
-    m_notified = false;
-    return m_committed;
-}
-
 void JournalWriter::stop()
 {
     if (!m_thread.joinable())
@@ -234,6 +236,23 @@ void JournalWriter::stop()
         m_wake.notify_one();
     }
     m_thread.join();
+}
+
+void JournalWriter::awaitBriefly() const
+{
+    // Before going to sleep, look for a batch for a few microseconds. When the engine's
+    // thread commits turn after turn, the next batch usually arrives meanwhile and then needs
+    // no wake-up, a system call that costs that thread about as much as a small transition.
+    // When nothing comes, this costs the writer at most spinBudget per commit.
+    constexpr auto spinBudget = std::chrono::microseconds(10);
+    const auto until = std::chrono::steady_clock::now() + spinBudget;
+    for (int i = 1; m_queued.load(std::memory_order_relaxed) == 0; ++i) {
+#if defined(__x86_64__) || defined(__i386__)
+        __builtin_ia32_pause();
+#endif
+        if (i % 32 == 0 && std::chrono::steady_clock::now() >= until)
+            return;
+    }
 }
 
 void JournalWriter::run()
@@ -273,6 +292,7 @@ void JournalWriter::run()
             quint64 lastTicket = 0;
             bool stopping = false;
             bool failedBefore = false;
+            awaitBriefly();
             {
                 std::unique_lock lock(m_mutex);
                 while (!m_stopping && m_queue.empty()) {
@@ -281,6 +301,7 @@ void JournalWriter::run()
                     m_idle = false;
                 }
                 batches.swap(m_queue); // batches is empty here, m_queue keeps its room
+                m_queued.store(0, std::memory_order_relaxed);
                 lastTicket = m_nextTicket;
                 stopping = m_stopping;
                 failedBefore = m_failed;
@@ -306,8 +327,8 @@ void JournalWriter::run()
                     }
                     if (ok && engineSequence > m_committed) {
                         m_committed = engineSequence;
-                        notify = !m_notified;
-                        m_notified = true;
+                        notify = !m_polling && !m_notified;
+                        m_notified = m_notified || notify;
                     }
                     m_doneTicket = lastTicket;
                     m_done.notify_all();

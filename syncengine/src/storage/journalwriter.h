@@ -6,6 +6,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QString>
+#include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
@@ -48,12 +49,14 @@ struct WriteBatch
 /*!
  * Writes journal rows, snapshots and values on a thread of its own, with its own SQLite
  * connection, so that encoding and the disk's flushes never hold up the event loop.
- * Batches queued while it is busy are merged into its next commit. After a commit it tells
- * the thread of \a context (durable()) that collect() has news; it does not tell again
- * until collect() has been called, so that a busy writer does not flood that thread.
+ * Batches queued while it is busy are merged into its next commit.
  *
- * Written batches go back to the submitting thread (submit(), collect()), which frees or
- * reuses their memory: memory handed back across threads is slow to reuse.
+ * Everything goes through handOver(), called on the engine's thread: it queues a batch,
+ * takes back the batches written so far (that thread frees or reuses their memory: memory
+ * handed back across threads is slow to reuse) and reads how far the journal is durable.
+ * While that thread says it will come back soon (it is busy committing), the writer leaves
+ * it alone; otherwise the writer calls durable() on the thread of \a context after its next
+ * commit, once until handOver() is called again, so that it never floods that thread.
  */
 class JournalWriter
 {
@@ -69,20 +72,25 @@ public:
 
     /*! Starts the thread and opens the connection; false with \a error when that fails. */
     bool start(QString *error);
-    /*! Queues a batch and returns its ticket for waitFor(); moves the batches written so far
-     *  into \a written (which must be empty). */
-    quint64 submit(WriteBatch &&batch, std::vector<WriteBatch> &written);
+    struct Handover
+    {
+        quint64 ticket = 0;    //!< of the batch queued, for waitFor(); 0 when it was empty
+        quint64 committed = 0; //!< the highest engine sequence committed so far
+    };
+    /*! Queues \a batch unless it is empty and moves the batches written so far into \a written
+     *  (which must be empty). \a polling: the caller will call again soon, so the writer
+     *  need not call durable() until it does. */
+    Handover handOver(WriteBatch &&batch, std::vector<WriteBatch> &written, bool polling);
     /*! Blocks until the batch with \a ticket (and every earlier one) is committed. False
      *  with \a error when writing has failed. */
     bool waitFor(quint64 ticket, QString *error);
-    /*! Returns the highest engine sequence committed so far and moves the batches written
-     *  so far into \a written (which must be empty); the next commit calls durable() again. */
-    quint64 collect(std::vector<WriteBatch> &written);
     /*! Writes what is queued, closes the connection and ends the thread. */
     void stop();
 
 private:
     void run();
+    /*! Waits a few microseconds for a batch before the writer goes to sleep. */
+    void awaitBriefly() const;
 
     QString m_path;
     bool m_fullSync;
@@ -101,7 +109,9 @@ private:
     quint64 m_committed = 0;
     bool m_stopping = false;
     bool m_idle = false;
-    bool m_notified = false; //!< durable() is on its way and collect() not called since
+    std::atomic<int> m_queued{0}; //!< m_queue is not empty (read without the lock)
+    bool m_polling = false;       //!< the engine's thread will call handOver() again soon
+    bool m_notified = false;      //!< durable() is on its way, handOver() not called since
     bool m_started = false;
     bool m_failed = false;
     bool m_finished = false;

@@ -141,7 +141,7 @@ void WorkspacePrivate::collect()
 {
     if (!writer)
         return;
-    const quint64 seq = writer->collect(written);
+    const quint64 seq = writer->handOver({}, written, false).committed;
     recycleWritten();
     deliver(seq);
 }
@@ -155,13 +155,25 @@ void WorkspacePrivate::scheduleSubmit()
         timer.start();
 }
 
+void WorkspacePrivate::onTurnEnd()
+{
+    // While turn after turn commits something, the timer keeps running (no timer to set up
+    // per turn) and this thread reads the writer's progress at each turn itself, so the
+    // writer need not wake it. The first quiet turn stops the timer; from then on the writer
+    // reports by posting durable().
+    const bool busy = !pending.isEmpty() || resync;
+    if (!busy)
+        timer.stop();
+    submitPending(false, busy);
+}
+
 bool WorkspacePrivate::canSnapshot() const
 {
     // The state must be exactly the one after the last journaled transition.
     return engine && !engineGone && !engine->inTransition() && engineSequence(engine) == lastEngine;
 }
 
-bool WorkspacePrivate::submitPending(bool forceSnapshot)
+bool WorkspacePrivate::submitPending(bool forceSnapshot, bool polling)
 {
     WriteBatch batch = std::move(pending);
     pending.clear();
@@ -183,10 +195,11 @@ bool WorkspacePrivate::submitPending(bool forceSnapshot)
         sinceSnapshot = 0;
         snapshotTaken = true;
     }
-    if (!batch.isEmpty()) {
-        lastTicket = writer->submit(std::move(batch), written);
-        recycleWritten();
-    }
+    const JournalWriter::Handover h = writer->handOver(std::move(batch), written, polling);
+    if (h.ticket)
+        lastTicket = h.ticket;
+    recycleWritten();
+    deliver(h.committed);
     return snapshotTaken || !forceSnapshot;
 }
 
@@ -261,11 +274,12 @@ bool WorkspacePrivate::readValues(QSqlDatabase &db, QHash<QString, QJsonValue> *
 Workspace::Workspace(Engine *engine, QObject *parent)
     : QObject(parent), d(std::make_unique<WorkspacePrivate>(this, engine))
 {
-    d->timer.setSingleShot(true);
     d->timer.setInterval(0);
     connect(&d->timer, &QTimer::timeout, this, [this] {
         if (d->open)
-            d->submitPending(false);
+            d->onTurnEnd();
+        else
+            d->timer.stop();
     });
     if (engine) {
         connect(engine, &QObject::destroyed, this, [this] {
@@ -390,7 +404,7 @@ bool Workspace::open(const QString &path)
         // State made before the workspace existed goes in as its first snapshot.
         WriteBatch batch;
         batch.snapshot = SnapshotJob{0, d->lastEngine, captureSnapshot(*d->engine)};
-        d->lastTicket = d->writer->submit(std::move(batch), d->written);
+        d->lastTicket = d->writer->handOver(std::move(batch), d->written, false).ticket;
         d->recycleWritten();
         if (!d->waitAndDeliver())
             return false;

@@ -48,7 +48,7 @@ public:
     std::vector<WriteBatch> written; //!< handed back by the writer (always left empty)
     std::vector<WriteBatch> spare;   //!< emptied batches whose buffers can be reused
     QHash<QString, QJsonValue> values;
-    QTimer timer; //!< zero-timer: submits what the current event-loop turn committed
+    QTimer timer; //!< zero-timer: submits what each event-loop turn committed
     QMetaObject::Connection committed;
 
     bool fail(const QString &message)
@@ -71,8 +71,13 @@ public:
     /*! Takes what the writer reports: written batches and the durable sequence. */
     void collect();
     void scheduleSubmit();
+    /*! The zero-timer: hands this turn's batch to the writer. */
+    void onTurnEnd();
     bool canSnapshot() const;
-    bool submitPending(bool forceSnapshot);
+    /*! Hands what is pending to the writer, with a snapshot when due or forced (false when
+     *  a forced one cannot be taken now), and delivers what is durable. \a polling: the
+     *  timer keeps running, so the writer need not report by posting. */
+    bool submitPending(bool forceSnapshot, bool polling = false);
     bool waitAndDeliver();
     void deliver(quint64 engineSequence);
     void onWriterFailed(const QString &message);

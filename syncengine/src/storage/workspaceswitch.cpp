@@ -110,7 +110,7 @@ bool Workspace::switchTo(const QString &path)
     d->generation = gen; // what the old writer still reports is stale now
     if (d->writer) {
         d->writer->stop();
-        d->writer->collect(d->written);
+        d->writer->handOver({}, d->written, false);
         d->recycleWritten();
     }
     d->writer = std::move(writer);
@@ -127,7 +127,7 @@ bool Workspace::switchTo(const QString &path)
     d->open = true;
     WriteBatch batch;
     batch.snapshot = SnapshotJob{++d->lastJournal, d->lastEngine, captureSnapshot(*d->engine)};
-    d->lastTicket = d->writer->submit(std::move(batch), d->written);
+    d->lastTicket = d->writer->handOver(std::move(batch), d->written, false).ticket;
     d->recycleWritten();
     if (!d->waitAndDeliver())
         return false; // the file failed (failed() was emitted): the engine runs in memory
