@@ -15,6 +15,7 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <ctime>
 
 using namespace objectsync;
 using namespace storagetest;
@@ -423,6 +424,38 @@ private slots:
         QCOMPARE(ws.durableSequence(), last);
         QCOMPARE(spy.size(), 1);
         QCOMPARE(spy.at(0).at(0).toULongLong(), last);
+    }
+
+    void turnByTurnCommitsBecomeDurableThenIdle()
+    {
+        // One transition per event-loop turn (the engine's thread reads the writer's
+        // progress at each turn while they go on): once the turns go quiet, the last ones
+        // still become durable without flush(), and nothing keeps running.
+        const QString path = m_dir.filePath(QStringLiteral("turns.osw"));
+        Engine e;
+        Workspace ws(&e);
+        ws.setDurability(Workspace::Durability::ProcessCrash);
+        QVERIFY2(ws.open(path), qPrintable(ws.errorString()));
+        quint64 last = 0;
+        connect(&e, &Engine::transitionCommitted, this,
+                [&last](const TransitionPtr &t) { last = t->sequence; });
+        auto *n = e.addTopic<IntTopic>(QStringLiteral("n"));
+        for (int i = 0; i < 300; ++i) {
+            n->add(1);
+            QCoreApplication::processEvents();
+        }
+        QTRY_COMPARE(ws.durableSequence(), last);
+
+        // Idle: neither the event loop nor the writer spins. Busy, this would take about
+        // as much CPU time as the wait.
+        timespec before{}, after{};
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &before);
+        QTest::qWait(500);
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &after);
+        const double cpu =
+            double(after.tv_sec - before.tv_sec) + double(after.tv_nsec - before.tv_nsec) * 1e-9;
+        QVERIFY2(cpu < 0.25, qPrintable(QStringLiteral("%1 s of CPU while idle").arg(cpu)));
+        QCOMPARE(countTransitions(path), qint64(last));
     }
 
     void sequencesContinueAcrossRestarts()
