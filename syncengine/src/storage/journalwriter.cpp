@@ -249,6 +249,8 @@ void JournalWriter::awaitBriefly() const
     for (int i = 1; m_queued.load(std::memory_order_relaxed) == 0; ++i) {
 #if defined(__x86_64__) || defined(__i386__)
         __builtin_ia32_pause();
+#elif defined(__aarch64__)
+        asm volatile("yield");
 #endif
         if (i % 32 == 0 && std::chrono::steady_clock::now() >= until)
             return;
