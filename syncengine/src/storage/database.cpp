@@ -69,6 +69,12 @@ bool Database::exec(const QString &sql, QString *error)
     return true;
 }
 
+void removeDatabaseFiles(const QString &path)
+{
+    for (const char *suffix : {"", "-wal", "-shm", "-journal"})
+        QFile::remove(path + QLatin1String(suffix));
+}
+
 FileKind fileKind(const QString &path)
 {
     QFileInfo info(path);

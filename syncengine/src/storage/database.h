@@ -30,6 +30,10 @@ private:
     QSqlDatabase m_db;
 };
 
+/*! Deletes a database file and the files SQLite keeps beside it (WAL, shared memory,
+ *  rollback journal). */
+void removeDatabaseFiles(const QString &path);
+
 /*! What a file on disk is, judged from its first bytes (nothing is written). */
 enum class FileKind : quint8 { Missing, Empty, Sqlite, Foreign, Unreadable };
 FileKind fileKind(const QString &path);

@@ -32,6 +32,18 @@ using namespace storage;
 
 // ---- helpers ---------------------------------------------------------------------------
 
+bool WorkspacePrivate::checkOpenable(const QString &path, QString *file)
+{
+    if (!engine || engineGone)
+        return fail(QStringLiteral("the workspace has no engine"));
+    if (engine->inTransition())
+        return fail(QStringLiteral("a workspace cannot be opened inside a transition"));
+    if (path.isEmpty())
+        return fail(QStringLiteral("no workspace path given"));
+    *file = QFileInfo(path).absoluteFilePath();
+    return true;
+}
+
 std::unique_ptr<QLockFile> WorkspacePrivate::takeLock(const QString &file)
 {
     auto l = std::make_unique<QLockFile>(file + QStringLiteral(".lock"));
@@ -301,14 +313,9 @@ bool Workspace::open(const QString &path)
     if (d->open)
         return d->fail(
             QStringLiteral("a workspace is already open (%1); close it first").arg(d->path));
-    if (!d->engine || d->engineGone)
-        return d->fail(QStringLiteral("the workspace has no engine"));
-    if (d->engine->inTransition())
-        return d->fail(QStringLiteral("a workspace cannot be opened inside a transition"));
-    if (path.isEmpty())
-        return d->fail(QStringLiteral("no workspace path given"));
-
-    const QString file = QFileInfo(path).absoluteFilePath();
+    QString file;
+    if (!d->checkOpenable(path, &file))
+        return false;
     if (!QDir().mkpath(QFileInfo(file).absolutePath()))
         return d->fail(QStringLiteral("the folder of %1 cannot be created").arg(file));
     auto lock = d->takeLock(file);
@@ -324,8 +331,7 @@ bool Workspace::open(const QString &path)
     const bool created = kind == FileKind::Missing;
     const auto removeCreated = [&] {
         if (created)
-            for (const char *suffix : {"", "-wal", "-shm", "-journal"})
-                QFile::remove(file + QLatin1String(suffix));
+            removeDatabaseFiles(file);
     };
 
     bool isNew = kind != FileKind::Sqlite;
@@ -515,11 +521,7 @@ bool Workspace::saveAs(const QString &path)
 
     // Write the whole state to a side file, then put it in place in one rename.
     const QString temporary = file + QStringLiteral(".saving");
-    const auto removeAll = [](const QString &f) {
-        for (const char *suffix : {"", "-wal", "-shm", "-journal"})
-            QFile::remove(f + QLatin1String(suffix));
-    };
-    removeAll(temporary);
+    removeDatabaseFiles(temporary);
     const quint64 engineSeq = storage::engineSequence(d->engine);
     {
         Database db(temporary);
@@ -542,7 +544,7 @@ bool Workspace::saveAs(const QString &path)
         }
         if (!ok) {
             db.db().close();
-            removeAll(temporary);
+            removeDatabaseFiles(temporary);
             return d->fail(QStringLiteral("%1 cannot be written (%2)").arg(file, why));
         }
     }
@@ -550,7 +552,7 @@ bool Workspace::saveAs(const QString &path)
     QFile::remove(file + QStringLiteral("-shm"));
     if (std::rename(QFile::encodeName(temporary).constData(),
                     QFile::encodeName(file).constData()) != 0) {
-        removeAll(temporary);
+        removeDatabaseFiles(temporary);
         return d->fail(QStringLiteral("%1 cannot be replaced").arg(file));
     }
 

@@ -56,6 +56,9 @@ public:
         error = message;
         return false;
     }
+    /*! The checks open() and switchTo() share: an engine outside a transition and a path;
+     *  \a file becomes the path made absolute. False with error set otherwise. */
+    bool checkOpenable(const QString &path, QString *file);
     std::unique_ptr<QLockFile> takeLock(const QString &file);
     /*! A started writer for \a file whose reports count while generation is \a gen;
      *  null with \a why when it cannot start. */

@@ -18,13 +18,9 @@ using namespace storage;
 bool Workspace::switchTo(const QString &path)
 {
     d->error.clear();
-    if (!d->engine || d->engineGone)
-        return d->fail(QStringLiteral("the workspace has no engine"));
-    if (d->engine->inTransition())
-        return d->fail(QStringLiteral("a workspace cannot be opened inside a transition"));
-    if (path.isEmpty())
-        return d->fail(QStringLiteral("no workspace path given"));
-    const QString file = QFileInfo(path).absoluteFilePath();
+    QString file;
+    if (!d->checkOpenable(path, &file))
+        return false;
     if (d->open && QFileInfo(file) == QFileInfo(d->path))
         return true; // it is the open one
 
