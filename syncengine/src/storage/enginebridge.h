@@ -3,6 +3,8 @@
 
 #include <objectsync/change.h>
 
+#include <functional>
+
 namespace objectsync {
 class Engine;
 class EnginePrivate;
@@ -43,6 +45,14 @@ private:
     EnginePrivate *d;
     bool m_done = false;
 };
+
+/*!
+ * Runs \a apply inside a ReplayScope of \a engine, then \a beforeCommit, then commits. All
+ * or nothing: false with \a error, the engine unchanged, when \a apply throws,
+ * \a beforeCommit returns false (its error stands) or the engine refuses the commit.
+ */
+bool replay(Engine *engine, const std::function<void(ReplayScope &scope)> &apply,
+            const std::function<bool(QString *error)> &beforeCommit, QString *error);
 
 /*! The sequence number of the engine's latest committed transition. */
 quint64 engineSequence(const Engine *engine);

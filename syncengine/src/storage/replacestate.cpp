@@ -64,8 +64,7 @@ bool replaceState(Engine &engine, const QJsonObject &state,
 {
     if (!validateSnapshot(state, error))
         return false;
-    try {
-        ReplayScope scope(&engine);
+    const auto apply = [&](ReplayScope &) {
         const QList<SObject *> children = engine.root()->children();
         for (qsizetype i = children.size() - 1; i >= 0; --i)
             engine.destroyObject(children.at(i));
@@ -81,15 +80,9 @@ bool replaceState(Engine &engine, const QJsonObject &state,
         }
         for (const QJsonValue &v : state.value(QLatin1String("objects")).toArray())
             engine.deserialize(v.toObject(), engine.root(), IdMode::Keep);
-        if (!beforeCommit(error)) {
-            scope.rollback();
-            return false;
-        }
-        scope.commit();
-    } catch (const std::exception &e) {
-        *error = QString::fromUtf8(e.what());
+    };
+    if (!replay(&engine, apply, beforeCommit, error))
         return false;
-    }
     raiseObjectIdCounter(&engine, snapshotObjectCounter(state));
     return true;
 }

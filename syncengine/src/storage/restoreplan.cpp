@@ -191,8 +191,7 @@ bool applyRestorePlan(Engine &engine, const RestorePlan &plan,
     if (plan.isEmpty())
         return beforeCommit(error);
     quint64 counter = plan.snapshot ? snapshotObjectCounter(*plan.snapshot) : 0;
-    try {
-        ReplayScope scope(&engine);
+    const auto apply = [&](ReplayScope &scope) {
         if (plan.snapshot) {
             try {
                 restoreSnapshot(engine, *plan.snapshot);
@@ -217,15 +216,9 @@ bool applyRestorePlan(Engine &engine, const RestorePlan &plan,
                 }
             }
         }
-        if (!beforeCommit(error)) {
-            scope.rollback();
-            return false;
-        }
-        scope.commit();
-    } catch (const std::exception &e) {
-        *error = QString::fromUtf8(e.what());
+    };
+    if (!replay(&engine, apply, beforeCommit, error))
         return false;
-    }
     raiseObjectIdCounter(&engine, counter);
     return true;
 }
