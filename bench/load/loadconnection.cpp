@@ -12,6 +12,7 @@
 
 namespace {
 constexpr QByteArrayView acceptGuid("258EAFA5-E914-47DA-95CA-C5AB0DC85B11");
+constexpr qsizetype maxResponseHead = 16 * 1024; // a longer HTTP head is not a valid answer
 enum : quint8 {
     opContinuation = 0x0,
     opText = 0x1,
@@ -62,6 +63,12 @@ void LoadConnection::close()
     m_socket.disconnectFromHost();
 }
 
+void LoadConnection::abort()
+{
+    m_closing = true;
+    m_socket.abort();
+}
+
 void LoadConnection::fail(const QString &why)
 {
     if (m_closing)
@@ -73,6 +80,7 @@ void LoadConnection::fail(const QString &why)
 
 void LoadConnection::onConnected()
 {
+    m_tcpConnected = true;
     m_socket.setSocketOption(QAbstractSocket::LowDelayOption, 1);
     QByteArray nonce(16, Qt::Uninitialized);
     QRandomGenerator::global()->fillRange(reinterpret_cast<quint32 *>(nonce.data()), 4);
@@ -97,16 +105,22 @@ void LoadConnection::onReadyRead()
 bool LoadConnection::readHandshake()
 {
     const qsizetype end = m_in.indexOf("\r\n\r\n");
-    if (end < 0)
+    if (end < 0) {
+        if (m_in.size() > maxResponseHead)
+            fail(QStringLiteral("the host sent no valid HTTP response"));
         return false;
+    }
     const QByteArray head = m_in.left(end);
     m_in.remove(0, end + 4);
     const QByteArray accept =
         QCryptographicHash::hash(m_key + acceptGuid.toByteArray(), QCryptographicHash::Sha1)
             .toBase64();
     if (!head.startsWith("HTTP/1.1 101") || !head.contains(accept)) {
-        fail(QStringLiteral("the host refused the WebSocket upgrade: %1")
-                 .arg(QString::fromUtf8(head.left(head.indexOf('\r')))));
+        const qsizetype eol = head.indexOf('\r');
+        const QString first = QString::fromUtf8(eol < 0 ? head : head.left(eol));
+        fail(head.startsWith("HTTP/")
+                 ? QStringLiteral("the host refused the WebSocket upgrade: %1").arg(first)
+                 : QStringLiteral("the host sent no valid HTTP response: %1").arg(first));
         return false;
     }
     m_upgraded = true;

@@ -12,6 +12,9 @@
  * QTcpSocket. It reads in large chunks and hands every message over as UTF-8 bytes, without
  * converting or parsing it, so that it costs less per message than the host it measures.
  * The first message must be the hello; later ones go to onFrame.
+ *
+ * It holds one file descriptor and no timer of its own, so that a process can keep ten
+ * thousand of them; whoever needs a deadline keeps one timer for all its connections.
  */
 class LoadConnection : public QObject
 {
@@ -21,6 +24,10 @@ public:
 
     void open(const QUrl &url);
     void close();
+    /*! Drops the connection at once, without a close frame and without emitting closed. */
+    void abort();
+    bool isTcpConnected() const { return m_tcpConnected; } //!< the TCP connection came up
+    bool isUpgraded() const { return m_upgraded; }         //!< the host answered 101
     int clientId() const { return m_clientId; }
     /*! Sends one text message (UTF-8 JSON). */
     void send(const QByteArray &utf8);
@@ -50,6 +57,7 @@ private:
     QByteArray m_key;
     QByteArray m_in;
     QByteArray m_fragments; // a message split over several frames
+    bool m_tcpConnected = false;
     bool m_upgraded = false;
     bool m_closing = false;
     int m_clientId = 0;

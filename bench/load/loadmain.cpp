@@ -3,12 +3,14 @@
 // readable lines and as "result.<name>=<value>" lines for scripts.
 #include "loadoptions.h"
 #include "procstatus.h"
+#include "swarm.h"
 #include "throughput.h"
 #include "treeload.h"
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
 #include <cstdio>
+#include <cstring>
 
 namespace {
 void result(const char *name, double value)
@@ -87,15 +89,148 @@ int reportTree(const LoadOptions &o, const TreeResult &r)
     printMemory(o.hostPid);
     return 0;
 }
+
+int reportSwarm(const LoadOptions &o, const SwarmResult &r)
+{
+    if (!r.error.isEmpty()) {
+        std::fprintf(stderr, "swarm run failed: %s\n", qPrintable(r.error));
+        return 1;
+    }
+    const auto mb = [](qint64 kb) { return double(kb) / 1024; };
+    std::printf("swarm: %d clients on %s\n", r.clients, qPrintable(r.topic));
+    if (r.connectSeconds >= 0)
+        std::printf("  all %d served (hello and init) %.1f ms after the first open()\n", r.clients,
+                    r.connectSeconds * 1000);
+    else
+        std::printf("  %d served, %d failed; every client served or failed after %.1f ms\n",
+                    r.served, r.failed, r.settleSeconds * 1000);
+    const bool memory = r.rssBeforeKb >= 0 && r.rssAfterKb >= 0;
+    if (memory) {
+        std::printf("  host memory: %.1f MB resident before the swarm, %.1f MB after",
+                    mb(r.rssBeforeKb), mb(r.rssAfterKb));
+        if (r.connectSeconds >= 0)
+            std::printf(": %.1f KB per connection",
+                        double(r.rssAfterKb - r.rssBeforeKb) / r.clients);
+        std::printf("\n");
+    }
+    if (r.connectSeconds >= 0) {
+        std::printf("  fan-out: %d updates at %s to %d clients, %lld deliveries (%lld missing) in "
+                    "%.2f s\n",
+                    r.updates, o.rate > 0 ? qPrintable(QStringLiteral("%1/s").arg(o.rate)) : "once",
+                    r.clients, static_cast<long long>(r.deliveries),
+                    static_cast<long long>(r.missing), r.fanoutSeconds);
+        std::printf("  latency to the clients: p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms "
+                    "(%llu samples)\n",
+                    r.latency.percentile(0.5) / 1000, r.latency.percentile(0.9) / 1000,
+                    r.latency.percentile(0.99) / 1000, double(r.latency.max()) / 1000,
+                    static_cast<unsigned long long>(r.latency.count()));
+        std::printf("  out of order: %lld\n", static_cast<long long>(r.outOfOrder));
+    }
+    if (r.failed > 0) {
+        std::printf("  %d client(s) failed:\n", r.failed);
+        constexpr qsizetype shown = 5;
+        for (qsizetype i = 0; i < qMin(shown, r.failures.size()); ++i)
+            std::printf("    %6d x %s\n", r.failures[i].second, qPrintable(r.failures[i].first));
+        if (r.failures.size() > shown)
+            std::printf("    ... and %lld other reason(s)\n",
+                        static_cast<long long>(r.failures.size() - shown));
+    }
+    result("swarm_clients", r.clients);
+    result("swarm_served", r.served);
+    result("swarm_failed", r.failed);
+    if (r.connectSeconds >= 0) {
+        result("swarm_connect_ms", r.connectSeconds * 1000);
+        result("swarm_fanout_p50_ms", r.latency.percentile(0.5) / 1000);
+        result("swarm_fanout_p99_ms", r.latency.percentile(0.99) / 1000);
+        result("swarm_fanout_max_ms", double(r.latency.max()) / 1000);
+        result("swarm_deliveries", double(r.deliveries));
+        result("swarm_missing", double(r.missing));
+        result("swarm_out_of_order", double(r.outOfOrder));
+    }
+    if (memory) {
+        result("host_rss_before_mb", mb(r.rssBeforeKb));
+        result("host_rss_mb", mb(r.rssAfterKb));
+        if (r.connectSeconds >= 0)
+            result("rss_per_client_kb", double(r.rssAfterKb - r.rssBeforeKb) / r.clients);
+        const ProcMemory end = readProcMemory(o.hostPid);
+        if (end.peakKb >= 0)
+            result("host_peak_mb", mb(end.peakKb));
+    }
+    const bool ok = r.failed == 0 && r.missing == 0 && r.outOfOrder == 0;
+    std::fflush(stdout);
+    if (!ok)
+        std::fprintf(stderr,
+                     "swarm run failed: %d client(s) failed, %lld deliveries missing, %lld "
+                     "out of order\n",
+                     r.failed, static_cast<long long>(r.missing),
+                     static_cast<long long>(r.outOfOrder));
+    return ok ? 0 : 1;
+}
+
+/*!
+ * A swarm keeps thousands of sockets. Glib's event loop (Qt's default on Linux) removes a
+ * socket notifier by scanning the list of all of them, and a Qt socket turns its write
+ * notifier on and off around its writes: quadratic work that took most of the tool's CPU
+ * time in a storm of 10,000 connections. Qt's own UNIX event loop keeps the notifiers in a
+ * hash. It has to be chosen before the application object exists, hence the look at the
+ * raw arguments; a wrong guess (a topic named "swarm") only changes the event loop.
+ */
+void preferUnixEventLoopForSwarm(int argc, char **argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "swarm") == 0) {
+            if (qEnvironmentVariableIsEmpty("QT_NO_GLIB"))
+                qputenv("QT_NO_GLIB", "1");
+            return;
+        }
+    }
+}
+
+/*! Whether this process may open the swarm's sockets; explains why not. */
+bool swarmFits(const LoadOptions &o, qint64 fileLimit)
+{
+    constexpr qint64 margin = 64; // the writer, stdio, the event loop's own descriptors
+    const qint64 needed = qint64(o.clients) + margin;
+    if (fileLimit >= 0 && needed > fileLimit) {
+        std::fprintf(stderr,
+                     "a swarm of %d clients needs about %lld open files (one socket each, plus "
+                     "%lld), but this process may open only %lld (RLIMIT_NOFILE, already raised "
+                     "to the hard limit). Raise the hard limit (ulimit -Hn, limits.conf or "
+                     "systemd's LimitNOFILE) or use fewer --clients.\n",
+                     o.clients, static_cast<long long>(needed), static_cast<long long>(margin),
+                     static_cast<long long>(fileLimit));
+        return false;
+    }
+    const qint64 hostLimit = readProcOpenFilesLimit(o.hostPid);
+    if (hostLimit >= 0 && needed > hostLimit)
+        std::fprintf(stderr,
+                     "warning: the host (pid %lld) may open only %lld files; %d connections "
+                     "need more\n",
+                     static_cast<long long>(o.hostPid), static_cast<long long>(hostLimit),
+                     o.clients);
+    return true;
+}
 } // namespace
 
 int main(int argc, char **argv)
 {
+    const qint64 fileLimit = raiseOpenFilesLimit();
+    preferUnixEventLoopForSwarm(argc, argv);
     QCoreApplication app(argc, argv);
     QLoggingCategory::setFilterRules(QStringLiteral("qt.*=false"));
     LoadOptions options;
     if (!parseLoadOptions(app.arguments(), &options))
         return 2;
+    if (options.scenario == LoadOptions::Scenario::Swarm) {
+        if (!swarmFits(options, fileLimit))
+            return 2;
+        SwarmRun run(options);
+        QObject::connect(&run, &SwarmRun::finished, &app, &QCoreApplication::quit,
+                         Qt::QueuedConnection);
+        run.start();
+        app.exec();
+        return reportSwarm(options, run.result());
+    }
     if (options.scenario == LoadOptions::Scenario::Tree) {
         TreeLoad run(options);
         QObject::connect(&run, &TreeLoad::finished, &app, &QCoreApplication::quit,

@@ -16,9 +16,14 @@ bool parseLoadOptions(const QStringList &arguments, LoadOptions *o)
         "receiver.\n"
         "  tree        creates --objects objects, then times a new client loading the tree "
         "(topic list,\n              _objects, every parent_id/ and a/ topic) and counts its "
-        "bytes."));
+        "bytes.\n"
+        "  swarm       a writer prepares a topic; --clients connections open at once and "
+        "subscribe to it.\n              Reports the time until all are served, the host's "
+        "memory per connection,\n              and the latency of --updates updates fanned out "
+        "to all of them."));
     p.addHelpOption();
-    p.addPositionalArgument(QStringLiteral("scenario"), QStringLiteral("throughput or tree"));
+    p.addPositionalArgument(QStringLiteral("scenario"),
+                            QStringLiteral("throughput, tree or swarm"));
     const QCommandLineOption url(QStringLiteral("url"),
                                  QStringLiteral("Host URL (default ws://127.0.0.1:8765)."),
                                  QStringLiteral("url"));
@@ -40,7 +45,7 @@ bool parseLoadOptions(const QStringList &arguments, LoadOptions *o)
     const QCommandLineOption rate(
         QStringLiteral("rate"),
         QStringLiteral("Actions per second over all writers (default: as fast as "
-                       "the window allows)."),
+                       "the window allows; swarm: 20, 0 sends all updates at once)."),
         QStringLiteral("n"));
     const QCommandLineOption window(
         QStringLiteral("window"),
@@ -68,12 +73,20 @@ bool parseLoadOptions(const QStringList &arguments, LoadOptions *o)
         QStringLiteral("n"));
     const QCommandLineOption tags(QStringLiteral("tags"),
                                   QStringLiteral("Also load the tags/ topics."));
+    const QCommandLineOption clients(
+        QStringLiteral("clients"),
+        QStringLiteral("Swarm: connections opened at once (default 1000)."), QStringLiteral("n"));
+    const QCommandLineOption updates(
+        QStringLiteral("updates"),
+        QStringLiteral("Swarm: updates fanned out to every client (default 200)."),
+        QStringLiteral("n"));
     const QCommandLineOption timeout(
         QStringLiteral("setup-timeout"),
-        QStringLiteral("Seconds allowed for connecting and preparing (default 60)."),
+        QStringLiteral("Seconds allowed for connecting and preparing (default 60); swarm: "
+                       "also for the swarm to be served and for the last updates to arrive."),
         QStringLiteral("s"));
     p.addOptions({url, hostPid, subscribers, writers, duration, warmup, rate, window, topic, type,
-                  attr, objects, noPopulate, batch, tags, timeout});
+                  attr, objects, noPopulate, batch, tags, clients, updates, timeout});
     if (!p.parse(arguments)) {
         std::fprintf(stderr, "%s\n", qPrintable(p.errorText()));
         return false;
@@ -83,13 +96,16 @@ bool parseLoadOptions(const QStringList &arguments, LoadOptions *o)
         return false;
     }
     const QStringList pos = p.positionalArguments();
-    if (pos.size() != 1 ||
-        (pos[0] != QLatin1String("throughput") && pos[0] != QLatin1String("tree"))) {
-        std::fprintf(stderr, "name one scenario: throughput or tree (see --help)\n");
+    if (pos.size() != 1 || (pos[0] != QLatin1String("throughput") &&
+                            pos[0] != QLatin1String("tree") && pos[0] != QLatin1String("swarm"))) {
+        std::fprintf(stderr, "name one scenario: throughput, tree or swarm (see --help)\n");
         return false;
     }
-    o->scenario = pos[0] == QLatin1String("tree") ? LoadOptions::Scenario::Tree
-                                                  : LoadOptions::Scenario::Throughput;
+    o->scenario = pos[0] == QLatin1String("tree")    ? LoadOptions::Scenario::Tree
+                  : pos[0] == QLatin1String("swarm") ? LoadOptions::Scenario::Swarm
+                                                     : LoadOptions::Scenario::Throughput;
+    if (o->scenario == LoadOptions::Scenario::Swarm)
+        o->rate = 20;
     bool ok = true;
     const auto number = [&](const QCommandLineOption &opt, auto current) {
         if (!p.isSet(opt))
@@ -124,6 +140,12 @@ bool parseLoadOptions(const QStringList &arguments, LoadOptions *o)
     o->batch = qMax(1, number(batch, o->batch));
     o->tags = p.isSet(tags);
     o->setupTimeoutS = number(timeout, o->setupTimeoutS);
+    o->clients = number(clients, o->clients);
+    o->updates = number(updates, o->updates);
+    if (o->scenario == LoadOptions::Scenario::Swarm && o->clients < 1) {
+        std::fprintf(stderr, "--clients needs at least 1\n");
+        ok = false;
+    }
     const QString host = o->url.host();
     if (host != QLatin1String("127.0.0.1") && host != QLatin1String("localhost") &&
         host != QLatin1String("::1")) {

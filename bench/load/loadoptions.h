@@ -7,7 +7,7 @@
 /*! Everything the load tool can be told on its command line. */
 struct LoadOptions
 {
-    enum class Scenario { Throughput, Tree };
+    enum class Scenario { Throughput, Tree, Swarm };
     Scenario scenario = Scenario::Throughput;
     QUrl url = QUrl(QStringLiteral("ws://127.0.0.1:8765"));
     qint64 hostPid = 0; //!< report this process's memory
@@ -18,7 +18,8 @@ struct LoadOptions
     int writers = 1;
     double durationS = 5;
     double warmupS = 1;
-    double rate = 0; //!< actions/s over all writers; 0: as fast as the window allows
+    double rate = 0; //!< actions/s over all writers; 0: as fast as the window allows (swarm:
+                     //!< default 20, 0 sends every update at once)
     int window = 32; //!< unanswered actions per writer at most
     QString topic;   //!< write this topic ...
     QString type = QStringLiteral("LoadObject"); //!< ... or an attribute of a new object of it
@@ -29,6 +30,10 @@ struct LoadOptions
     bool populate = true; //!< create the objects first (create_object, in batches)
     int batch = 100;      //!< create_object commands per action
     bool tags = false;    //!< also load tags/<id>
+
+    // swarm (also uses rate, topic, type and attr)
+    int clients = 1000; //!< connections opened at once
+    int updates = 200;  //!< set actions fanned out to all of them
 };
 
 /*! Parses the command line; on error prints why and returns false. */

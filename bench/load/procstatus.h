@@ -11,3 +11,11 @@ struct ProcMemory
 };
 
 ProcMemory readProcMemory(qint64 pid);
+
+/*! The soft limit of open files of a process, from /proc/<pid>/limits; -1 when unknown or
+ *  unlimited. */
+qint64 readProcOpenFilesLimit(qint64 pid);
+
+/*! Raises this process's soft RLIMIT_NOFILE to its hard limit; returns the soft limit now
+ *  (-1: unlimited). */
+qint64 raiseOpenFilesLimit();

@@ -3,19 +3,10 @@
 
 #include "framescan.h"
 #include "loadconnection.h"
-
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
+#include "loadwriter.h"
 
 namespace {
-const QString topicList = QStringLiteral("_topicsync/topic_list");
 constexpr int maxInFlightAtRate = 100000;
-
-QJsonObject parse(QByteArrayView text)
-{
-    return QJsonDocument::fromJson(text.toByteArray()).object();
-}
 } // namespace
 
 ThroughputRun::ThroughputRun(const LoadOptions &options, QObject *parent)
@@ -36,19 +27,12 @@ void ThroughputRun::start()
     m_setupTimer.start(m_options.setupTimeoutS * 1000);
     m_writers.resize(m_options.writers);
     for (Writer &w : m_writers) {
-        w.connection = new LoadConnection(this);
+        w.writer = new LoadWriter(m_options, this);
         Writer *wp = &w;
-        connect(w.connection, &LoadConnection::hello, this, [this, wp] { onWriterHello(*wp); });
-        w.connection->onFrame = [this, wp](QByteArrayView text) {
-            if (wp->ready)
-                onWriterFrame(*wp, text);
-            else
-                onWriterSetupFrame(*wp, text);
-        };
-        connect(w.connection, &LoadConnection::closed, this, [this](const QString &why) {
-            fail(QStringLiteral("a writer's connection ended: %1").arg(why));
-        });
-        w.connection->open(m_options.url);
+        connect(w.writer, &LoadWriter::ready, this, &ThroughputRun::subscribeAll);
+        connect(w.writer, &LoadWriter::failed, this, &ThroughputRun::fail);
+        w.writer->onFrame = [this, wp](QByteArrayView text) { onWriterFrame(*wp, text); };
+        w.writer->open(m_options.url);
     }
     for (int i = 0; i < m_options.subscribers; ++i) {
         auto *c = new LoadConnection(this);
@@ -76,107 +60,16 @@ void ThroughputRun::fail(const QString &why)
 
 // ---- preparing -------------------------------------------------------------------------
 
-void ThroughputRun::onWriterHello(Writer &w)
-{
-    w.prefix = QString::number(w.connection->clientId()) + QLatin1Char('_');
-    w.prefixUtf8 = w.prefix.toUtf8();
-    w.connection->subscribe(topicList);
-}
-
-void ThroughputRun::onWriterSetupFrame(Writer &w, QByteArrayView text)
-{
-    const QJsonObject m = parse(text);
-    const QString type = m.value(QLatin1String("type")).toString();
-    const QJsonObject args = m.value(QLatin1String("args")).toObject();
-    if (type == QLatin1String("reject")) {
-        fail(QStringLiteral("the host refused to prepare: %1")
-                 .arg(args.value(QLatin1String("reason")).toString()));
-        return;
-    }
-    const QString objectId = w.prefix + QStringLiteral("1");
-    const QString attrTopic = QStringLiteral("a/%1/%2").arg(objectId, m_options.attr);
-    if (type == QLatin1String("init")) {
-        const QString name = args.value(QLatin1String("topic_name")).toString();
-        if (name == topicList) {
-            const QJsonObject list = args.value(QLatin1String("value")).toObject();
-            if (!m_options.topic.isEmpty()) {
-                if (!list.contains(m_options.topic)) {
-                    fail(QStringLiteral("the host has no topic %1").arg(m_options.topic));
-                    return;
-                }
-                writerFound(
-                    w, m_options.topic,
-                    list.value(m_options.topic).toObject().value(QLatin1String("type")).toString());
-                return;
-            }
-            // Create an object; its attribute appears in the topic list.
-            const QJsonObject create{{QStringLiteral("type"), m_options.type},
-                                     {QStringLiteral("parent_id"), QStringLiteral("root")},
-                                     {QStringLiteral("id"), objectId}};
-            const QJsonObject command{
-                {QStringLiteral("topic_name"), QStringLiteral("create_object")},
-                {QStringLiteral("topic_type"), QStringLiteral("event")},
-                {QStringLiteral("type"), QStringLiteral("emit")},
-                {QStringLiteral("id"), w.prefix + QStringLiteral("0c")},
-                {QStringLiteral("args"), create}};
-            const QJsonObject action{
-                {QStringLiteral("type"), QStringLiteral("action")},
-                {QStringLiteral("args"),
-                 QJsonObject{{QStringLiteral("action_id"), w.prefix + QStringLiteral("0")},
-                             {QStringLiteral("commands"), QJsonArray{command}}}}};
-            w.connection->send(
-                QString::fromUtf8(QJsonDocument(action).toJson(QJsonDocument::Compact)));
-        } else if (name == w.topic) {
-            w.ready = true;
-            bool all = true;
-            for (const Writer &x : std::as_const(m_writers))
-                all = all && x.ready;
-            if (all)
-                subscribeAll();
-        }
-        return;
-    }
-    if (type == QLatin1String("update") && m_options.topic.isEmpty() && w.topic.isEmpty()) {
-        for (const QJsonValue &v : args.value(QLatin1String("changes")).toArray()) {
-            const QJsonObject c = v.toObject();
-            if (c.value(QLatin1String("topic_name")).toString() == topicList &&
-                c.value(QLatin1String("key")).toString() == attrTopic) {
-                writerFound(w, attrTopic,
-                            c.value(QLatin1String("value"))
-                                .toObject()
-                                .value(QLatin1String("type"))
-                                .toString());
-                return;
-            }
-        }
-    }
-}
-
-void ThroughputRun::writerFound(Writer &w, const QString &topic, const QString &type)
-{
-    static const QStringList writable = {QStringLiteral("int"), QStringLiteral("float"),
-                                         QStringLiteral("generic"), QStringLiteral("string")};
-    if (!writable.contains(type)) {
-        fail(QStringLiteral("topic %1 is a %2 topic; the load tool writes int, float, generic or "
-                            "string topics")
-                 .arg(topic, type));
-        return;
-    }
-    w.topic = topic;
-    w.topicType = type;
-    w.connection->subscribe(topic); // its own echoes
-}
-
 void ThroughputRun::subscribeAll()
 {
     for (const Writer &w : std::as_const(m_writers))
-        if (!w.ready)
+        if (!w.writer->isReady())
             return;
     if (m_subscribersReady < m_subscribers.size() || !m_topics.isEmpty())
         return;
     for (const Writer &w : std::as_const(m_writers))
-        if (!m_topics.contains(w.topic))
-            m_topics.append(w.topic);
+        if (!m_topics.contains(w.writer->topic()))
+            m_topics.append(w.writer->topic());
     m_initsWanted = int(m_topics.size() * m_subscribers.size());
     if (m_initsWanted == 0) {
         begin();
@@ -207,15 +100,7 @@ void ThroughputRun::begin()
 void ThroughputRun::sendFrom(Writer &w)
 {
     const qint64 now = nowNs();
-    const QString id = w.prefix + QString::number(++w.counter);
-    const QString value = w.topicType == QLatin1String("string")
-                              ? QLatin1Char('"') + QString::number(now) + QLatin1Char('"')
-                              : QString::number(now);
-    w.connection->send(
-        QStringLiteral("{\"type\":\"action\",\"args\":{\"action_id\":\"%1\",\"commands\":"
-                       "[{\"topic_name\":%2,\"topic_type\":\"%3\",\"type\":\"set\","
-                       "\"id\":\"%1c\",\"value\":%4}]}}")
-            .arg(id, jsonString(w.topic), w.topicType, value));
+    w.writer->sendSet(now);
     ++w.inFlight;
     if (measuring(now))
         ++m_result.sent;
@@ -227,7 +112,7 @@ void ThroughputRun::onWriterFrame(Writer &w, QByteArrayView text)
     const bool update = type == "update";
     if (!update && type != "reject")
         return;
-    if (update && !frameString(text, "action_id").startsWith(w.prefixUtf8))
+    if (update && !w.writer->isOwnUpdate(text))
         return; // another writer's action on the same topic
     const qint64 now = nowNs();
     --w.inFlight;
@@ -300,7 +185,7 @@ void ThroughputRun::stop()
     if (m_result.seconds <= 0 && m_measureFrom < m_measureTo && m_result.error.isEmpty())
         m_result.seconds = double(m_measureTo - m_measureFrom) / 1e9;
     for (Writer &w : m_writers)
-        w.connection->close();
+        w.writer->close();
     for (LoadConnection *c : std::as_const(m_subscribers))
         c->close();
     emit finished();

@@ -10,6 +10,7 @@
 #include <QTimer>
 
 class LoadConnection;
+class LoadWriter;
 
 /*! What a throughput run measured (rates per second of the measured window). */
 struct ThroughputResult
@@ -44,20 +45,11 @@ signals:
 private:
     struct Writer
     {
-        LoadConnection *connection = nullptr;
-        QString topic;     //!< the topic it writes
-        QString topicType; //!< its type on the wire
-        QString prefix;    //!< "<client id>_": its action ids
-        QByteArray prefixUtf8;
-        qint64 counter = 0;
+        LoadWriter *writer = nullptr;
         int inFlight = 0;
-        bool ready = false;
     };
 
     void fail(const QString &why);
-    void onWriterHello(Writer &w);
-    void onWriterSetupFrame(Writer &w, QByteArrayView text);
-    void writerFound(Writer &w, const QString &topic, const QString &type);
     void subscribeAll();
     void begin();
     void sendFrom(Writer &w);
