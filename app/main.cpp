@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // objectsync-host: serves a tree of synchronized objects; see docs/host.md.
 #include "core/endpoint.h"
+#include "core/filelimit.h"
 #include "core/host.h"
 #include "core/hostoptions.h"
 #include "core/logging.h"
@@ -66,6 +67,17 @@ int main(int argc, char *argv[])
         printOut(formatPluginList(*host.pluginManager()));
         return ExitOk;
     }
+    // One open file per client: let the host have as many as the system allows.
+    long long clientRoom = -1;
+    const QString limitNote = raiseOpenFileLimit(&clientRoom);
+    if (clientRoom >= 0 && clientRoom < 10000)
+        qCWarning(lcHost).noquote()
+            << QStringLiteral("%1: room for about %2 clients; raise the hard limit (ulimit -Hn, "
+                              "or LimitNOFILE= in a service unit) to serve more")
+                   .arg(limitNote)
+                   .arg(clientRoom);
+    else
+        qCInfo(lcHost).noquote() << limitNote;
     // Without --workspace or --no-workspace the objects are kept in the user's data folder.
     options.workspace = Host::workspaceFor(options);
     QString error = host.prepare(options);

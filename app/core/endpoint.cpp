@@ -2,9 +2,6 @@
 #include "endpoint.h"
 
 #include <objectsync/server.h>
-#include <objectsync/webfrontend.h>
-
-#include <QTcpSocket>
 
 namespace objectsync {
 
@@ -40,33 +37,17 @@ Endpoint::Endpoint(Engine *engine, QObject *parent)
     });
 }
 
-Endpoint::~Endpoint()
+Endpoint::~Endpoint() = default;
+
+void Endpoint::setTls(const QSslConfiguration &configuration)
 {
-    m_web.reset();
-    m_server.reset();
+    m_server->setSslConfiguration(configuration);
 }
 
 bool Endpoint::listen(const QHostAddress &address, quint16 port)
 {
     m_address = address;
-    if (m_serveWeb) {
-        m_web = std::make_unique<WebFrontend>();
-        // A client gets as long to send its request head as the server gives the handshake.
-        if (const int timeout = m_server->options().handshakeTimeoutMs; timeout > 0) {
-            WebFrontendOptions webOptions = m_web->options();
-            webOptions.readTimeoutMs = timeout;
-            m_web->setOptions(webOptions);
-        }
-        Server *server = m_server.get();
-        m_web->setUpgradeHandler(
-            [server](QTcpSocket *socket) { server->handleConnection(socket); });
-        if (!m_web->listen(address, port)) {
-            m_error = m_web->errorString();
-            m_web.reset();
-            return false;
-        }
-        return true;
-    }
+    m_server->setWebRoots(m_serveWeb ? Server::defaultWebRoots() : QStringList());
     if (!m_server->listen(address, port)) {
         m_error = m_server->errorString();
         return false;
@@ -76,17 +57,21 @@ bool Endpoint::listen(const QHostAddress &address, quint16 port)
 
 quint16 Endpoint::port() const
 {
-    return m_web ? m_web->port() : m_server->port();
+    return m_server->port();
 }
 
 QUrl Endpoint::url() const
 {
-    return makeUrl(QStringLiteral("ws"), m_address, port());
+    return makeUrl(m_server->isSecure() ? QStringLiteral("wss") : QStringLiteral("ws"), m_address,
+                   port());
 }
 
 QUrl Endpoint::webUrl() const
 {
-    return m_web ? makeUrl(QStringLiteral("http"), m_address, port()) : QUrl();
+    if (!m_serveWeb)
+        return {};
+    return makeUrl(m_server->isSecure() ? QStringLiteral("https") : QStringLiteral("http"),
+                   m_address, port());
 }
 
 } // namespace objectsync

@@ -3,6 +3,7 @@
 
 #include <QHostAddress>
 #include <QObject>
+#include <QSslConfiguration>
 #include <QUrl>
 #include <memory>
 
@@ -10,12 +11,11 @@ namespace objectsync {
 
 class Engine;
 class Server;
-class WebFrontend;
 
 /*!
- * The host's network side on one port: the protocol server for the engine and, unless turned
- * off, the web pages (the demo page and the web client) on the same port, which hand their
- * WebSocket upgrades to the server. Reports clients as they come and go.
+ * The host's network side on one port: the protocol server for the engine, which also serves
+ * the web pages (the demo page and the web client, unless turned off) and the operations
+ * routes on the same port, over TCP or TLS. Reports clients as they come and go.
  */
 class Endpoint : public QObject
 {
@@ -24,18 +24,20 @@ public:
     explicit Endpoint(Engine *engine, QObject *parent = nullptr);
     ~Endpoint() override;
 
-    /*! The protocol server: set its options (limits, security) before listen(). */
+    /*! The protocol server: set its options (limits, security) and routes before listen(). */
     Server *server() const { return m_server.get(); }
     /*! Serve web pages on the port too (default true); set before listen(). */
     void setServeWebPages(bool serve) { m_serveWeb = serve; }
+    /*! Serve TLS (wss:// and https://) with \a configuration; set before listen(). */
+    void setTls(const QSslConfiguration &configuration);
     /*! Starts listening. Port 0 picks a free port. Returns false with errorString() set. */
     bool listen(const QHostAddress &address, quint16 port);
     quint16 port() const;
     QHostAddress address() const { return m_address; }
     QString errorString() const { return m_error; }
-    /*! ws://address:port/ once listening. */
+    /*! ws://address:port/ (wss:// with TLS) once listening. */
     QUrl url() const;
-    /*! http://address:port/ when web pages are served, else an empty URL. */
+    /*! http://address:port/ (https:// with TLS) when web pages are served, else empty. */
     QUrl webUrl() const;
 
 signals:
@@ -47,7 +49,6 @@ signals:
 
 private:
     std::unique_ptr<Server> m_server;
-    std::unique_ptr<WebFrontend> m_web; // destroyed first: it hands sockets to the server
     QHostAddress m_address;
     QString m_error;
     bool m_serveWeb = true;

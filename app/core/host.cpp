@@ -3,7 +3,9 @@
 
 #include "endpoint.h"
 #include "logging.h"
+#include "operations.h"
 #include "pluginmanager.h"
+#include "tlsfiles.h"
 
 #include <objectsync/engine.h>
 #include <objectsync/server.h>
@@ -17,8 +19,10 @@ namespace objectsync {
 Host::Host(QObject *parent)
     : QObject(parent), m_engine(std::make_unique<Engine>()),
       m_plugins(std::make_unique<PluginManager>(m_engine.get())),
-      m_endpoint(std::make_unique<Endpoint>(m_engine.get()))
+      m_endpoint(std::make_unique<Endpoint>(m_engine.get())),
+      m_operations(std::make_unique<Operations>(this))
 {
+    m_operations->install(m_endpoint->server());
     connect(m_endpoint.get(), &Endpoint::clientConnected, m_plugins.get(),
             &PluginManager::clientConnected);
     connect(m_endpoint.get(), &Endpoint::clientDisconnected, m_plugins.get(),
@@ -32,6 +36,7 @@ Host::~Host()
     // The server goes first (it refers to the engine), then the workspace writes what is
     // left, then the engine goes, before the plugins' code.
     m_endpoint.reset();
+    m_operations.reset();
     m_workspace.reset();
     m_engine.reset();
     m_plugins.reset();
@@ -67,6 +72,13 @@ QString Host::workspacePath() const
     return hasWorkspace() ? m_workspace->path() : QString();
 }
 
+Host::WorkspaceState Host::workspaceState() const
+{
+    if (m_workspaceFailed)
+        return WorkspaceState::Failed;
+    return hasWorkspace() ? WorkspaceState::Open : WorkspaceState::None;
+}
+
 Workspace *Host::ensureWorkspace()
 {
     if (!m_workspace) {
@@ -80,6 +92,7 @@ Workspace *Host::ensureWorkspace()
 
 void Host::useWorkspace()
 {
+    m_workspaceFailed = false;
     Server *server = m_endpoint->server();
     server->setDurableSequence(m_workspace->durableSequence());
     server->setHoldUntilDurable(true);
@@ -105,6 +118,7 @@ void Host::onWorkspaceFailed(const QString &message)
         << QStringLiteral("the workspace stopped writing: %1. The host carries on in memory; "
                           "changes are no longer kept on disk (Save As starts a new file)")
                .arg(message);
+    m_workspaceFailed = true;
     // Nothing becomes durable any more: stop waiting for it.
     m_endpoint->server()->setHoldUntilDurable(false);
     emit workspaceChanged(QString());
@@ -214,11 +228,19 @@ QString Host::listen(const HostOptions &options)
     setIfGiven(serverOptions.handshakeTimeoutMs, options.handshakeTimeoutMs);
     setIfGiven(serverOptions.idleTimeoutMs, options.idleTimeoutMs);
     setIfGiven(serverOptions.pingIntervalMs, options.pingIntervalMs);
+    setIfGiven(serverOptions.maxPendingConnections, options.maxPendingConnections);
     if (!options.allowedOrigins.isEmpty())
         serverOptions.allowedOrigins = options.allowedOrigins;
     server->setOptions(serverOptions);
     // A plugin's access policy, if one provides it, decides who may connect.
     server->setAccessPolicy(m_plugins->accessPolicy());
+    if (!options.tlsCertificate.isEmpty() || !options.tlsKey.isEmpty()) {
+        QSslConfiguration tls;
+        const QString error = loadTlsFiles(options.tlsCertificate, options.tlsKey, &tls);
+        if (!error.isEmpty())
+            return error;
+        m_endpoint->setTls(tls);
+    }
     if (!m_endpoint->listen(options.address, options.port)) {
         const QString why = m_endpoint->errorString();
         // The server's own message may already say where it tried.

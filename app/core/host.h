@@ -10,6 +10,7 @@ namespace objectsync {
 
 class Endpoint;
 class Engine;
+class Operations;
 class PluginManager;
 class Workspace;
 
@@ -37,6 +38,10 @@ public:
     Workspace *workspace() const { return m_workspace.get(); }
     /*! The file of the open workspace; empty when nothing is kept on disk. */
     QString workspacePath() const;
+    enum class WorkspaceState { None, Open, Failed };
+    /*! Whether changes are kept on disk: no workspace, one that writes, or one that failed
+     *  (the host then carries on in memory until a workspace is opened again). */
+    WorkspaceState workspaceState() const;
 
     /*! The plugin directories \a options lead to: --plugin-dir ones first, then the default
      *  ones unless --no-default-plugins. */
@@ -54,7 +59,9 @@ public:
      *  PluginManager::plugins()). With a workspace, messages to clients wait until what
      *  they report is durable (Server::setHoldUntilDurable()). */
     QString prepare(const HostOptions &options);
-    /*! Starts serving. Returns an empty string or why it could not. */
+    /*! Starts serving: the protocol, the web pages and the operations routes (/healthz,
+     *  /metrics) on one port, with TLS when the options name a certificate and key. Returns
+     *  an empty string or why it could not (a TLS file that cannot be used is named). */
     QString listen(const HostOptions &options);
     /*! prepare() then listen(). */
     QString start(const HostOptions &options);
@@ -86,6 +93,8 @@ private:
     std::unique_ptr<PluginManager> m_plugins;
     std::unique_ptr<Endpoint> m_endpoint;
     std::unique_ptr<Workspace> m_workspace; //!< made when a workspace file is first used
+    std::unique_ptr<Operations> m_operations;
+    bool m_workspaceFailed = false;
 };
 
 } // namespace objectsync

@@ -120,9 +120,9 @@ HostCommandLine parseHostCommandLine(const QStringList &arguments)
         QStringLiteral("bytes"));
     const QCommandLineOption handshakeTimeout(
         QStringLiteral("handshake-timeout"),
-        QStringLiteral("Drop a connection that has not completed its WebSocket handshake (and "
-                       "sent its token, when one is awaited) within <ms> (default 10000; 0 for "
-                       "no limit)."),
+        QStringLiteral("Drop a connection that has not become a client (TLS handshake, HTTP "
+                       "request, WebSocket handshake, and its token when one is awaited) within "
+                       "<ms> (default 10000; 0 for no limit)."),
         QStringLiteral("ms"));
     const QCommandLineOption idleTimeout(
         QStringLiteral("idle-timeout"),
@@ -134,6 +134,21 @@ HostCommandLine parseHostCommandLine(const QStringList &arguments)
         QStringLiteral("Ping a client that has been silent for <ms> (default 15000; 0 for no "
                        "pings). Must be shorter than --idle-timeout."),
         QStringLiteral("ms"));
+    const QCommandLineOption maxPendingConnections(
+        QStringLiteral("max-pending-connections"),
+        QStringLiteral("Keep at most <n> connections that are not clients yet (TLS, HTTP or "
+                       "WebSocket handshake on its way); past that the one silent longest is cut "
+                       "(default 16384; 0 for no limit)."),
+        QStringLiteral("n"));
+    const QCommandLineOption tlsCert(
+        QStringLiteral("tls-cert"),
+        QStringLiteral("Serve wss:// and https:// with the certificate (chain) in the PEM file "
+                       "<file>; needs --tls-key."),
+        QStringLiteral("file"));
+    const QCommandLineOption tlsKey(
+        QStringLiteral("tls-key"),
+        QStringLiteral("The private key (PEM, not encrypted) of --tls-cert."),
+        QStringLiteral("file"));
     const QCommandLineOption allowOrigin(
         QStringLiteral("allow-origin"),
         QStringLiteral("Let browser pages from <origin> (such as https://app.example.com) "
@@ -160,6 +175,9 @@ HostCommandLine parseHostCommandLine(const QStringList &arguments)
                        handshakeTimeout,
                        idleTimeout,
                        pingInterval,
+                       maxPendingConnections,
+                       tlsCert,
+                       tlsKey,
                        allowOrigin});
 
     HostCommandLine out;
@@ -228,6 +246,7 @@ HostCommandLine parseHostCommandLine(const QStringList &arguments)
         {handshakeTimeout, intMax, [&](qint64 v) { o.handshakeTimeoutMs = int(v); }},
         {idleTimeout, intMax, [&](qint64 v) { o.idleTimeoutMs = int(v); }},
         {pingInterval, intMax, [&](qint64 v) { o.pingIntervalMs = int(v); }},
+        {maxPendingConnections, intMax, [&](qint64 v) { o.maxPendingConnections = int(v); }},
     };
     for (const Limit &limit : limits) {
         if (!parser.isSet(limit.option))
@@ -248,6 +267,12 @@ HostCommandLine parseHostCommandLine(const QStringList &arguments)
                                    "(%2 ms), or live clients are closed before they can answer")
                         .arg(ping)
                         .arg(idle));
+    o.tlsCertificate = parser.value(tlsCert);
+    o.tlsKey = parser.value(tlsKey);
+    if (parser.isSet(tlsCert) != parser.isSet(tlsKey))
+        return fail(QStringLiteral("--tls-cert and --tls-key go together: give both or neither"));
+    if (parser.isSet(tlsCert) && (o.tlsCertificate.isEmpty() || o.tlsKey.isEmpty()))
+        return fail(QStringLiteral("--tls-cert and --tls-key need a file each"));
     o.allowedOrigins = parser.values(allowOrigin);
     for (const QString &origin : std::as_const(o.allowedOrigins)) {
         if (!isOriginPattern(origin))

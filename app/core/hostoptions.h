@@ -21,14 +21,17 @@ struct HostOptions
     bool serveWeb = true;     //!< false with --no-web: WebSockets only, no web pages
     bool verbose = false;     //!< --verbose: also log debug messages
     // Limits and security of the server; -1 keeps ServerOptions' default.
-    int maxMessagesPerSecond = -1; //!< --max-messages-per-second
-    qint64 maxMessageBytes = -1;   //!< --max-message-bytes
-    int maxJsonDepth = -1;         //!< --max-json-depth
-    qint64 maxPendingBytes = -1;   //!< --max-pending-bytes
-    int handshakeTimeoutMs = -1;   //!< --handshake-timeout
-    int idleTimeoutMs = -1;        //!< --idle-timeout
-    int pingIntervalMs = -1;       //!< --ping-interval
-    QStringList allowedOrigins;    //!< --allow-origin, in the order given
+    int maxMessagesPerSecond = -1;  //!< --max-messages-per-second
+    qint64 maxMessageBytes = -1;    //!< --max-message-bytes
+    int maxJsonDepth = -1;          //!< --max-json-depth
+    qint64 maxPendingBytes = -1;    //!< --max-pending-bytes
+    int handshakeTimeoutMs = -1;    //!< --handshake-timeout
+    int idleTimeoutMs = -1;         //!< --idle-timeout
+    int pingIntervalMs = -1;        //!< --ping-interval
+    int maxPendingConnections = -1; //!< --max-pending-connections
+    QStringList allowedOrigins;     //!< --allow-origin, in the order given
+    QString tlsCertificate;         //!< --tls-cert: serve wss:// and https:// with this PEM file
+    QString tlsKey;                 //!< --tls-key: the certificate's private key (PEM)
 };
 
 /*! The outcome of reading a command line. */

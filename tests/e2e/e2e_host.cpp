@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // A small host for the browser tests: an Engine with the demo's object types and a fixed
-// scene, a Server, and a WebFrontend serving the demo pages and WebSockets on one port.
+// scene, and a Server serving the demo pages and WebSockets on one port.
 //
 //   objectsync-e2e-host [--port N] [--text TEXT]
 //
@@ -13,36 +13,15 @@
 #include <objectsync/engine.h>
 #include <objectsync/error.h>
 #include <objectsync/server.h>
-#include <objectsync/webfrontend.h>
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QJsonObject>
-#include <QTcpSocket>
 #include <cstdio>
 
 using namespace objectsync;
 
 namespace {
-
-/*!
- * Connects the server to the frontend's WebSocket side with whatever the server offers:
- * taking sockets directly, exposing its QWebSocketServer, or else listening on a private
- * local port that the frontend relays to.
- */
-template<class S> QString attachServer(S &server, WebFrontend &web)
-{
-    if constexpr (requires(S & s, QTcpSocket * t) { s.handleConnection(t); }) {
-        web.setUpgradeHandler([&server](QTcpSocket *socket) { server.handleConnection(socket); });
-    } else if constexpr (requires(S & s) { web.setWebSocketServer(s.webSocketServer()); }) {
-        web.setWebSocketServer(server.webSocketServer());
-    } else {
-        if (!server.listen(QHostAddress::LocalHost, 0))
-            return server.errorString();
-        web.forwardWebSocketsTo(QHostAddress::LocalHost, server.port());
-    }
-    return {};
-}
 
 e2e::ElementObject *element(Engine &engine, const QJsonObject &args)
 {
@@ -118,19 +97,15 @@ int main(int argc, char *argv[])
     registerServices(engine);
 
     Server server(&engine);
-    WebFrontend web;
-    if (const QString error = attachServer(server, web); !error.isEmpty()) {
-        std::fprintf(stderr, "objectsync-e2e-host: %s\n", qPrintable(error));
-        return 1;
-    }
+    server.setWebRoots(Server::defaultWebRoots());
     bool portOk = false;
     const uint port = parser.value(QStringLiteral("port")).toUInt(&portOk);
-    if (!portOk || port > 65535 || !web.listen(QHostAddress::LocalHost, quint16(port))) {
+    if (!portOk || port > 65535 || !server.listen(QHostAddress::LocalHost, quint16(port))) {
         std::fprintf(stderr, "objectsync-e2e-host: %s\n",
-                     portOk ? qPrintable(web.errorString()) : "bad --port");
+                     portOk ? qPrintable(server.errorString()) : "bad --port");
         return 1;
     }
-    std::printf("listening on http://127.0.0.1:%u/\n", unsigned(web.port()));
+    std::printf("listening on http://127.0.0.1:%u/\n", unsigned(server.port()));
     std::fflush(stdout);
     return app.exec();
 }

@@ -9,7 +9,6 @@
 #include <objectsync/client.h>
 #include <objectsync/objectsync.h>
 #include <objectsync/server.h>
-#include <objectsync/webfrontend.h>
 
 #include <QJsonArray>
 #include <QSignalSpy>
@@ -27,48 +26,21 @@ QString str(const char *s)
     return QString::fromUtf8(s);
 }
 
-/*! How connections reach the server. */
-enum class Path : quint8 {
-    Listen,      //!< Server::listen()
-    WebFrontend, //!< a WebFrontend on the port hands upgrades to Server::handleConnection()
-    Handover     //!< a bare QTcpServer hands every connection over at once
-};
-
-/*! A server reached one way or the other. */
+/*! A server listening on a free port. */
 class Harness
 {
 public:
-    explicit Harness(Path path, const ServerOptions &options = {},
-                     std::shared_ptr<AccessPolicy> policy = {})
+    explicit Harness(const ServerOptions &options = {}, std::shared_ptr<AccessPolicy> policy = {})
         : server(&engine)
     {
         server.setOptions(options);
         server.setAccessPolicy(std::move(policy));
-        switch (path) {
-        case Path::Listen:
-            QVERIFY(server.listen(QHostAddress::LocalHost, 0));
-            port = server.port();
-            break;
-        case Path::WebFrontend:
-            web.setUpgradeHandler([this](QTcpSocket *s) { server.handleConnection(s); });
-            QVERIFY(web.listen(QHostAddress::LocalHost, 0));
-            port = web.port();
-            break;
-        case Path::Handover:
-            QObject::connect(&tcp, &QTcpServer::newConnection, &server, [this] {
-                while (QTcpSocket *s = tcp.nextPendingConnection())
-                    server.handleConnection(s);
-            });
-            QVERIFY(tcp.listen(QHostAddress::LocalHost, 0));
-            port = tcp.serverPort();
-            break;
-        }
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        port = server.port();
     }
 
     Engine engine;
     Server server;
-    WebFrontend web;
-    QTcpServer tcp;
     quint16 port = 0;
 };
 
@@ -117,8 +89,6 @@ QJsonObject argsOf(const QJsonObject &m)
 
 } // namespace
 
-Q_DECLARE_METATYPE(Path)
-
 class TstSecurity : public QObject
 {
     Q_OBJECT
@@ -127,7 +97,6 @@ private slots:
 
     void origins_data()
     {
-        QTest::addColumn<Path>("path");
         QTest::addColumn<QStringList>("allowed");
         QTest::addColumn<QString>("origin"); // "{port}" stands for the server's port
         QTest::addColumn<QString>("host");   // the Host header; empty: 127.0.0.1:{port}
@@ -135,69 +104,48 @@ private slots:
 
         const QStringList none;
         const QStringList listed{str("https://app.example.com"), str("http://tools.example:8080")};
-        for (Path path : {Path::Listen, Path::WebFrontend, Path::Handover}) {
-            const char *p = path == Path::Listen        ? "listen"
-                            : path == Path::WebFrontend ? "web"
-                                                        : "handover";
-            const auto row = [&](const char *name) {
-                return &QTest::newRow(qPrintable(QStringLiteral("%1: %2").arg(
-                    QString::fromLatin1(p), QString::fromLatin1(name))));
-            };
-            // Programs send no Origin: always allowed.
-            *row("no origin") << path << none << QString() << QString() << true;
-            *row("no origin, list") << path << listed << QString() << QString() << true;
-            // By default, pages from this machine may connect.
-            *row("localhost") << path << none << str("http://localhost:3000") << QString() << true;
-            *row("127.0.0.1") << path << none << str("http://127.0.0.1:5173") << QString() << true;
-            *row("[::1]") << path << none << str("http://[::1]:8080") << QString() << true;
-            // Other sites may not.
-            *row("other site") << path << none << str("https://evil.example") << QString() << false;
-            *row("localhost lookalike")
-                << path << none << str("http://localhost.evil.example") << QString() << false;
-            *row("opaque origin") << path << none << str("null") << QString() << false;
-            // An explicit list replaces the localhost rule.
-            *row("listed") << path << listed << str("https://app.example.com") << QString() << true;
-            *row("listed, explicit port, other case")
-                << path << listed << str("https://APP.example.com:443") << QString() << true;
-            *row("listed with port")
-                << path << listed << str("http://tools.example:8080") << QString() << true;
-            *row("listed host, other port")
-                << path << listed << str("http://tools.example:8081") << QString() << false;
-            *row("localhost, not listed")
-                << path << listed << str("http://localhost:3000") << QString() << false;
-            *row("any") << path << QStringList{str("*")} << str("https://evil.example") << QString()
-                        << true;
-        }
-        // The host's own pages: an Origin naming the host the request was sent to. Only
-        // handed-over connections show their Host header; a server that listens itself serves
-        // no pages.
-        for (Path path : {Path::WebFrontend, Path::Handover}) {
-            const QString name = path == Path::WebFrontend ? str("web") : str("handover");
-            QTest::newRow(qPrintable(name + str(": own pages")))
-                << path << QStringList() << str("http://myhost.example:{port}")
-                << str("myhost.example:{port}") << true;
-            QTest::newRow(qPrintable(name + str(": own pages, with a list")))
-                << path << QStringList{str("https://app.example.com")}
-                << str("http://myhost.example:{port}") << str("myhost.example:{port}") << true;
-            QTest::newRow(qPrintable(name + str(": same host, other port")))
-                << path << QStringList() << str("http://myhost.example:1")
-                << str("myhost.example:{port}") << false;
-        }
-        QTest::newRow("listen: no own pages")
-            << Path::Listen << QStringList() << str("http://myhost.example:{port}")
-            << str("myhost.example:{port}") << false;
+        const auto row = [&](const char *name) { return &QTest::newRow(name); };
+        // Programs send no Origin: always allowed.
+        *row("no origin") << none << QString() << QString() << true;
+        *row("no origin, list") << listed << QString() << QString() << true;
+        // By default, pages from this machine may connect.
+        *row("localhost") << none << str("http://localhost:3000") << QString() << true;
+        *row("127.0.0.1") << none << str("http://127.0.0.1:5173") << QString() << true;
+        *row("[::1]") << none << str("http://[::1]:8080") << QString() << true;
+        // Other sites may not.
+        *row("other site") << none << str("https://evil.example") << QString() << false;
+        *row("localhost lookalike")
+            << none << str("http://localhost.evil.example") << QString() << false;
+        *row("opaque origin") << none << str("null") << QString() << false;
+        // An explicit list replaces the localhost rule.
+        *row("listed") << listed << str("https://app.example.com") << QString() << true;
+        *row("listed, explicit port, other case")
+            << listed << str("https://APP.example.com:443") << QString() << true;
+        *row("listed with port") << listed << str("http://tools.example:8080") << QString() << true;
+        *row("listed host, other port")
+            << listed << str("http://tools.example:8081") << QString() << false;
+        *row("localhost, not listed")
+            << listed << str("http://localhost:3000") << QString() << false;
+        *row("any") << QStringList{str("*")} << str("https://evil.example") << QString() << true;
+        // The host's own pages: an Origin naming the host the request was sent to.
+        *row("own pages") << QStringList() << str("http://myhost.example:{port}")
+                          << str("myhost.example:{port}") << true;
+        *row("own pages, with a list")
+            << QStringList{str("https://app.example.com")} << str("http://myhost.example:{port}")
+            << str("myhost.example:{port}") << true;
+        *row("same host, other port") << QStringList() << str("http://myhost.example:1")
+                                      << str("myhost.example:{port}") << false;
     }
 
     void origins()
     {
-        QFETCH(Path, path);
         QFETCH(QStringList, allowed);
         QFETCH(QString, origin);
         QFETCH(QString, host);
         QFETCH(bool, accepted);
         ServerOptions options;
         options.allowedOrigins = allowed;
-        Harness h(path, options);
+        Harness h(options);
         QSignalSpy connected(&h.server, &Server::clientConnected);
         QSignalSpy refused(&h.server, &Server::connectionRefused);
         const QString port = QString::number(h.port);
@@ -231,24 +179,22 @@ private slots:
 
     void handshakeTimeout_data()
     {
-        QTest::addColumn<Path>("path");
         QTest::addColumn<QByteArray>("sent");
-        for (Path path : {Path::Listen, Path::Handover}) {
-            const QString name = path == Path::Listen ? str("listen") : str("handover");
-            QTest::newRow(qPrintable(name + str(": nothing"))) << path << QByteArray();
-            QTest::newRow(qPrintable(name + str(": half a handshake")))
-                << path
-                << QByteArray("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n");
-        }
+        QTest::newRow("nothing") << QByteArray();
+        QTest::newRow("half a handshake")
+            << QByteArray("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n");
+        QTest::newRow("bare line feeds")
+            << QByteArray("GET / HTTP/1.1\nHost: 127.0.0.1\nUpgrade: websocket\nConnection: "
+                          "Upgrade\nSec-WebSocket-Version: 13\nSec-WebSocket-Key: "
+                          "dGhlIHNhbXBsZSBub25jZQ==\n\n");
     }
 
     void handshakeTimeout()
     {
-        QFETCH(Path, path);
         QFETCH(QByteArray, sent);
         ServerOptions options;
         options.handshakeTimeoutMs = 200;
-        Harness h(path, options);
+        Harness h(options);
         QSignalSpy connected(&h.server, &Server::clientConnected);
         RawWebSocket slow;
         QVERIFY(slow.connectTo(h.port));
@@ -273,7 +219,7 @@ private slots:
         ServerOptions options;
         options.pingIntervalMs = 100;
         options.idleTimeoutMs = 400;
-        Harness h(Path::Listen, options);
+        Harness h(options);
         QSignalSpy disconnected(&h.server, &Server::clientDisconnected);
 
         RawWebSocket live, idle;
@@ -327,7 +273,7 @@ private slots:
         ServerOptions options;
         options.pingIntervalMs = 0;
         options.idleTimeoutMs = 300;
-        Harness h(Path::Listen, options);
+        Harness h(options);
         RawWebSocket idle;
         QVERIFY(idle.connectTo(h.port));
         QCOMPARE(idle.handshake(), 101);
@@ -340,7 +286,7 @@ private slots:
 
     void urlTokenAccepted()
     {
-        Harness h(Path::WebFrontend, {}, std::make_shared<TestPolicy>());
+        Harness h({}, std::make_shared<TestPolicy>());
         QSignalSpy connected(&h.server, &Server::clientConnected);
         RawWebSocket client;
         QVERIFY(client.connectTo(h.port));
@@ -353,7 +299,7 @@ private slots:
 
     void urlTokenRefused()
     {
-        Harness h(Path::Listen, {}, std::make_shared<TestPolicy>());
+        Harness h({}, std::make_shared<TestPolicy>());
         QSignalSpy connected(&h.server, &Server::clientConnected);
         QSignalSpy refused(&h.server, &Server::connectionRefused);
         RawWebSocket client;
@@ -371,7 +317,7 @@ private slots:
 
     void firstMessageTokenAccepted()
     {
-        Harness h(Path::Listen, {}, std::make_shared<TestPolicy>());
+        Harness h({}, std::make_shared<TestPolicy>());
         h.engine.addTopic<IntTopic>(str("n"), 4);
         QSignalSpy connected(&h.server, &Server::clientConnected);
         RawWebSocket client;
@@ -414,7 +360,7 @@ private slots:
         QFETCH(QJsonObject, args);
         ServerOptions options;
         options.handshakeTimeoutMs = 300; // also how long the token may take
-        Harness h(Path::Handover, options, std::make_shared<TestPolicy>());
+        Harness h(options, std::make_shared<TestPolicy>());
         auto *n = h.engine.addTopic<IntTopic>(str("n"), 4);
         QSignalSpy connected(&h.server, &Server::clientConnected);
         QSignalSpy disconnected(&h.server, &Server::clientDisconnected);
@@ -440,7 +386,7 @@ private slots:
 
     void viewersMayNotWriteNorCall()
     {
-        Harness h(Path::Listen, {}, std::make_shared<TestPolicy>());
+        Harness h({}, std::make_shared<TestPolicy>());
         auto *n = h.engine.addTopic<IntTopic>(str("n"), 4);
         RawWebSocket viewer, editor;
         QVERIFY(viewer.connectTo(h.port));
@@ -484,7 +430,7 @@ private slots:
 
     void theCppClientSendsItsToken()
     {
-        Harness h(Path::Listen, {}, std::make_shared<TestPolicy>());
+        Harness h({}, std::make_shared<TestPolicy>());
         QSignalSpy refused(&h.server, &Server::connectionRefused);
         const QUrl url(QStringLiteral("ws://127.0.0.1:%1/").arg(h.port));
         Client editor;
@@ -508,7 +454,7 @@ private slots:
     void aQWebSocketClientWithATokenInItsUrl()
     {
         // What browsers and the C++ client do: the token as a query item.
-        Harness h(Path::WebFrontend, {}, std::make_shared<TestPolicy>());
+        Harness h({}, std::make_shared<TestPolicy>());
         QWebSocket socket;
         QList<QJsonObject> received;
         connect(&socket, &QWebSocket::textMessageReceived, this, [&](const QString &m) {

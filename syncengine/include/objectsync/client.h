@@ -7,6 +7,7 @@
 #include <QFuture>
 #include <QJsonObject>
 #include <QObject>
+#include <QSslConfiguration>
 #include <QStringList>
 #include <QUrl>
 #include <functional>
@@ -93,6 +94,10 @@ public:
      *  token in the URL, it does not end up in logs of the request. Empty: send none. */
     void setToken(const QString &token);
     QString token() const;
+    /*! The TLS settings of wss:// connections opened from now on, for example a host's own
+     *  certificate to trust (QSslConfiguration::setCaCertificates()). By default the system's
+     *  trusted certificates are used and the host's certificate must be valid for its name. */
+    void setSslConfiguration(const QSslConfiguration &configuration);
     /*! Closes the connection. Unconfirmed changes are rolled back, open requests fail. */
     void close();
     State state() const;

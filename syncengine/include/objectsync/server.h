@@ -8,14 +8,14 @@
 #include <QDateTime>
 #include <QHostAddress>
 #include <QJsonObject>
+#include <QList>
+#include <QMap>
 #include <QObject>
+#include <QSslConfiguration>
 #include <QStringList>
+#include <QUrl>
 #include <functional>
 #include <memory>
-
-QT_BEGIN_NAMESPACE
-class QTcpSocket;
-QT_END_NAMESPACE
 
 namespace objectsync {
 
@@ -41,10 +41,17 @@ struct ServerOptions
     qint64 maxPendingOutgoingBytes = 16 << 20;
     /*! How long a closing connection may take to finish before it is cut. */
     int closeTimeoutMs = 5000;
-    /*! How long a new TCP connection may take to complete the WebSocket opening handshake
-     *  before it is dropped, and, when the access policy waits for a token in the first
-     *  message, how long that message may take (then 1008). 0 means no limit. */
+    /*! How long a new TCP connection may take to become a client (its TLS handshake, its HTTP
+     *  request head and the WebSocket opening handshake) or to take an HTTP answer before it
+     *  is cut, and, when the access policy waits for a token in the first message, how long
+     *  that message may take (then 1008). 0 means no limit. */
     int handshakeTimeoutMs = 10000;
+    /*! Connections accepted that are not clients yet (see handshakeTimeoutMs). When this many
+     *  are pending and another one arrives, the one idle longest is cut to make room if it has
+     *  been silent for a tenth of handshakeTimeoutMs (100 ms to 1 s): a crowd of idle sockets
+     *  never keeps a new client out, and a storm of clients that all sent their handshake is
+     *  let in. 0 means no limit. */
+    int maxPendingConnections = 16384;
     /*! A client that has sent nothing (no message, no pong) for this long is pinged, and again
      *  after each further interval. 0 means no pings. */
     int pingIntervalMs = 15000;
@@ -57,7 +64,7 @@ struct ServerOptions
      * the handshake (HTTP 403). Entries are origins such as "https://app.example.com" or
      * "http://localhost:3000"; "*" allows every origin. Clients that send no Origin (programs,
      * not browsers) are always allowed, and so are the host's own pages (an Origin naming the
-     * host and port the request was sent to, on connections handed over by a web front end).
+     * host and port the request was sent to, by its Host header).
      * When the list is empty, pages served from localhost, 127.0.0.1 or [::1] are allowed too.
      */
     QStringList allowedOrigins;
@@ -82,12 +89,61 @@ struct ClientInfo
     bool isValid() const { return id > 0; }
 };
 
+/*! An HTTP request to the server's port other than a WebSocket upgrade (see
+ *  Server::setHttpRoute()). */
+struct HttpRequest
+{
+    QByteArray method; //!< "GET" or "HEAD"
+    QUrl url;          //!< the request target: path and query
+    QList<QPair<QByteArray, QByteArray>> headers;
+};
+
+/*! The answer to an HttpRequest. The server adds the length and closes the connection. */
+struct HttpReply
+{
+    int status = 200;
+    QByteArray contentType = "text/plain; charset=utf-8";
+    QByteArray body;
+    /*! A plain-text error answer: "404 Not Found: \a message". */
+    static HttpReply error(int status, const QByteArray &message = {});
+};
+
+/*! Answers the requests for one path. Runs on the server's thread. */
+using HttpHandler = std::function<HttpReply(const HttpRequest &request)>;
+
+/*! What a server has done since it was made, and what it holds now (Server::stats()). */
+struct ServerStats
+{
+    int clients = 0;                //!< clients served now
+    int pendingConnections = 0;     //!< connections accepted that are not clients yet
+    qint64 connectionsAccepted = 0; //!< TCP connections accepted
+    qint64 httpRequests = 0;        //!< HTTP requests answered (pages, routes and errors)
+    qint64 webSocketsOpened = 0;    //!< WebSocket opening handshakes completed
+    /*! Connections refused or cut before they became clients, by reason: "origin",
+     *  "bad_handshake", "handshake_timeout", "too_many_pending", "access_policy",
+     *  "no_token". */
+    QMap<QString, qint64> refused;
+    /*! Client connections ended, by WebSocket close code: the host's, or the client's (1000
+     *  also for a connection that dropped without a closing handshake). */
+    QMap<int, qint64> closed;
+    qint64 messagesIn = 0;
+    qint64 bytesIn = 0; //!< message payload bytes (UTF-8)
+    qint64 messagesOut = 0;
+    qint64 bytesOut = 0;
+    qint64 actionsCommitted = 0;
+    qint64 actionsRejected = 0;
+    qint64 updatesSent = 0;          //!< `update` messages queued for clients
+    qint64 pendingOutgoingBytes = 0; //!< bytes waiting in client sockets now
+};
+
 /*! Receives a client's answer to Server::requestClient(): the response, or an error text. */
 using ClientResponseHandler = std::function<void(const QJsonValue &response, const QString &error)>;
 
 /*!
  * Serves an Engine to WebSocket clients speaking the ObjectSync protocol (see
- * docs/protocol.md). Each client gets an id (1, 2, 3, ...) when it connects; a transition
+ * docs/protocol.md), and HTTP on the same port: files from the web roots (setWebRoots()) and
+ * handlers for single paths (setHttpRoute()). With setSslConfiguration() it serves `wss://`
+ * and `https://` instead. Each client gets an id (1, 2, 3, ...) when it connects; a transition
  * caused by a client carries that id as its origin (Engine::currentOrigin() while it is
  * being applied), so plugins know who did what. Everything runs on the engine's thread.
  *
@@ -126,6 +182,11 @@ public:
     /*! Starts listening; port 0 picks a free port (see port()). Returns false and sets
      *  errorString() when it cannot. */
     bool listen(const QHostAddress &address = QHostAddress::LocalHost, quint16 port = DefaultPort);
+    /*! Serves TLS with \a configuration (its local certificate and private key set) from the
+     *  next listen() on; a null configuration (the default) serves plain TCP. */
+    void setSslConfiguration(const QSslConfiguration &configuration);
+    /*! True when listen() serves TLS. */
+    bool isSecure() const;
     bool isListening() const;
     /*! The port listened on (0 when not listening). */
     quint16 port() const;
@@ -133,13 +194,30 @@ public:
     QString errorString() const;
     /*! Stops listening and closes every connection (1001, going away). */
     void close();
+
+    // ---- HTTP on the same port ------------------------------------------------------------
     /*!
-     * Takes over \a socket, a TCP connection whose WebSocket opening handshake has not been
-     * read yet, and serves it like a connection accepted by listen(). This lets a web server
-     * share its port with the protocol: it hands over the upgrade requests. Works whether
-     * or not the server listens itself; the server takes ownership of \a socket.
+     * The places GET and HEAD requests are answered from, searched in order: directories, or
+     * Qt resource paths such as `:/objectsync/web`. `/` and directories mean their
+     * `index.html`. Paths with `..`, `.`, hidden names, a backslash or a NUL are refused (403),
+     * and so is a file that resolves outside its root through a link. None by default.
      */
-    void handleConnection(QTcpSocket *socket);
+    void setWebRoots(const QStringList &roots);
+    QStringList webRoots() const;
+    /*!
+     * The directory named by the environment variable OBJECTSYNC_WEB_ROOT, if set; the
+     * built-in demo pages (`:/objectsync/web`); then the first of
+     * `<application dir>/../webclient` (a build tree) and
+     * `<application dir>/../share/objectsync/web` (an installation) that holds the web client
+     * bundle, `objectsync-client.js`.
+     */
+    static QStringList defaultWebRoots();
+    /*! GET and HEAD requests for exactly \a path are answered by \a handler (before the web
+     *  roots); an empty handler removes the route. */
+    void setHttpRoute(const QString &path, HttpHandler handler);
+
+    /*! Counters and current figures (see ServerStats). */
+    ServerStats stats() const;
 
     /*!
      * Makes every message to clients wait until the transitions it reflects are durable:
@@ -198,9 +276,10 @@ signals:
     void clientStatsChanged(const QList<int> &ids);
     /*! A connection from \a peerAddress was refused before it became a client: its Origin is
      *  not allowed, the access policy denied it, or it did not send an accepted token in time.
-     *  \a reason is for the host's log (the client is told less); \a peerAddress is empty
-     *  when Qt refused the handshake of a connection accepted by listen(). */
+     *  \a reason is for the host's log (the client is told less). */
     void connectionRefused(const QString &peerAddress, const QString &reason);
+    /*! An HTTP request was answered with \a status (WebSocket upgrades are not reported). */
+    void requestServed(const QString &method, const QString &path, int status);
 
 private:
     std::unique_ptr<ServerPrivate> d;

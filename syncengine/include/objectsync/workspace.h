@@ -4,6 +4,7 @@
 #include <objectsync/global.h>
 
 #include <QJsonValue>
+#include <QList>
 #include <QObject>
 #include <QStringList>
 #include <memory>
@@ -12,6 +13,17 @@ namespace objectsync {
 
 class Engine;
 class WorkspacePrivate;
+
+/*! How long journal commits took, as a histogram (see Workspace::commitLatency()). */
+struct CommitLatency
+{
+    QList<double> upperBounds; //!< bucket bounds in seconds, ascending
+    /*! Commits per bucket: counts[i] took at most upperBounds[i] (and more than the bound
+     *  before); the last entry, one past the bounds, counts the slower ones. */
+    QList<quint64> counts;
+    double sumSeconds = 0;
+    quint64 count = 0;
+};
 
 /*!
  * A durable home for an Engine's state: an SQLite file holding a journal of every committed
@@ -146,6 +158,10 @@ public:
     void setValue(const QString &key, const QJsonValue &value);
     /*! A value stored with setValue(); undefined when there is none. */
     QJsonValue value(const QString &key) const;
+
+    /*! How long the journal's commits took (each SQLite commit with its flush to disk), as a
+     *  histogram, since the workspace object was made. */
+    CommitLatency commitLatency() const;
 
     /*! Where a host keeps its workspace when given none: "workspace.osw" in the user's
      *  application data folder (QStandardPaths::AppDataLocation, so set the application

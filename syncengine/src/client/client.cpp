@@ -52,7 +52,14 @@ void Client::open(const QUrl &url)
                     emit errorOccurred(socket->errorString());
             });
     d->setState(State::Connecting);
+    if (d->ssl)
+        socket->setSslConfiguration(*d->ssl);
     socket->open(url);
+}
+
+void Client::setSslConfiguration(const QSslConfiguration &configuration)
+{
+    d->ssl = configuration;
 }
 
 void Client::setToken(const QString &token)

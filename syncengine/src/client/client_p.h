@@ -63,7 +63,8 @@ public:
     Client::Follow follow = Client::Follow::Nothing;
     int clientId = 0;
     quint64 counter = 0;
-    QString token; //!< sent in the first message when not empty
+    QString token;                        //!< sent in the first message when not empty
+    std::optional<QSslConfiguration> ssl; //!< for wss:// connections, when set
 
     // The topic list and the mirror.
     QHash<QString, TopicInfo> topics; //!< the host's topic list

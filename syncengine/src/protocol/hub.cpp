@@ -137,6 +137,7 @@ void Hub::deliver(const QList<Outgoing> &changes, QStringView actionId)
                 lastFrame = it.value();
             }
             s->enqueue(lastFrame);
+            ++m_updatesSent;
         }
         if (dropped)
             emit s->subscriptionsChanged();

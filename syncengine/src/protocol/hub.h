@@ -68,6 +68,12 @@ public:
     /*! How many transitions were broadcast and how many frames were built (for benchmarks). */
     quint64 transitionCount() const { return m_transitionCount; }
     quint64 frameCount() const { return m_frameCount; }
+    /*! Client actions committed and refused, and `update` messages queued for sessions. */
+    quint64 actionsCommitted() const { return m_actionsCommitted; }
+    quint64 actionsRejected() const { return m_actionsRejected; }
+    quint64 updatesSent() const { return m_updatesSent; }
+    /*! Counts one client action: committed or refused. */
+    void countAction(bool committed) { ++(committed ? m_actionsCommitted : m_actionsRejected); }
 
 signals:
     /*! Changes are being held back; call flush() after the flush interval. */
@@ -103,6 +109,9 @@ private:
     bool m_merging = true;
     quint64 m_transitionCount = 0;
     quint64 m_frameCount = 0;
+    quint64 m_actionsCommitted = 0;
+    quint64 m_actionsRejected = 0;
+    quint64 m_updatesSent = 0;
 };
 
 } // namespace objectsync::protocol

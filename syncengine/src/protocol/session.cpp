@@ -398,6 +398,8 @@ void Session::onAction(const QJsonObject &args)
     }
     if (!error.isEmpty())
         rejectAction(error, actionId);
+    else if (m_hub)
+        m_hub->countAction(true);
 }
 
 void Session::onRequest(const QJsonObject &args)
@@ -568,6 +570,8 @@ void Session::rejectAction(const QString &reason, const QString &actionId)
 {
     ++m_errorCount;
     m_lastError = reason;
+    if (m_hub)
+        m_hub->countAction(false);
     if (m_errorCount <= loggedErrorsPerSession)
         qCInfo(lcProtocol).noquote() << "client" << m_clientId << "action" << shown(actionId)
                                      << "refused:" << limited(reason);

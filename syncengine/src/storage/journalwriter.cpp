@@ -172,9 +172,10 @@ private:
 } // namespace
 
 JournalWriter::JournalWriter(const QString &path, bool fullSync, QObject *context,
-                             DurableFn durable, FailedFn failed)
+                             DurableFn durable, FailedFn failed,
+                             std::shared_ptr<LatencyHistogram> commitLatency)
     : m_path(path), m_fullSync(fullSync), m_context(context), m_onDurable(std::move(durable)),
-      m_onFailed(std::move(failed))
+      m_onFailed(std::move(failed)), m_commitLatency(std::move(commitLatency))
 {}
 
 JournalWriter::~JournalWriter()
@@ -312,8 +313,11 @@ void JournalWriter::run()
                 quint64 engineSequence = 0;
                 QString writeError;
                 // After a failure nothing more is written: a gap would break the journal.
+                const auto began = std::chrono::steady_clock::now();
                 const bool ok =
                     !failedBefore && writer.write(batches, &engineSequence, &writeError);
+                if (ok && m_commitLatency)
+                    m_commitLatency->record(std::chrono::steady_clock::now() - began);
                 bool notify = false;
                 {
                     std::lock_guard lock(m_mutex);

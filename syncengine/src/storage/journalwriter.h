@@ -2,6 +2,7 @@
 #pragma once
 
 #include "bytebuffer.h"
+#include "latencyhistogram.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -9,6 +10,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -64,8 +66,9 @@ public:
     using DurableFn = std::function<void()>;
     using FailedFn = std::function<void(const QString &message)>;
 
+    /*! \a commitLatency, when given, records how long each commit takes. */
     JournalWriter(const QString &path, bool fullSync, QObject *context, DurableFn durable,
-                  FailedFn failed);
+                  FailedFn failed, std::shared_ptr<LatencyHistogram> commitLatency = {});
     ~JournalWriter();
     JournalWriter(const JournalWriter &) = delete;
     JournalWriter &operator=(const JournalWriter &) = delete;
@@ -97,6 +100,7 @@ private:
     QObject *m_context;
     DurableFn m_onDurable;
     FailedFn m_onFailed;
+    std::shared_ptr<LatencyHistogram> m_commitLatency;
     std::thread m_thread;
 
     mutable std::mutex m_mutex;

@@ -19,6 +19,7 @@ target_sources(syncengine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/restoreplan.h
   ${CMAKE_CURRENT_LIST_DIR}/restoreplan.cpp
   ${CMAKE_CURRENT_LIST_DIR}/journalwriter.h
+  ${CMAKE_CURRENT_LIST_DIR}/latencyhistogram.h
   ${CMAKE_CURRENT_LIST_DIR}/journalwriter.cpp
   ${CMAKE_CURRENT_LIST_DIR}/replacestate.h
   ${CMAKE_CURRENT_LIST_DIR}/replacestate.cpp

@@ -75,7 +75,8 @@ std::unique_ptr<JournalWriter> WorkspacePrivate::makeWriter(const QString &file,
         [this, gen](const QString &message) {
             if (gen == generation)
                 onWriterFailed(message);
-        });
+        },
+        commitLatency);
     if (!w->start(why))
         return nullptr;
     return w;
@@ -591,6 +592,20 @@ QString Workspace::defaultPath()
 {
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
            QStringLiteral("/workspace.osw");
+}
+
+CommitLatency Workspace::commitLatency() const
+{
+    CommitLatency out;
+    const storage::LatencyHistogram &h = *d->commitLatency;
+    for (const double bound : storage::LatencyHistogram::upperBounds)
+        out.upperBounds.append(bound);
+    for (std::size_t i = 0; i <= storage::LatencyHistogram::upperBounds.size(); ++i) {
+        out.counts.append(h.count(i));
+        out.count += h.count(i);
+    }
+    out.sumSeconds = h.sumSeconds();
+    return out;
 }
 
 } // namespace objectsync

@@ -49,6 +49,9 @@ public:
     std::vector<WriteBatch> spare;   //!< emptied batches whose buffers can be reused
     QHash<QString, QJsonValue> values;
     QTimer timer; //!< zero-timer: submits what each event-loop turn committed
+    /*! Every writer's commits, across files (Workspace::commitLatency()). */
+    std::shared_ptr<storage::LatencyHistogram> commitLatency =
+        std::make_shared<storage::LatencyHistogram>();
     QMetaObject::Connection committed;
 
     bool fail(const QString &message)

@@ -4,7 +4,6 @@
 #include "protocol/hub.h"
 #include "protocol/session.h"
 
-#include <QTcpSocket>
 #include <QWebSocket>
 
 namespace objectsync::transport {
@@ -87,9 +86,9 @@ void ClientConnection::start()
     writeOutgoing();
 }
 
-void ClientConnection::setTcpSocket(QTcpSocket *socket)
+qint64 ClientConnection::bytesToWrite() const
 {
-    m_tcp = socket;
+    return m_socket->bytesToWrite();
 }
 
 void ClientConnection::setAccess(std::shared_ptr<AccessPolicy> policy, const QString &identity)
@@ -191,6 +190,8 @@ void ClientConnection::onText(const QString &message)
     const QByteArray utf8 = message.toUtf8();
     m_bytesIn += utf8.size();
     ++m_messagesIn;
+    m_shared->traffic.bytesIn += utf8.size();
+    ++m_shared->traffic.messagesIn;
     markDirty();
     m_session->receiveText(utf8);
 }
@@ -200,6 +201,8 @@ void ClientConnection::onBinary(const QByteArray &message)
     heard();
     m_bytesIn += message.size();
     ++m_messagesIn;
+    m_shared->traffic.bytesIn += message.size();
+    ++m_shared->traffic.messagesIn;
     markDirty();
     m_session->receiveBinary(message.size());
 }
@@ -213,19 +216,15 @@ void ClientConnection::writeOutgoing()
         gate.hold ? m_session->takeOutgoing(gate.durableSequence) : m_session->takeOutgoing();
     if (frames.isEmpty())
         return;
-    if (m_tcp && m_tcp->state() == QAbstractSocket::ConnectedState) {
-        for (const QByteArray &frame : frames) {
-            m_tcp->write(m_shared->frameCache.frame(frame));
-            m_bytesOut += frame.size();
-            ++m_messagesOut;
-        }
-    } else {
-        for (const QByteArray &frame : frames) {
-            m_socket->sendTextMessage(m_shared->textCache.text(frame));
-            m_bytesOut += frame.size();
-            ++m_messagesOut;
-        }
+    qint64 bytes = 0;
+    for (const QByteArray &frame : frames) {
+        m_socket->sendTextMessage(m_shared->textCache.text(frame));
+        bytes += frame.size();
     }
+    m_bytesOut += bytes;
+    m_messagesOut += frames.size();
+    m_shared->traffic.bytesOut += bytes;
+    m_shared->traffic.messagesOut += frames.size();
     markDirty();
 
     const qint64 limit = m_options.maxPendingOutgoingBytes;
@@ -248,6 +247,7 @@ void ClientConnection::onCloseRequested()
     m_closing = true;
     const auto instruction = m_session->closeInstruction();
     const quint16 code = instruction ? instruction->code : protocol::closecode::normal;
+    m_closeCode = code;
     m_closeReason = instruction ? instruction->reason : QString();
     markDirty();
     if (m_socket->state() == QAbstractSocket::UnconnectedState) {
@@ -266,6 +266,10 @@ void ClientConnection::onDisconnected()
     if (m_finished)
         return;
     m_finished = true;
+    if (!m_closing) {
+        // The client closed, or the connection dropped (Qt then reports 1000).
+        m_closeCode = int(m_socket->closeCode());
+    }
     if (!m_session->isClosed())
         m_session->close(protocol::closecode::normal, QStringLiteral("the client disconnected"));
     emit finished(m_id);

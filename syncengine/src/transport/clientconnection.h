@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "textframe.h"
 #include <objectsync/access.h>
 
 #include <objectsync/server.h>
@@ -14,7 +13,6 @@
 #include <memory>
 
 QT_BEGIN_NAMESPACE
-class QTcpSocket;
 class QWebSocket;
 QT_END_NAMESPACE
 
@@ -50,12 +48,21 @@ struct DurabilityGate
     quint64 durableSequence = 0;
 };
 
+/*! Messages and bytes of every connection of a server, added up. */
+struct TrafficTotals
+{
+    qint64 messagesIn = 0;
+    qint64 bytesIn = 0;
+    qint64 messagesOut = 0;
+    qint64 bytesOut = 0;
+};
+
 /*! What a server's connections share. */
 struct ConnectionShared
 {
-    FrameTextCache textCache;  //!< for connections written through QWebSocket
-    TextFrameCache frameCache; //!< for connections whose TCP socket is known
+    FrameTextCache textCache;
     DurabilityGate durability;
+    TrafficTotals traffic;
     /*! The clock of every timeout (ms since the server started). */
     QElapsedTimer clock;
 };
@@ -91,13 +98,11 @@ public:
     ClientInfo info() const;
     /*! Writes what the session queued so far (the hello); call once after connecting. */
     void start();
-    /*!
-     * \a socket is the TCP connection under the WebSocket: messages are then written to it as
-     * complete frames built once for every client they go to (TextFrameCache), instead of
-     * being encoded and framed again by QWebSocket for each client. Frames are written whole,
-     * on this thread, as QWebSocket writes its own (pongs, close), so they never interleave.
-     */
-    void setTcpSocket(QTcpSocket *socket);
+    /*! Bytes waiting in the socket to be sent. */
+    qint64 bytesToWrite() const;
+    /*! The close code the connection ended with: the host's, or the client's (Qt reports 1000
+     *  for a connection that dropped without one). Meaningful once finished() was emitted. */
+    int closeCode() const { return m_closeCode; }
     /*! Asks the session to close with \a code and \a reason. */
     void closeWith(quint16 code, const QString &reason);
     /*! Cuts the connection at once, without a closing handshake. */
@@ -126,7 +131,6 @@ private:
     void heard();
 
     QWebSocket *m_socket;
-    QPointer<QTcpSocket> m_tcp; //!< see setTcpSocket()
     protocol::Session *m_session;
     ConnectionShared *m_shared;
     ServerOptions m_options;
@@ -142,6 +146,7 @@ private:
     qint64 m_openedAt = 0;  //!< on the shared clock
     qint64 m_lastHeard = 0; //!< the last message or pong, on the shared clock
     qint64 m_lastPing = 0;
+    int m_closeCode = 1000;
     bool m_dirty = false;
     bool m_closing = false;
     bool m_finished = false;

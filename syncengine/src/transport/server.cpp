@@ -4,11 +4,15 @@
 #include <objectsync/server.h>
 
 #include "clientconnection.h"
-#include "originpolicy.h"
-#include "pendingupgrade.h"
+#include "httpdoor.h"
+#include "listeners.h"
+#include "pendingconnections.h"
 #include "protocol/hub.h"
 #include "protocol/session.h"
 
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
 #include <QMap>
 #include <QPointer>
 #include <QSet>
@@ -16,8 +20,6 @@
 #include <QTimer>
 #include <QUrlQuery>
 #include <QWebSocket>
-#include <QWebSocketCorsAuthenticator>
-#include <QWebSocketServer>
 #include <algorithm>
 
 namespace objectsync {
@@ -64,34 +66,39 @@ class ServerPrivate
 public:
     ServerPrivate(Server *q, Engine *engine);
 
-    void onNewConnection(QWebSocketServer *from);
+    void onAccepted(QTcpSocket *socket);
+    void onPendingCut(transport::PendingConnections::CutReason reason);
+    void onNewWebSockets();
     void admit(QWebSocket *socket);
-    /*! The TCP socket under \a socket when it came through handleConnection(), or null. */
-    QTcpSocket *takeHandedOver(const QWebSocket *socket);
-    void refuse(QWebSocket *socket, const QString &reason);
+    void refuse(QWebSocket *socket, const QString &key, const QString &reason);
     void announce(transport::ClientConnection *c);
     void onFinished(int id);
     void onStatsChanged();
     void emitStats();
     void ensureSweeping();
     void sweep();
+    void applyLimits();
     /*! Client \a id if it is served (connected and, when asked to, authenticated). */
     transport::ClientConnection *connection(int id) const;
 
     Server *q;
     QPointer<Engine> engine;
     QPointer<protocol::Hub> hub;
-    QWebSocketServer socketServer;   //!< listen(): accepts and reads handshakes itself
-    QWebSocketServer handoverServer; //!< handleConnection(): sockets checked by PendingUpgrade
+    transport::PendingConnections pending;
+    transport::HttpDoor door;
+    /*! The listening socket (a child of the door once bound), or null. */
+    QPointer<QTcpServer> listener;
+    QSslConfiguration ssl;
     ServerOptions options;
     std::shared_ptr<AccessPolicy> policy;
     QString error;
     QMap<int, transport::ClientConnection *> connections; //!< every open connection
     QSet<int> announced;                                  //!< clients reported by clientConnected()
-    QSet<transport::PendingUpgrade *> upgrades;
-    /*! Sockets given to handoverServer, until their QWebSocket is admitted. */
-    QList<QPointer<QTcpSocket>> handedOver;
     transport::ConnectionShared shared;
+    qint64 accepted = 0;
+    qint64 webSocketsOpened = 0;
+    QMap<QString, qint64> refused;
+    QMap<int, qint64> closed;
     QTimer flushTimer;
     QTimer statsTimer;
     QTimer sweepTimer;
@@ -99,31 +106,18 @@ public:
 };
 
 ServerPrivate::ServerPrivate(Server *q, Engine *engine)
-    : q(q), engine(engine), hub(protocol::Hub::forEngine(engine)),
-      socketServer(QStringLiteral("ObjectSync"), QWebSocketServer::NonSecureMode),
-      handoverServer(QStringLiteral("ObjectSync"), QWebSocketServer::NonSecureMode)
+    : q(q), engine(engine), hub(protocol::Hub::forEngine(engine)), door(&pending)
 {
     flushTimer.setSingleShot(true);
     statsTimer.setSingleShot(true);
     shared.clock.start();
-    socketServer.setHandshakeTimeout(options.handshakeTimeoutMs > 0 ? options.handshakeTimeoutMs
-                                                                    : -1);
+    applyLimits();
 }
 
-QTcpSocket *ServerPrivate::takeHandedOver(const QWebSocket *socket)
+void ServerPrivate::applyLimits()
 {
-    QTcpSocket *found = nullptr;
-    for (qsizetype i = handedOver.size() - 1; i >= 0; --i) {
-        QTcpSocket *s = handedOver.at(i);
-        if (s && s->peerPort() == socket->peerPort() && s->peerAddress() == socket->peerAddress() &&
-            s->localPort() == socket->localPort() && !found) {
-            found = s;
-            handedOver.removeAt(i);
-        } else if (!s || s->state() != QAbstractSocket::ConnectedState) {
-            handedOver.removeAt(i);
-        }
-    }
-    return found;
+    pending.setLimits(options.handshakeTimeoutMs, options.maxPendingConnections);
+    door.setAllowedOrigins(options.allowedOrigins);
 }
 
 transport::ClientConnection *ServerPrivate::connection(int id) const
@@ -132,12 +126,30 @@ transport::ClientConnection *ServerPrivate::connection(int id) const
     return c && announced.contains(id) ? c : nullptr;
 }
 
-void ServerPrivate::onNewConnection(QWebSocketServer *from)
+void ServerPrivate::onAccepted(QTcpSocket *socket)
 {
-    while (from->hasPendingConnections()) {
-        QWebSocket *socket = from->nextPendingConnection();
+    if (pending.isTracked(socket))
+        return; // a TLS connection, seen again once its handshake is done
+    ++accepted;
+    pending.track(socket);
+}
+
+void ServerPrivate::onPendingCut(transport::PendingConnections::CutReason reason)
+{
+    using Reason = transport::PendingConnections::CutReason;
+    if (reason == Reason::Shutdown)
+        return;
+    ++refused[reason == Reason::Crowded ? QStringLiteral("too_many_pending")
+                                        : QStringLiteral("handshake_timeout")];
+}
+
+void ServerPrivate::onNewWebSockets()
+{
+    while (door.hasPendingWebSocketConnections()) {
+        QWebSocket *socket = door.nextPendingWebSocketConnection().release();
         if (!socket)
             break;
+        ++webSocketsOpened;
         if (!hub) {
             socket->abort();
             socket->deleteLater();
@@ -161,18 +173,14 @@ void ServerPrivate::admit(QWebSocket *socket)
             request.tokenSource != ConnectionRequest::TokenSource::None)
             decision = AccessDecision::deny(QStringLiteral("the token was not accepted"));
         if (decision.outcome == AccessDecision::Outcome::Deny) {
-            refuse(socket, decision.reason.isEmpty() ? QStringLiteral("denied by the access policy")
-                                                     : decision.reason);
+            refuse(socket, QStringLiteral("access_policy"),
+                   decision.reason.isEmpty() ? QStringLiteral("denied by the access policy")
+                                             : decision.reason);
             return;
         }
     }
 
     auto *c = new transport::ClientConnection(socket, hub, options, &shared, q);
-    QTcpSocket *tcp = takeHandedOver(socket);
-    c->setTcpSocket(tcp);
-    qCDebug(transport::lcTransport) << "client" << c->id()
-                                    << (tcp ? "gets frames built once for all clients"
-                                            : "gets frames built by QWebSocket");
     const int id = c->id();
     connections.insert(id, c);
     if (decision.outcome == AccessDecision::Outcome::AskForToken)
@@ -193,9 +201,10 @@ void ServerPrivate::admit(QWebSocket *socket)
         announce(c);
 }
 
-void ServerPrivate::refuse(QWebSocket *socket, const QString &reason)
+void ServerPrivate::refuse(QWebSocket *socket, const QString &key, const QString &reason)
 {
     const QString peer = peerOf(socket);
+    ++refused[key];
     qCWarning(transport::lcTransport).noquote()
         << QStringLiteral("refused the connection from %1: %2").arg(peer, reason);
     socket->setParent(q);
@@ -233,9 +242,11 @@ void ServerPrivate::onFinished(int id)
     if (destroying)
         return;
     if (announced.remove(id)) {
+        ++closed[c->closeCode()];
         emit q->clientDisconnected(id);
     } else {
         // It never got past its token.
+        ++refused[QStringLiteral("no_token")];
         const QString reason = c->info().closeReason;
         emit q->connectionRefused(c->peerAddress(),
                                   reason.isEmpty() ? QStringLiteral("no token was sent") : reason);
@@ -268,41 +279,37 @@ void ServerPrivate::ensureSweeping()
 void ServerPrivate::sweep()
 {
     const qint64 now = shared.clock.elapsed();
-    const auto pending = upgrades;
-    for (transport::PendingUpgrade *u : pending) {
-        if (u->deadline() >= 0 && now >= u->deadline())
-            u->expire();
-    }
     const auto open = connections;
     for (transport::ClientConnection *c : open)
         c->checkLiveness(now);
-    if (connections.isEmpty() && upgrades.isEmpty())
+    if (connections.isEmpty())
         sweepTimer.stop();
 }
 
 Server::Server(Engine *engine, QObject *parent)
     : QObject(parent), d(std::make_unique<ServerPrivate>(this, engine))
 {
-    for (QWebSocketServer *from : {&d->socketServer, &d->handoverServer}) {
-        connect(from, &QWebSocketServer::newConnection, this,
-                [this, from] { d->onNewConnection(from); });
-    }
-    connect(&d->socketServer, &QWebSocketServer::acceptError, this,
-            [](QAbstractSocket::SocketError e) {
-                qCWarning(transport::lcTransport) << "accepting a connection failed:" << e;
+    connect(&d->door, &QAbstractHttpServer::newWebSocketConnection, this,
+            [this] { d->onNewWebSockets(); });
+    connect(&d->door, &transport::HttpDoor::requestServed, this, &Server::requestServed);
+    connect(&d->door, &transport::HttpDoor::upgradeRefused, this,
+            [this](const QString &peer, const QString &reason, int status) {
+                ++d->refused[status == 403 ? QStringLiteral("origin")
+                                           : QStringLiteral("bad_handshake")];
+                emit connectionRefused(peer, reason);
             });
-    // Connections accepted by listen(): the Origin is all Qt tells before the handshake
-    // answer. Handed-over ones were checked by PendingUpgrade, with their Host header.
-    connect(&d->socketServer, &QWebSocketServer::originAuthenticationRequired, this,
-            [this](QWebSocketCorsAuthenticator *authenticator) {
-                const QString why = transport::refuseOrigin(authenticator->origin(), QString(),
-                                                            d->options.allowedOrigins);
-                authenticator->setAllowed(why.isEmpty());
-                if (why.isEmpty())
-                    return;
-                qCWarning(transport::lcTransport).noquote()
-                    << "refused a connection (HTTP 403):" << why;
-                emit connectionRefused(QString(), why);
+    connect(&d->pending, &transport::PendingConnections::cut, this,
+            [this](QTcpSocket *socket, transport::PendingConnections::CutReason reason) {
+                d->onPendingCut(reason);
+                using Reason = transport::PendingConnections::CutReason;
+                if (reason == Reason::Crowded)
+                    qCInfo(transport::lcTransport).noquote()
+                        << "too many pending connections: cut the one idle longest, from"
+                        << socket->peerAddress().toString();
+                else if (reason == Reason::Timeout)
+                    qCInfo(transport::lcTransport).noquote()
+                        << "cut the connection from" << socket->peerAddress().toString()
+                        << "that did not become a client in time";
             });
     connect(&d->flushTimer, &QTimer::timeout, this, [this] {
         if (d->hub)
@@ -319,13 +326,13 @@ Server::Server(Engine *engine, QObject *parent)
 Server::~Server()
 {
     d->destroying = true;
-    d->socketServer.close();
-    const auto upgrades = std::exchange(d->upgrades, {});
-    for (transport::PendingUpgrade *u : upgrades)
-        delete u;
+    if (d->listener)
+        d->listener->close();
     const auto connections = std::exchange(d->connections, {});
     for (transport::ClientConnection *c : connections)
         delete c;
+    d->pending.cutAll();
+    // The door deletes the listeners, and with them the sockets they made.
 }
 
 Engine *Server::engine() const
@@ -336,8 +343,7 @@ Engine *Server::engine() const
 void Server::setOptions(const ServerOptions &options)
 {
     d->options = options;
-    d->socketServer.setHandshakeTimeout(options.handshakeTimeoutMs > 0 ? options.handshakeTimeoutMs
-                                                                       : -1);
+    d->applyLimits();
     if (d->sweepTimer.isActive())
         d->ensureSweeping();
 }
@@ -349,39 +355,76 @@ ServerOptions Server::options() const
 
 bool Server::listen(const QHostAddress &address, quint16 port)
 {
-    if (d->socketServer.isListening()) {
+    if (d->listener && d->listener->isListening()) {
         d->error = QStringLiteral("the server is already listening on port %1")
-                       .arg(d->socketServer.serverPort());
+                       .arg(d->listener->serverPort());
         return false;
     }
-    if (!d->socketServer.listen(address, port)) {
+    // A listener closed before stays a child of the door: the sockets of clients it accepted
+    // are its children.
+    const auto accepted = [this](QTcpSocket *socket) { d->onAccepted(socket); };
+    QTcpServer *listener = nullptr;
+    if (isSecure()) {
+        auto *ssl = new transport::SslListener(accepted);
+        ssl->setSslConfiguration(d->ssl);
+        // The pending bound applies from accept on; Qt's own TLS timeout is only a backstop.
+        if (d->options.handshakeTimeoutMs > 0)
+            ssl->setHandshakeTimeout(d->options.handshakeTimeoutMs);
+        listener = ssl;
+    } else {
+        listener = new transport::TcpListener(accepted);
+    }
+    // A storm of connections waits in the kernel's queue rather than being refused by it
+    // (the kernel caps this at net.core.somaxconn), and Qt keeps accepting while the door
+    // takes each connection at once.
+    listener->setListenBacklogSize(4096);
+    listener->setMaxPendingConnections(std::max(d->options.maxPendingConnections, 4096));
+    if (!listener->listen(address, port)) {
         d->error = QStringLiteral("cannot listen on %1 port %2: %3")
                        .arg(address.toString())
                        .arg(port)
-                       .arg(d->socketServer.errorString());
+                       .arg(listener->errorString());
+        delete listener;
         qCWarning(transport::lcTransport).noquote() << d->error;
         return false;
     }
+    connect(listener, &QTcpServer::acceptError, this, [](QAbstractSocket::SocketError e) {
+        qCWarning(transport::lcTransport) << "accepting a connection failed:" << e;
+    });
+    d->door.bind(listener);
+    d->listener = listener;
     d->error.clear();
     qCInfo(transport::lcTransport).noquote()
-        << "listening on" << d->socketServer.serverAddress().toString() << "port"
-        << d->socketServer.serverPort();
+        << QStringLiteral("listening on %1 port %2%3")
+               .arg(listener->serverAddress().toString())
+               .arg(listener->serverPort())
+               .arg(isSecure() ? QStringLiteral(" (TLS)") : QString());
     return true;
+}
+
+void Server::setSslConfiguration(const QSslConfiguration &configuration)
+{
+    d->ssl = configuration;
+}
+
+bool Server::isSecure() const
+{
+    return !d->ssl.isNull();
 }
 
 bool Server::isListening() const
 {
-    return d->socketServer.isListening();
+    return d->listener && d->listener->isListening();
 }
 
 quint16 Server::port() const
 {
-    return d->socketServer.isListening() ? d->socketServer.serverPort() : 0;
+    return isListening() ? d->listener->serverPort() : 0;
 }
 
 QHostAddress Server::address() const
 {
-    return d->socketServer.serverAddress();
+    return d->listener ? d->listener->serverAddress() : QHostAddress();
 }
 
 QString Server::errorString() const
@@ -391,40 +434,72 @@ QString Server::errorString() const
 
 void Server::close()
 {
-    d->socketServer.close();
-    const auto upgrades = d->upgrades;
-    for (transport::PendingUpgrade *u : upgrades)
-        u->expire();
+    if (d->listener)
+        d->listener->close();
+    d->pending.cutAll();
     for (transport::ClientConnection *c : std::as_const(d->connections))
         c->closeWith(protocol::closecode::goingAway, QStringLiteral("the server is shutting down"));
 }
 
-void Server::handleConnection(QTcpSocket *socket)
+void Server::setWebRoots(const QStringList &roots)
 {
-    if (!socket)
-        return;
-    // Qt applies its handshake timeout only to the connections it accepts itself: the
-    // sweep applies ours to these.
-    const qint64 deadline = d->options.handshakeTimeoutMs > 0
-                                ? d->shared.clock.elapsed() + d->options.handshakeTimeoutMs
-                                : -1;
-    auto *upgrade =
-        new transport::PendingUpgrade(socket, deadline, d->options.allowedOrigins, this);
-    d->upgrades.insert(upgrade);
-    connect(upgrade, &transport::PendingUpgrade::ready, this, [this](QTcpSocket *s) {
-        // The server's socket bookkeeping takes it from here (and deletes it when it closes).
-        s->setParent(&d->handoverServer);
-        d->handedOver.append(s);
-        d->handoverServer.handleConnection(s);
-    });
-    connect(upgrade, &transport::PendingUpgrade::refused, this, &Server::connectionRefused);
-    connect(upgrade, &transport::PendingUpgrade::finished, this,
-            [this](transport::PendingUpgrade *u) {
-                d->upgrades.remove(u);
-                u->deleteLater();
-            });
-    upgrade->start();
-    d->ensureSweeping();
+    d->door.setRoots(roots);
+}
+
+QStringList Server::webRoots() const
+{
+    return d->door.roots();
+}
+
+QStringList Server::defaultWebRoots()
+{
+    QStringList roots;
+    const QString fromEnvironment = qEnvironmentVariable("OBJECTSYNC_WEB_ROOT");
+    if (!fromEnvironment.isEmpty() && QFileInfo(fromEnvironment).isDir())
+        roots.append(QDir::cleanPath(fromEnvironment));
+    roots.append(QStringLiteral(":/objectsync/web"));
+    if (QCoreApplication::instance()) {
+        const QString appDir = QCoreApplication::applicationDirPath();
+        for (const QString &relative :
+             {QStringLiteral("../webclient"), QStringLiteral("../share/objectsync/web")}) {
+            const QString dir = QDir::cleanPath(appDir + QLatin1Char('/') + relative);
+            if (QFileInfo::exists(dir + QStringLiteral("/objectsync-client.js"))) {
+                roots.append(dir);
+                break;
+            }
+        }
+    }
+    return roots;
+}
+
+void Server::setHttpRoute(const QString &path, HttpHandler handler)
+{
+    d->door.setRoute(path, std::move(handler));
+}
+
+ServerStats Server::stats() const
+{
+    ServerStats s;
+    s.clients = int(d->announced.size());
+    s.pendingConnections = d->pending.count();
+    s.connectionsAccepted = d->accepted;
+    s.httpRequests = d->door.httpRequests();
+    s.webSocketsOpened = d->webSocketsOpened;
+    s.refused = d->refused;
+    s.closed = d->closed;
+    const transport::TrafficTotals &t = d->shared.traffic;
+    s.messagesIn = t.messagesIn;
+    s.bytesIn = t.bytesIn;
+    s.messagesOut = t.messagesOut;
+    s.bytesOut = t.bytesOut;
+    if (d->hub) {
+        s.actionsCommitted = qint64(d->hub->actionsCommitted());
+        s.actionsRejected = qint64(d->hub->actionsRejected());
+        s.updatesSent = qint64(d->hub->updatesSent());
+    }
+    for (const transport::ClientConnection *c : std::as_const(d->connections))
+        s.pendingOutgoingBytes += c->bytesToWrite();
+    return s;
 }
 
 void Server::setAccessPolicy(std::shared_ptr<AccessPolicy> policy)
