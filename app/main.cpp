@@ -53,9 +53,12 @@ int main(int argc, char *argv[])
         break;
     }
     HostOptions options = commandLine.options;
-    // QT_LOGGING_RULES, when set, still overrides these.
-    QLoggingCategory::setFilterRules(options.verbose ? QStringLiteral("objectsync.*.debug=true")
-                                                     : QStringLiteral("objectsync.*.debug=false"));
+    // QT_LOGGING_RULES, when set, still overrides these. Qt's HTTP server warns about every
+    // WebSocket upgrade the door refuses; the door logs each refusal with its reason.
+    QLoggingCategory::setFilterRules(
+        (options.verbose ? QStringLiteral("objectsync.*.debug=true")
+                         : QStringLiteral("objectsync.*.debug=false")) +
+        QStringLiteral("\nqt.httpserver.warning=false"));
 
     // Installed before anything is announced: a SIGINT or SIGTERM from now on ends the event
     // loop cleanly (the workspace is written and closed), even one sent as soon as the

@@ -9,8 +9,11 @@ const chromiumArgs = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 
-/** Starts Chromium with a fresh profile. Fails with a clear message when it is missing. */
-export async function launchBrowser(executablePath) {
+/**
+ * Starts Chromium with a fresh profile. Fails with a clear message when it is missing.
+ * `acceptSelfSigned`: trust any certificate (for a host with a certificate made by the test).
+ */
+export async function launchBrowser(executablePath, { acceptSelfSigned = false } = {}) {
   if (!existsSync(executablePath)) {
     throw new Error(`Chromium was not found at ${executablePath}. The browser tests need it: ` +
       'install it (apt-get install -y chromium) or set CHROMIUM to its path.');
@@ -19,7 +22,8 @@ export async function launchBrowser(executablePath) {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath,
     headless: true,
-    args: chromiumArgs,
+    args: acceptSelfSigned ? [...chromiumArgs, '--ignore-certificate-errors'] : chromiumArgs,
+    ignoreHTTPSErrors: acceptSelfSigned,
     viewport: { width: 900, height: 600 },
   });
   context.setDefaultTimeout(15000);

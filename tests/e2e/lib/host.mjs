@@ -1,6 +1,9 @@
 // Starting and stopping host processes for the tests.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** A TCP port that was free a moment ago on 127.0.0.1. */
 export function freePort() {
@@ -75,10 +78,32 @@ export async function startE2eHost(executable, { port = 0, text } = {}) {
   return { ...host, url: `http://127.0.0.1:${host.port}/` };
 }
 
-/** objectsync-host with the dom plugin and scene, headless, on `port` (0: any). */
-export async function startRealHost(executable, pluginDir, { port = 0 } = {}) {
+/**
+ * objectsync-host with the dom plugin and scene, headless, on `port` (0: any). With `tls`
+ * ({ cert, key } file paths) it serves https:// and wss://.
+ */
+export async function startRealHost(executable, pluginDir, { port = 0, tls } = {}) {
   const args = ['--headless', '--port', String(port), '--no-default-plugins', '--plugin-dir', pluginDir,
     '--scene', 'dom', '--no-workspace'];
-  const host = await startProcess(executable, args, { readyPattern: /listening on ws:\/\/[^:/]+:(\d+)\// });
-  return { ...host, url: `http://127.0.0.1:${host.port}/`, wsUrl: `ws://127.0.0.1:${host.port}/` };
+  if (tls) args.push('--tls-cert', tls.cert, '--tls-key', tls.key);
+  const host = await startProcess(executable, args, { readyPattern: /listening on wss?:\/\/[^:/]+:(\d+)\// });
+  const [http, ws] = tls ? ['https', 'wss'] : ['http', 'ws'];
+  return { ...host, url: `${http}://127.0.0.1:${host.port}/`, wsUrl: `${ws}://127.0.0.1:${host.port}/` };
+}
+
+/**
+ * A self-signed certificate for 127.0.0.1 made with openssl in a new temporary folder:
+ * { cert, key, dir }. Fails with a clear message when openssl is missing.
+ */
+export function makeCertificate() {
+  const dir = mkdtempSync(join(tmpdir(), 'objectsync-tls-'));
+  const cert = join(dir, 'host.crt');
+  const key = join(dir, 'host.key');
+  try {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert,
+      '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'pipe' });
+  } catch (error) {
+    throw new Error(`openssl is needed to make a test certificate (apt-get install -y openssl): ${error.message}`);
+  }
+  return { cert, key, dir };
 }

@@ -1,49 +1,38 @@
-// The demo page against objectsync-host itself with the dom plugin's scene. When the host
-// serves the page on its WebSocket port, the page is loaded from there; otherwise from a
-// local file server, pointed at the host with ?ws=.
+// The demo page against objectsync-host itself with the dom plugin's scene, served by the
+// host on its WebSocket port: over http:// and ws://, and over https:// and wss:// with a
+// certificate made for the test.
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 
 import { launchBrowser } from '../lib/browser.mjs';
 import { computedStyleOf, elementById, openDemo, pageWait, seedLook, textElement } from '../lib/demo.mjs';
 import { env } from '../lib/env.mjs';
-import { startRealHost } from '../lib/host.mjs';
+import { makeCertificate, startRealHost } from '../lib/host.mjs';
 import { connectNodeClient, readyTopic, waitFor } from '../lib/nodeclient.mjs';
-import { serveStatic } from '../lib/staticserver.mjs';
 
-async function servesPage(url) {
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
-    return response.status === 200 && /^text\/html/.test(response.headers.get('content-type') ?? '');
-  } catch {
-    return false;
+function requireRealHost() {
+  if (!env.realHost || !env.pluginDir) {
+    throw new Error('OBJECTSYNC_HOST and OBJECTSYNC_PLUGIN_DIR must name objectsync-host and its plugin directory');
   }
 }
 
 describe('demo page against objectsync-host', () => {
   let browser;
   let host;
-  let files;
   let pageUrl;
 
   before(async () => {
-    if (!env.realHost || !env.pluginDir) {
-      throw new Error('OBJECTSYNC_HOST and OBJECTSYNC_PLUGIN_DIR must name objectsync-host and its plugin directory');
-    }
+    requireRealHost();
     browser = await launchBrowser(env.chromium);
     host = await startRealHost(env.realHost, env.pluginDir);
-    if (await servesPage(host.url)) {
-      pageUrl = host.url;
-    } else {
-      files = await serveStatic([env.webPages, env.webclientDir]);
-      pageUrl = `${files.url}?ws=${encodeURIComponent(host.wsUrl)}`;
-      console.log('objectsync-host does not serve web pages: the page comes from a local file server');
-    }
+    pageUrl = host.url;
+    const response = await fetch(pageUrl, { signal: AbortSignal.timeout(5000) });
+    assert.equal(response.status, 200, 'the host serves the demo page on its port');
   });
 
   after(async () => {
     if (browser) await browser.close();
-    if (files) await files.close();
     if (host) await host.stop();
   });
 
@@ -70,5 +59,41 @@ describe('demo page against objectsync-host', () => {
     } finally {
       client.close();
     }
+  });
+});
+
+describe('demo page over https:// and wss://', () => {
+  let browser;
+  let host;
+  let tls;
+
+  before(async () => {
+    requireRealHost();
+    tls = makeCertificate();
+    browser = await launchBrowser(env.chromium, { acceptSelfSigned: true });
+    host = await startRealHost(env.realHost, env.pluginDir, { tls });
+  });
+
+  after(async () => {
+    if (browser) await browser.close();
+    if (host) await host.stop();
+    if (tls) rmSync(tls.dir, { recursive: true, force: true });
+  });
+
+  it('loads the page from the host over TLS and renders the scene it receives over wss://', async () => {
+    assert.match(host.url, /^https:/);
+    const page = await openDemo(browser, host.url);
+    assert.equal(new URL(page.url()).protocol, 'https:');
+    const element = textElement(page, 'Hello ObjectSync!');
+    assert.deepEqual(await computedStyleOf(element), seedLook);
+
+    // The page's own edit goes to the host over wss:// and comes back after a reload.
+    const id = await element.getAttribute('data-object-id');
+    await elementById(page, id).click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' over TLS');
+    const again = await openDemo(browser, host.url);
+    await pageWait(again, (sel) => document.querySelector(sel)?.textContent.includes('over TLS'),
+      `[data-object-id="${id}"]`);
   });
 });
