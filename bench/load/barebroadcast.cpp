@@ -34,6 +34,10 @@ QJsonObject descriptor(const QString &type, const QJsonValue &boundary)
 
 int main(int argc, char **argv)
 {
+    // The same event dispatcher as objectsync-host (Qt's own, not glib's), so that the two
+    // are compared on equal terms.
+    if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
+        qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.setApplicationDescription(

@@ -8,7 +8,8 @@
 # The host is build/bin/objectsync-host --headless when it exists and can take the load (a
 # short probe run decides), otherwise bench-host (Engine + Server with a test object type and
 # no per-client rate limit). Environment: TYPE / ATTR (object type and attribute the writers
-# create and write), PORT (first of three ports to use, default 18765), OBJECTS (default 10000).
+# create and write), PORT (first of three ports to use, default 18765), OBJECTS (default 10000),
+# SWARMS (client counts of the swarm runs, default "1000 10000").
 set -uo pipefail
 
 usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
@@ -184,6 +185,32 @@ for i in $(seq 1 "$REPEAT"); do
 done
 TREE_MS=$(median "${trees_ms[@]}") TREE_MB=$(median "${trees_mb[@]}") TREE_RSS=$(median "${trees_rss[@]}")
 
+# ---- swarms: N clients connect at once, then fan-out to all of them; a fresh host each time
+declare -A S
+for clients in ${SWARMS:-1000 10000}; do
+  connect=() p50=() p99=() perclient=() served=()
+  for i in $(seq 1 "$REPEAT"); do
+    start "swarm-host-$clients-$i" "$HOST_PORT" "${HOST_CMD[@]}"
+    pid=$STARTED_PID
+    out="$LOGDIR/swarm.$clients.$i.txt"
+    # About 20,000 deliveries per second: 20 updates/s to 1,000 clients, 2/s to 10,000.
+    rate=$(( 20000 / clients > 0 ? 20000 / clients : 1 ))
+    if "$LOAD" swarm --url "$HOST_URL" --type "$TYPE" --attr "$ATTR" --clients "$clients" \
+         --updates 40 --rate "$rate" --setup-timeout 120 --host-pid "$pid" > "$out" 2>&1; then
+      connect+=("$(value swarm_connect_ms "$out")") p50+=("$(value swarm_fanout_p50_ms "$out")")
+      p99+=("$(value swarm_fanout_p99_ms "$out")") perclient+=("$(value rss_per_client_kb "$out")")
+      echo "  swarm $clients #$i: $(grep -m1 'served' "$out")" >&2
+    else
+      echo "swarm $clients run #$i failed: $(tail -2 "$out")" >&2
+    fi
+    served+=("$(value swarm_served "$out")")
+    stop "$pid"
+  done
+  S[connect_$clients]=$(median "${connect[@]}") S[p50_$clients]=$(median "${p50[@]}")
+  S[p99_$clients]=$(median "${p99[@]}") S[kb_$clients]=$(median "${perclient[@]}")
+  S[served_$clients]=$(median "${served[@]}")
+done
+
 # ---- the report ------------------------------------------------------------------------
 CPU=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 report() {
@@ -206,7 +233,13 @@ report() {
   echo "| load $OBJECTS objects: ms / MB | $(fmt "$TREE_MS") / $(fmt2 "$TREE_MB") | | | | |"
   echo "| host resident memory, MB (100 subscribers / $OBJECTS objects) | $(fmt "${R[host_rss_100]}") / $(fmt "$TREE_RSS") | | | | |"
   echo
-  echo "Goals: deliveries/s with 100 subscribers >= 50% of bare: $(ratio "${R[host_d_100]}" "${R[bare_d_100]}");" \
+  echo "| swarm (40 updates, 20,000 deliveries/s) | served | all served after, ms | fan-out p50 / p99, ms | host RSS per client, KB |"
+  echo "|---|---:|---:|---:|---:|"
+  for clients in ${SWARMS:-1000 10000}; do
+    echo "| $clients clients | $(fmt "${S[served_$clients]}") | $(fmt "${S[connect_$clients]}") | $(fmt2 "${S[p50_$clients]}") / $(fmt2 "${S[p99_$clients]}") | $(fmt2 "${S[kb_$clients]}") |"
+  done
+  echo
+  echo "Goals: deliveries/s with 100 subscribers >= 75% of bare: $(ratio "${R[host_d_100]}" "${R[bare_d_100]}");" \
        "p99 <= 5 ms at half max rate: $(fmt2 "${R[host_p99_10]}") ms (10), $(fmt2 "${R[host_p99_100]}") ms (100);" \
        "$OBJECTS objects <= 250 ms: $(fmt "$TREE_MS") ms."
   echo

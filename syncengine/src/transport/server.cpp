@@ -377,7 +377,7 @@ bool Server::listen(const QHostAddress &address, quint16 port)
     // A storm of connections waits in the kernel's queue rather than being refused by it
     // (the kernel caps this at net.core.somaxconn), and Qt keeps accepting while the door
     // takes each connection at once.
-    listener->setListenBacklogSize(4096);
+    listener->setListenBacklogSize(65535);
     listener->setMaxPendingConnections(std::max(d->options.maxPendingConnections, 4096));
     if (!listener->listen(address, port)) {
         d->error = QStringLiteral("cannot listen on %1 port %2: %3")
