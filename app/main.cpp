@@ -106,7 +106,8 @@ int main(int argc, char *argv[])
     if (!options.headless) {
         window = openInspector(host);
         if (!window)
-            qCInfo(lcHost) << "this build has no inspector window: running headless";
+            qCInfo(lcHost) << "no inspector window (no display, or a build without the "
+                              "inspector): running headless";
     }
     return app->exec();
 }

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "hostoptions.h"
 
+#include "hostconfig.h"
+
 #include <objectsync/global.h>
 #include <objectsync/server.h>
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QSet>
 #include <QUrl>
 #include <cstring>
 #include <functional>
@@ -48,7 +51,13 @@ QString versionText()
 
 } // namespace
 
-HostCommandLine parseHostCommandLine(const QStringList &arguments)
+namespace {
+
+/*!
+ * Reads \a arguments. \a wholeLine: they are a complete command line; false for one option of
+ * a configuration file checked on its own, which skips the checks that combine options.
+ */
+HostCommandLine parseArguments(const QStringList &arguments, bool wholeLine)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -149,6 +158,12 @@ HostCommandLine parseHostCommandLine(const QStringList &arguments)
         QStringLiteral("tls-key"),
         QStringLiteral("The private key (PEM, not encrypted) of --tls-cert."),
         QStringLiteral("file"));
+    const QCommandLineOption config(
+        QStringLiteral("config"),
+        QStringLiteral("Read options from <file>: one per line, \"name = value\" with the "
+                       "names of these options (\"headless = true\" for a switch); options on "
+                       "the command line win. See docs/host.md."),
+        QStringLiteral("file"));
     const QCommandLineOption allowOrigin(
         QStringLiteral("allow-origin"),
         QStringLiteral("Let browser pages from <origin> (such as https://app.example.com) "
@@ -178,6 +193,7 @@ HostCommandLine parseHostCommandLine(const QStringList &arguments)
                        maxPendingConnections,
                        tlsCert,
                        tlsKey,
+                       config,
                        allowOrigin});
 
     HostCommandLine out;
@@ -262,16 +278,17 @@ HostCommandLine parseHostCommandLine(const QStringList &arguments)
     const ServerOptions serverDefaults;
     const int ping = o.pingIntervalMs >= 0 ? o.pingIntervalMs : serverDefaults.pingIntervalMs;
     const int idle = o.idleTimeoutMs >= 0 ? o.idleTimeoutMs : serverDefaults.idleTimeoutMs;
-    if (ping > 0 && idle > 0 && ping >= idle)
+    if (wholeLine && ping > 0 && idle > 0 && ping >= idle)
         return fail(QStringLiteral("--ping-interval (%1 ms) must be shorter than --idle-timeout "
                                    "(%2 ms), or live clients are closed before they can answer")
                         .arg(ping)
                         .arg(idle));
     o.tlsCertificate = parser.value(tlsCert);
     o.tlsKey = parser.value(tlsKey);
-    if (parser.isSet(tlsCert) != parser.isSet(tlsKey))
+    if (wholeLine && parser.isSet(tlsCert) != parser.isSet(tlsKey))
         return fail(QStringLiteral("--tls-cert and --tls-key go together: give both or neither"));
-    if (parser.isSet(tlsCert) && (o.tlsCertificate.isEmpty() || o.tlsKey.isEmpty()))
+    if ((parser.isSet(tlsCert) && o.tlsCertificate.isEmpty()) ||
+        (parser.isSet(tlsKey) && o.tlsKey.isEmpty()))
         return fail(QStringLiteral("--tls-cert and --tls-key need a file each"));
     o.allowedOrigins = parser.values(allowOrigin);
     for (const QString &origin : std::as_const(o.allowedOrigins)) {
@@ -296,15 +313,77 @@ HostCommandLine parseHostCommandLine(const QStringList &arguments)
     return out;
 }
 
+} // namespace
+
+HostCommandLine parseHostCommandLine(const QStringList &arguments)
+{
+    const HostConfigScan scan = scanForConfigFile(arguments);
+    if (!scan.error.isEmpty()) {
+        HostCommandLine out;
+        out.action = HostCommandLine::Action::Error;
+        out.message = scan.error;
+        return out;
+    }
+    if (scan.path.isEmpty())
+        return parseArguments(arguments, true);
+
+    QList<HostConfigEntry> entries;
+    const QString error = readHostConfigFile(scan.path, &entries);
+    if (!error.isEmpty()) {
+        HostCommandLine out;
+        out.action = HostCommandLine::Action::Error;
+        out.message = error;
+        return out;
+    }
+    // Each line on its own first, so that a bad value is reported with its line.
+    const QString program = arguments.value(0, QStringLiteral("objectsync-host"));
+    for (const HostConfigEntry &entry : std::as_const(entries)) {
+        const HostCommandLine one = parseArguments({program, entry.argument}, false);
+        if (one.action == HostCommandLine::Action::Error) {
+            HostCommandLine out = one;
+            out.message =
+                QStringLiteral("%1:%2: %3").arg(scan.path).arg(entry.line).arg(one.message);
+            return out;
+        }
+    }
+    // The command line wins: the file gives only what it does not.
+    const QSet<QString> given = longOptionNames(arguments);
+    QStringList merged{program};
+    for (const HostConfigEntry &entry : std::as_const(entries))
+        if (!given.contains(entry.name))
+            merged.append(entry.argument);
+    merged += arguments.mid(1);
+    HostCommandLine out = parseArguments(merged, true);
+    if (out.action == HostCommandLine::Action::Error)
+        out.message = QStringLiteral("%1 (with the options of %2)").arg(out.message, scan.path);
+    return out;
+}
+
 bool commandLineWantsNoWindow(int argc, char **argv)
 {
-    for (int i = 1; i < argc; ++i) {
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i) {
         const char *a = argv[i];
         for (const char *flag : {"--headless", "-headless", "--help", "-help", "-h", "--version",
                                  "-version", "-v", "--list-plugins", "-list-plugins"})
-            if (std::strcmp(a, flag) == 0)
+            if (i > 0 && std::strcmp(a, flag) == 0)
                 return true;
+        arguments.append(QString::fromLocal8Bit(a));
     }
+    // A configuration file may ask for no window (a service has no display). When it cannot
+    // be read, no window either: the error is printed without needing a display.
+    const HostConfigScan scan = scanForConfigFile(arguments);
+    if (!scan.error.isEmpty())
+        return true;
+    if (scan.path.isEmpty())
+        return false;
+    QList<HostConfigEntry> entries;
+    if (!readHostConfigFile(scan.path, &entries).isEmpty())
+        return true;
+    for (const HostConfigEntry &entry : std::as_const(entries))
+        if (entry.argument == QLatin1String("--headless") ||
+            entry.argument == QLatin1String("--list-plugins"))
+            return true;
     return false;
 }
 

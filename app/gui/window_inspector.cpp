@@ -28,7 +28,12 @@ QList<InspectorPluginInfo> inspectorPlugins(const PluginInfoList &plugins)
 
 std::unique_ptr<QCoreApplication> createApplication(int &argc, char **argv, bool window)
 {
-    if (window)
+    // Without a display (a service, a terminal over ssh) there is no window to open: the host
+    // runs headless instead of failing to start.
+    const bool hasDisplay = qEnvironmentVariableIsSet("QT_QPA_PLATFORM") ||
+                            !qEnvironmentVariableIsEmpty("DISPLAY") ||
+                            !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+    if (window && hasDisplay)
         return std::make_unique<QApplication>(argc, argv);
     return std::make_unique<QCoreApplication>(argc, argv);
 }

@@ -2,6 +2,7 @@
 // Reading the host's command line.
 #include "core/hostoptions.h"
 
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace objectsync;
@@ -11,6 +12,18 @@ HostCommandLine parse(QStringList args)
 {
     args.prepend(QStringLiteral("objectsync-host"));
     return parseHostCommandLine(args);
+}
+
+/*! A configuration file with \a text in a temporary folder that lives as long as the test. */
+QString writeConfig(const QTemporaryDir &dir, const QByteArray &text,
+                    const QString &name = QStringLiteral("host.conf"))
+{
+    const QString path = dir.filePath(name);
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return {};
+    file.write(text);
+    return path;
 }
 } // namespace
 
@@ -197,6 +210,148 @@ private slots:
         QVERIFY(wants({"--help"}));
         QVERIFY(wants({"--list-plugins"}));
         QVERIFY(!wants({"--port", "0"}));
+    }
+
+    // ---- the configuration file ------------------------------------------------------------
+
+    void configFileSetsOptions()
+    {
+        QTemporaryDir dir;
+        const QString path =
+            writeConfig(dir, "# a service\n"
+                             "headless = true\n"
+                             "\n"
+                             "port = 9001\n"
+                             "  address = 0.0.0.0  \n"
+                             "; another comment\n"
+                             "workspace = \"/var/lib/objectsync/my workspace.osw\"\n"
+                             "plugin-dir = /opt/a\n"
+                             "plugin-dir = /opt/b\n"
+                             "verbose = no\n"
+                             "no-web\n"
+                             "max-messages-per-second = 0\n"
+                             "ping-interval = 90000\n"
+                             "idle-timeout = 120000\n");
+        const HostCommandLine cl = parse({QStringLiteral("--config"), path});
+        QCOMPARE(cl.action, HostCommandLine::Action::Run);
+        QVERIFY(cl.options.headless);
+        QCOMPARE(cl.options.port, quint16(9001));
+        QCOMPARE(cl.options.address, QHostAddress(QHostAddress::AnyIPv4));
+        QCOMPARE(cl.options.workspace, QStringLiteral("/var/lib/objectsync/my workspace.osw"));
+        QCOMPARE(cl.options.pluginDirs,
+                 QStringList({QStringLiteral("/opt/a"), QStringLiteral("/opt/b")}));
+        QVERIFY(!cl.options.verbose);
+        QVERIFY(!cl.options.serveWeb);
+        QCOMPARE(cl.options.maxMessagesPerSecond, 0);
+        // Options that are checked together are checked after the file is read whole.
+        QCOMPARE(cl.options.pingIntervalMs, 90000);
+        QCOMPARE(cl.options.idleTimeoutMs, 120000);
+    }
+
+    void theCommandLineWins()
+    {
+        QTemporaryDir dir;
+        const QString path =
+            writeConfig(dir, "port = 9001\nplugin-dir = /opt/a\nscene = dom\nheadless = yes\n");
+        const HostCommandLine cl =
+            parse({QStringLiteral("-p"), QStringLiteral("9002"), QStringLiteral("--config=") + path,
+                   QStringLiteral("--plugin-dir"), QStringLiteral("/opt/c")});
+        QCOMPARE(cl.action, HostCommandLine::Action::Run);
+        QCOMPARE(cl.options.port, quint16(9002));
+        QCOMPARE(cl.options.pluginDirs, QStringList{QStringLiteral("/opt/c")});
+        QCOMPARE(cl.options.scene, QStringLiteral("dom")); // not on the command line: the file's
+        QVERIFY(cl.options.headless);
+    }
+
+    void configFileErrors_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QString>("expected"); // after "FILE:" in the message
+        QTest::newRow("unknown option")
+            << QByteArray("port = 1\nprot = 2\n") << "2: Unknown option 'prot'";
+        QTest::newRow("bad value") << QByteArray("\n\nport = abc\n") << "3: invalid port 'abc'";
+        QTest::newRow("bad limit")
+            << QByteArray("idle-timeout = -5\n") << "1: invalid --idle-timeout '-5'";
+        QTest::newRow("missing value")
+            << QByteArray("scene\n") << "1: Missing value after '--scene'";
+        QTest::newRow("switch with a value")
+            << QByteArray("headless = maybe\n") << "1: 'headless' is a switch";
+        QTest::newRow("set twice")
+            << QByteArray("port = 1\nport = 2\n") << "2: 'port' is set twice (first on line 1)";
+        QTest::newRow("not a setting") << QByteArray("help = true\n") << "1: 'help' cannot be set";
+        QTest::newRow("nested config")
+            << QByteArray("config = other.conf\n") << "1: 'config' cannot be set";
+        QTest::newRow("not name = value")
+            << QByteArray("port: 8765\n") << "1: expected \"name = value\"";
+        QTest::newRow("bad origin")
+            << QByteArray("allow-origin = not an origin\n") << "1: invalid --allow-origin";
+    }
+
+    void configFileErrors()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        const QString path = writeConfig(dir, text);
+        const HostCommandLine cl = parse({QStringLiteral("--config"), path});
+        QCOMPARE(cl.action, HostCommandLine::Action::Error);
+        QVERIFY2(cl.message.startsWith(path + QLatin1Char(':') + expected), qPrintable(cl.message));
+    }
+
+    void configFileCombinedErrors()
+    {
+        // Each line is fine on its own; together they are not.
+        QTemporaryDir dir;
+        const QString path = writeConfig(dir, "ping-interval = 70000\n");
+        const HostCommandLine cl = parse({QStringLiteral("--config"), path});
+        QCOMPARE(cl.action, HostCommandLine::Action::Error);
+        QVERIFY2(cl.message.contains(QStringLiteral("--ping-interval")) &&
+                     cl.message.contains(path),
+                 qPrintable(cl.message));
+        const QString tls =
+            writeConfig(dir, "tls-cert = /etc/host.crt\n", QStringLiteral("tls.conf"));
+        QVERIFY(
+            parse({QStringLiteral("--config"), tls}).message.contains(QStringLiteral("--tls-key")));
+        QCOMPARE(parse({QStringLiteral("--config"), tls, QStringLiteral("--tls-key"),
+                        QStringLiteral("/etc/host.key")})
+                     .action,
+                 HostCommandLine::Action::Run);
+    }
+
+    void configFileThatCannotBeRead()
+    {
+        QTemporaryDir dir;
+        HostCommandLine cl =
+            parse({QStringLiteral("--config"), dir.filePath(QStringLiteral("none.conf"))});
+        QCOMPARE(cl.action, HostCommandLine::Action::Error);
+        QVERIFY2(cl.message.contains(QStringLiteral("no such file")), qPrintable(cl.message));
+        cl = parse({QStringLiteral("--config"), dir.path()});
+        QVERIFY2(cl.message.contains(QStringLiteral("directory")), qPrintable(cl.message));
+        cl = parse({QStringLiteral("--config")});
+        QCOMPARE(cl.action, HostCommandLine::Action::Error);
+        const QString path = writeConfig(dir, "port = 1\n");
+        cl = parse({QStringLiteral("--config"), path, QStringLiteral("--config"), path});
+        QVERIFY2(cl.message.contains(QStringLiteral("once")), qPrintable(cl.message));
+    }
+
+    void configFileCanAskForNoWindow()
+    {
+        QTemporaryDir dir;
+        const auto noWindow = [](const QStringList &args) {
+            QList<QByteArray> bytes{QByteArray("objectsync-host")};
+            for (const QString &a : args)
+                bytes.append(a.toLocal8Bit());
+            QList<char *> argv;
+            for (QByteArray &b : bytes)
+                argv.append(b.data());
+            return commandLineWantsNoWindow(int(argv.size()), argv.data());
+        };
+        const QString headless = writeConfig(dir, "headless = true\n", QStringLiteral("a.conf"));
+        const QString windowed = writeConfig(dir, "port = 1\n", QStringLiteral("b.conf"));
+        QVERIFY(noWindow({QStringLiteral("--config"), headless}));
+        QVERIFY(!noWindow({QStringLiteral("--config"), windowed}));
+        // A file that cannot be read: its error is printed, with no window.
+        QVERIFY(noWindow({QStringLiteral("--config"), dir.filePath(QStringLiteral("none"))}));
     }
 };
 
