@@ -256,6 +256,37 @@ test('per-object events, requests and tags', async () => {
   assert.deepEqual(host.value(`tags/${id}`), ['selected']);
 });
 
+test('an object\'s client is the ObjectSyncClient that made it, usable from the object\'s own code', () => {
+  class Counter extends SObject {
+    // The object's client is typed by what objects need; a class may name the full client type.
+    declare protected readonly client: ObjectSyncClient;
+    readonly count: StringTopic;
+    constructor(client: ObjectSyncClient, id: string) {
+      super(client, id);
+      this.count = this.getAttribute('text', StringTopic);
+    }
+    get owner(): ObjectSyncClient {
+      return this.client;
+    }
+    bump(): void {
+      this.client.record(() => this.count.insert(0, `${this.client.clientId}:`));
+    }
+  }
+  const host = hostWithNotes();
+  const h = makeClient({ Note: Counter });
+  connect(h, host, 4);
+  const id = h.client.createObject('Note');
+  host.pump();
+  const counter = h.client.getObject(id) as Counter;
+  assert.ok(counter instanceof Counter);
+  assert.equal(counter.owner, h.client);
+  const sentBefore = h.socket.sent.length;
+  counter.bump();
+  assert.equal(h.socket.sent.slice(sentBefore).filter((m) => m.type === 'action').length, 1);
+  host.pump();
+  assert.equal(host.value(`a/${id}/text`), '4:new note');
+});
+
 test('an unknown frontend_type falls back to SObject with a warning', () => {
   const host = hostWithNotes();
   host.objectTypes.set('Mystery', {});

@@ -202,3 +202,15 @@ test('connection state events: connecting, open, closed, connecting, open', () =
   connect(h, host, 2);
   assert.deepEqual(states, ['connecting', 'open', 'closed', 'connecting', 'open']);
 });
+
+test('listeners of \'open\' run when the session has started, before its first subscription goes out', () => {
+  const host = new FakeHost();
+  const h = makeClient();
+  const seen: Array<[string | null, number]> = [];
+  h.client.onConnectionStateChanged.add((s) => {
+    if (s === 'open') seen.push([h.client.clientId, h.socket.sent.length]);
+  });
+  host.attach(h.socket, 3);
+  assert.deepEqual(seen, [['3', 0]]);
+  assert.deepEqual(h.socket.take(), [{ type: 'subscribe', args: { topic_name: '_topicsync/topic_list' } }]);
+});

@@ -65,3 +65,22 @@ test('services registered on the client answer host requests', async () => {
   assert.equal(byId.get(15), null);
   assert.equal(responses.length, 5);
 });
+
+test('a service answer that comes after the connection dropped is not sent on the next connection', async () => {
+  const host = new FakeHost();
+  const h = makeClient();
+  connect(h, host);
+  let answer: (value: unknown) => void = () => {};
+  h.client.registerService('slow', () => new Promise((resolve) => { answer = resolve; }));
+  h.socket.receive('request', { service_name: 'slow', args: {}, request_id: 21 });
+  const first = h.socket;
+  first.drop();
+  h.scheduler.advance(10_000);
+  connect(h, host, 2);
+  assert.notEqual(h.socket, first);
+  h.socket.take();
+  answer('too late');
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(h.socket.take().filter((m) => m.type === 'response'), []);
+  assert.deepEqual(first.sent.filter((m) => m.type === 'response'), []);
+});

@@ -1,11 +1,13 @@
 /** ObjectSync web client: public API. */
-export { ObjectSyncClient, TOPIC_LIST, OBJECTS_TOPIC } from './client.js';
-export type {
-  ConnectionState, ObjectSyncClientOptions, ReconnectOptions, Scheduler, ServiceHandler,
-  SocketFactory, SocketLike, TopicInfo,
-} from './client.js';
+export { ObjectSyncClient } from './client.js';
+export type { ObjectSyncClientOptions, SObjectClass } from './client.js';
+export type { ConnectionState, ReconnectOptions, Scheduler, SocketFactory, SocketLike } from './connection.js';
+export type { ServiceHandler } from './requests.js';
+export { TOPIC_LIST } from './topicregistry.js';
+export type { TopicInfo } from './topicregistry.js';
+export { OBJECTS_TOPIC } from './objecttree.js';
 export { SObject, Root } from './sobject.js';
-export type { SObjectClass } from './sobject.js';
+export type { ObjectHost } from './sobject.js';
 export {
   Topic, GenericTopic, StringTopic, IntTopic, FloatTopic, SetTopic, ListTopic, DictTopic, EventTopic,
   TOPIC_CLASSES, TopicDetachedError,

@@ -3,15 +3,32 @@
  * pass the classes to the client; the client creates and destroys instances as the host's
  * `_objects` dict changes.
  */
-import type { ObjectSyncClient } from './client.js';
 import { AnyTopic, EventTopic, SetTopic, StringTopic, Topic, TopicClass } from './topics.js';
 
-export type SObjectClass<T extends SObject = SObject> = new (client: ObjectSyncClient, id: string) => T;
+/**
+ * What an object needs from the client that owns it: ObjectSyncClient implements it, and an
+ * object's `client` is its ObjectSyncClient. Besides what SObject itself calls, it lists the
+ * client members an object's own code commonly uses (`this.client.record(...)`); a subclass that
+ * needs more can narrow the type: `declare protected readonly client: ObjectSyncClient`.
+ */
+export interface ObjectHost {
+  getTopic<T extends Topic<any>>(name: string, topicType: TopicClass<T>): T;
+  getTopic(name: string): Topic<unknown>;
+  getObject(id: string): SObject | undefined;
+  record(fn: () => void): void;
+  makeRequest<R = unknown>(serviceName: string, args?: Record<string, unknown>): Promise<R>;
+  createObject(typeName: string, parentId?: string, id?: string): string;
+  destroyObject(id: string): void;
+  /** @internal Gets a topic that belongs to `owner` (released when it is destroyed). */
+  _ownTopic<T extends AnyTopic>(owner: SObject, name: string, topicType?: TopicClass<T>): T;
+  /** @internal The value of `parent_id/<id>` of `obj` changed. */
+  _onParentIdChanged(obj: SObject, oldId: string, newId: string): void;
+}
 
 export class SObject {
   private readonly _id: string;
   /** The client that owns this object. */
-  protected readonly client: ObjectSyncClient;
+  protected readonly client: ObjectHost;
   /** Free-form tags (`tags/<id>`). */
   readonly tags: SetTopic<string>;
 
@@ -23,7 +40,7 @@ export class SObject {
   /** @internal */ _destroyed = false;
   /** @internal */ readonly _removers: Array<() => void> = [];
 
-  constructor(client: ObjectSyncClient, id: string) {
+  constructor(client: ObjectHost, id: string) {
     this.client = client;
     this._id = id;
     this._parentIdTopic = client._ownTopic(this, `parent_id/${id}`, StringTopic);
