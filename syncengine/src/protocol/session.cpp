@@ -146,23 +146,6 @@ void Session::receiveText(QByteArrayView utf8)
     }
 }
 
-void Session::receiveMessage(const QJsonObject &message)
-{
-    if (isClosed())
-        return;
-    try {
-        if (!takeToken()) {
-            close(closecode::policyViolation, QStringLiteral("more than %1 messages per second")
-                                                  .arg(m_limits.maxMessagesPerSecond));
-            return;
-        }
-        dispatch(message);
-    } catch (...) {
-        qCCritical(lcProtocol) << "client" << m_clientId << "message handling failed";
-        protocolError(QStringLiteral("the host failed to handle the message"), {});
-    }
-}
-
 void Session::receiveBinary(qint64 size)
 {
     if (isClosed())

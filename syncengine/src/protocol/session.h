@@ -69,8 +69,6 @@ public:
     // ---- inbound ------------------------------------------------------------------------
     /*! One text message as received (UTF-8). */
     void receiveText(QByteArrayView utf8);
-    /*! One message that is already parsed (limits on size and depth are the caller's). */
-    void receiveMessage(const QJsonObject &message);
     /*! A binary message: not part of the protocol; the session asks to close. */
     void receiveBinary(qint64 size);
 
