@@ -8,6 +8,7 @@ packages=(
   qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-httpserver-dev libqt6sql6-sqlite
   qt6-tools-dev libgl-dev
   libssl-dev prometheus-cpp-dev openssl
+  dpkg-dev
   libbenchmark-dev
   clang libclang-rt-14-dev
   xvfb xauth
