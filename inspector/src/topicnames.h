@@ -1,29 +1,19 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <QString>
+#include <objectsync/names.h>
 
-/*! Topic names the wire protocol defines (see docs/protocol); the inspector reads them to
- *  tell which object a change belongs to. */
+/*! The topic names the inspector reads to tell which object a change belongs to: those of
+ *  objectsync/names.h, under the names the inspector's code uses. */
 namespace objectsync::topicnames {
 
-inline const QString topicList = QStringLiteral("_topicsync/topic_list");
-inline const QString objects = QStringLiteral("_objects");
-inline const QString objectTypes = QStringLiteral("_object_types");
-inline const QString attributePrefix = QStringLiteral("a/");
-inline const QString parentIdPrefix = QStringLiteral("parent_id/");
-inline const QString tagsPrefix = QStringLiteral("tags/");
-
-/*! The object id in an attribute topic name "a/<id>/<name>"; empty for other topics. */
-inline QString attributeOwner(const QString &topicName)
-{
-    if (!topicName.startsWith(attributePrefix))
-        return {};
-    const qsizetype slash = topicName.indexOf(QLatin1Char('/'), attributePrefix.size());
-    if (slash < 0)
-        return {};
-    return topicName.mid(attributePrefix.size(), slash - attributePrefix.size());
-}
+using names::attributeOwner;
+using names::attributePrefix;
+using names::objects;
+using names::objectTypes;
+using names::tagsPrefix;
+using names::topicList;
+inline const QString &parentIdPrefix = names::parentPrefix;
 
 /*! "a/<id>/": the prefix of every attribute topic of object \a id. */
 inline QString attributePrefixOf(const QString &id)

@@ -404,8 +404,8 @@ SObject *EnginePrivate::anchorOf(QStringView ownerId, bool parent) const
 
 QStringView EnginePrivate::ownerView(QStringView topicName)
 {
-    if (topicName.startsWith(names::attrPrefix)) {
-        const QStringView rest = topicName.mid(names::attrPrefix.size());
+    if (topicName.startsWith(names::attributePrefix)) {
+        const QStringView rest = topicName.mid(names::attributePrefix.size());
         const qsizetype slash = rest.indexOf(QLatin1Char('/'));
         return slash < 0 ? rest : rest.left(slash);
     }
@@ -418,10 +418,10 @@ QStringView EnginePrivate::ownerView(QStringView topicName)
 
 QString EnginePrivate::ownerOf(const QString &topicName)
 {
-    if (topicName.startsWith(names::attrPrefix)) {
-        const qsizetype slash = topicName.indexOf(QLatin1Char('/'), names::attrPrefix.size());
-        return topicName.mid(names::attrPrefix.size(),
-                             slash < 0 ? -1 : slash - names::attrPrefix.size());
+    if (topicName.startsWith(names::attributePrefix)) {
+        const qsizetype slash = topicName.indexOf(QLatin1Char('/'), names::attributePrefix.size());
+        return topicName.mid(names::attributePrefix.size(),
+                             slash < 0 ? -1 : slash - names::attributePrefix.size());
     }
     if (topicName.startsWith(names::parentPrefix))
         return topicName.mid(names::parentPrefix.size());
@@ -460,7 +460,7 @@ void EnginePrivate::touch(Topic *t, const Change &c)
                 touchObject(o);
             } else if (c.type == ChangeType::Pop && c.key.startsWith(names::parentPrefix)) {
                 touchObject(objects.value(
-                    c.oldValue.toObject().value(QLatin1String("boundary_value")).toString()));
+                    c.oldValue.toObject().value(names::descriptor::boundaryValue).toString()));
             }
         }
         return;
@@ -671,7 +671,7 @@ Topic *EnginePrivate::createTopic(const QString &name, TopicType type, const QJs
     t->m_stateful = stateful;
     t->m_orderStrict = orderStrict;
     TopicRole r = TopicRole::Plain;
-    if (name.startsWith(names::attrPrefix))
+    if (name.startsWith(names::attributePrefix))
         r = TopicRole::Attribute;
     else if (name.startsWith(names::parentPrefix))
         r = TopicRole::ParentId;
@@ -695,9 +695,9 @@ QJsonObject EnginePrivate::descriptor(TopicType type, const QJsonValue &boundary
     // kept (objects made one after the other often have the same parent).
     QJsonObject &base = descriptorTemplates[int(type)][stateful][orderStrict];
     if (base.isEmpty()) {
-        base.insert(QLatin1String("boundary_value"), defaultValue(type));
-        base.insert(QLatin1String("is_stateful"), stateful);
-        base.insert(QLatin1String("order_strict"), orderStrict);
+        base.insert(names::descriptor::boundaryValue, defaultValue(type));
+        base.insert(names::descriptor::stateful, stateful);
+        base.insert(names::descriptor::orderStrict, orderStrict);
         base.insert(QLatin1String("type"), topicTypeName(type));
     }
     const int key = int(type) * 4 + int(stateful) * 2 + int(orderStrict);
@@ -709,7 +709,7 @@ QJsonObject EnginePrivate::descriptor(TopicType type, const QJsonValue &boundary
             return lastDescriptor.descriptor;
         QJsonObject desc = base;
         const QJsonValue value(*text);
-        desc.insert(QLatin1String("boundary_value"), value);
+        desc.insert(names::descriptor::boundaryValue, value);
         lastDescriptor = {desc, value, *text, key};
         return desc;
     }
@@ -719,7 +719,7 @@ QJsonObject EnginePrivate::descriptor(TopicType type, const QJsonValue &boundary
         lastDescriptor.boundary == boundary)
         return lastDescriptor.descriptor;
     QJsonObject desc = base;
-    desc.insert(QLatin1String("boundary_value"), boundary);
+    desc.insert(names::descriptor::boundaryValue, boundary);
     lastDescriptor = {desc, boundary, QString(), key};
     return desc;
 }
@@ -830,14 +830,14 @@ void TopicListTopic::apply(Change &c)
         const auto type = topicTypeFromName(desc.value(QLatin1String("type")).toString());
         if (!type)
             refuse(QStringLiteral("unknown topic type"));
-        const QJsonValue stateful = desc.value(QLatin1String("is_stateful"));
-        const QJsonValue strict = desc.value(QLatin1String("order_strict"));
+        const QJsonValue stateful = desc.value(names::descriptor::stateful);
+        const QJsonValue strict = desc.value(names::descriptor::orderStrict);
         if (d->tx.rollingBack) {
             if (d->reviveTopic(c.key, *type))
                 return;
         }
         try {
-            d->createTopic(c.key, *type, desc.value(QLatin1String("boundary_value")),
+            d->createTopic(c.key, *type, desc.value(names::descriptor::boundaryValue),
                            stateful.isBool() ? stateful.toBool() : true,
                            strict.isBool() ? strict.toBool() : true);
         } catch (const Error &e) {
@@ -870,9 +870,10 @@ Topic *Engine::topic(const QString &name) const
 Topic *Engine::addTopic(const QString &name, TopicType type, const QJsonValue &initial,
                         bool stateful, bool orderStrict)
 {
-    if (name.isEmpty() || name.startsWith(QLatin1Char('_')) || name.startsWith(names::attrPrefix) ||
-        name.startsWith(names::parentPrefix) || name.startsWith(names::tagsPrefix) ||
-        name == names::createObject || name == names::destroyObject)
+    if (name.isEmpty() || name.startsWith(QLatin1Char('_')) ||
+        name.startsWith(names::attributePrefix) || name.startsWith(names::parentPrefix) ||
+        name.startsWith(names::tagsPrefix) || name == names::createObject ||
+        name == names::destroyObject)
         throw Error(QStringLiteral("the topic name \"%1\" is reserved").arg(name));
     return d->addTopicByChange(name, type, initial, stateful, orderStrict);
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <objectsync/engine.h>
+#include <objectsync/names.h>
 
 #include <QHash>
 #include <QLoggingCategory>
@@ -12,20 +13,6 @@ Q_DECLARE_LOGGING_CATEGORY(lcModel)
 
 /*! What a topic is for; decides how the engine reacts to its changes. */
 enum class TopicRole : quint8 { Plain, Attribute, ParentId, Tags, System };
-
-/*! Names of the engine's own topics. */
-namespace names {
-inline const QString topicList = QStringLiteral("_topicsync/topic_list");
-inline const QString objects = QStringLiteral("_objects");
-inline const QString objectTypes = QStringLiteral("_object_types");
-inline const QString createObject = QStringLiteral("create_object");
-inline const QString destroyObject = QStringLiteral("destroy_object");
-inline const QString rootId = QStringLiteral("root");
-inline const QString rootType = QStringLiteral("Root");
-inline const QString parentPrefix = QStringLiteral("parent_id/");
-inline const QString tagsPrefix = QStringLiteral("tags/");
-inline const QString attrPrefix = QStringLiteral("a/");
-} // namespace names
 
 /*! One entry of an object's undo or redo stack, shared by every object that holds it. */
 struct HistoryRecord

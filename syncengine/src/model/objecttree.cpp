@@ -68,7 +68,7 @@ QStringList SObject::attributeNames() const
 {
     QStringList names;
     names.reserve(m_attributes.size());
-    const qsizetype prefix = names::attrPrefix.size() + m_id.size() + 1;
+    const qsizetype prefix = names::attributePrefix.size() + m_id.size() + 1;
     for (const Topic *t : m_attributes)
         names.append(t->name().mid(prefix));
     return names;
@@ -77,8 +77,8 @@ QStringList SObject::attributeNames() const
 QString SObject::attributeTopicName(const QString &name) const
 {
     QString topicName;
-    topicName.reserve(names::attrPrefix.size() + m_id.size() + 1 + name.size());
-    topicName.append(names::attrPrefix).append(m_id).append(QLatin1Char('/')).append(name);
+    topicName.reserve(names::attributePrefix.size() + m_id.size() + 1 + name.size());
+    topicName.append(names::attributePrefix).append(m_id).append(QLatin1Char('/')).append(name);
     return topicName;
 }
 

@@ -4,6 +4,7 @@
 #include "wire.h"
 
 #include <objectsync/engine.h>
+#include <objectsync/names.h>
 
 #include <QSet>
 
@@ -13,12 +14,10 @@ namespace {
 
 constexpr int maxTreeDepth = 256;
 
-// The engine's naming of object topics ("a/<id>/<name>", "parent_id/<id>", "tags/<id>") and
-// the topic that maps object ids to their type names.
-constexpr QLatin1String attributePrefix("a/");
-constexpr QLatin1String parentPrefix("parent_id/");
-constexpr QLatin1String tagsPrefix("tags/");
-constexpr QLatin1String objectTypesTopic("_object_types");
+using names::attributePrefix;
+using names::parentPrefix;
+using names::tagsPrefix;
+const QString &objectTypesTopic = names::objectTypes;
 // Fields of the create_object event's arguments and of serialized objects.
 constexpr QLatin1String typeField("type");
 
@@ -200,9 +199,9 @@ QString refuseClientChange(const Engine &engine, const Change &change, int clien
     if (!topic->isSystem())
         return refuseObjectTopic(engine, change.topicName);
     if (change.type == ChangeType::Emit) {
-        if (change.topicName == wire::createObjectTopic)
+        if (change.topicName == names::createObject)
             return refuseCreate(engine, change, clientId);
-        if (change.topicName == wire::destroyObjectTopic)
+        if (change.topicName == names::destroyObject)
             return refuseDestroy(engine, change);
     }
     return QStringLiteral("topic %1 belongs to the engine and cannot be changed by clients; "

@@ -8,6 +8,7 @@
 #include "wire.h"
 
 #include <objectsync/engine.h>
+#include <objectsync/names.h>
 
 #include <QVarLengthArray>
 
@@ -72,7 +73,7 @@ void Hub::onTransitionCommitted(const TransitionPtr &transition)
             const Change &c = changes.at(i);
             if (c.type == ChangeType::ReversedEmit)
                 continue; // internal: version-0 clients do not know it
-            const bool removal = c.type == ChangeType::Pop && c.topicName == wire::topicListTopic;
+            const bool removal = c.type == ChangeType::Pop && c.topicName == names::topicList;
             if (removal)
                 forget(c.key);
             const QString id = codec::wireId(c, transition->sequence, i);

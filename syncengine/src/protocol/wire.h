@@ -62,9 +62,7 @@ inline constexpr QLatin1String undoService("undo");
 inline constexpr QLatin1String redoService("redo");
 
 // ---- engine topics the protocol knows by name ---------------------------------------------
-inline constexpr QLatin1String topicListTopic("_topicsync/topic_list");
-inline constexpr QLatin1String createObjectTopic("create_object");
-inline constexpr QLatin1String destroyObjectTopic("destroy_object");
+// (their names are objectsync::names::topicList, createObject and destroyObject)
 inline constexpr QLatin1String serialized("serialized");
 inline constexpr QLatin1String children("children");
 

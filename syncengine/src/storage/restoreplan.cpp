@@ -10,6 +10,7 @@
 #include "storage_p.h"
 
 #include <objectsync/engine.h>
+#include <objectsync/names.h>
 
 #include <QDateTime>
 #include <QJsonDocument>
@@ -204,7 +205,7 @@ bool applyRestorePlan(Engine &engine, const RestorePlan &plan,
         for (const RestorePlan::Row &row : plan.rows) {
             for (const Change &c : row.changes) {
                 // Ids the host made ("0_17") must not be handed out again.
-                if (c.topicName == QLatin1String("_objects") && c.type == ChangeType::Add &&
+                if (c.topicName == names::objects && c.type == ChangeType::Add &&
                     c.key.startsWith(QLatin1String("0_")))
                     counter = qMax(counter, c.key.mid(2).toULongLong());
                 try {

@@ -5,6 +5,7 @@
 #include "storage_p.h"
 
 #include <objectsync/engine.h>
+#include <objectsync/names.h>
 
 #include <QJsonArray>
 
@@ -19,16 +20,16 @@ const QLatin1String kObjects("objects");
 const QLatin1String kName("name");
 const QLatin1String kType("type");
 const QLatin1String kStateful("stateful");
-const QLatin1String kOrderStrict("order_strict");
+const QLatin1String kOrderStrict("order_strict"); // the snapshot format's key
 const QLatin1String kValue("value");
-const QString topicListName = QStringLiteral("_topicsync/topic_list");
+const QString &topicListName = names::topicList;
 } // namespace
 
 bool isPlainTopic(const Topic *t)
 {
     const QString &n = t->name();
-    return !t->isSystem() && !n.startsWith(QLatin1String("a/")) &&
-           !n.startsWith(QLatin1String("parent_id/")) && !n.startsWith(QLatin1String("tags/"));
+    return !t->isSystem() && !n.startsWith(names::attributePrefix) &&
+           !n.startsWith(names::parentPrefix) && !n.startsWith(names::tagsPrefix);
 }
 
 bool isPristine(const Engine &engine)
@@ -110,11 +111,11 @@ void addPlainTopic(Engine &engine, const QJsonObject &t)
     const QJsonValue orderStrict = t.value(kOrderStrict);
     // The same change the engine makes when a topic is added.
     QJsonObject descriptor;
-    descriptor.insert(QLatin1String("type"), topicTypeName(type));
-    descriptor.insert(QLatin1String("is_stateful"), stateful.isBool() ? stateful.toBool() : true);
-    descriptor.insert(QLatin1String("order_strict"),
+    descriptor.insert(names::descriptor::type, topicTypeName(type));
+    descriptor.insert(names::descriptor::stateful, stateful.isBool() ? stateful.toBool() : true);
+    descriptor.insert(names::descriptor::orderStrict,
                       orderStrict.isBool() ? orderStrict.toBool() : true);
-    descriptor.insert(QLatin1String("boundary_value"),
+    descriptor.insert(names::descriptor::boundaryValue,
                       t.contains(kValue) ? t.value(kValue) : defaultValue(type));
     Change c;
     c.topicName = topicListName;
