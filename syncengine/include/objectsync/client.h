@@ -28,6 +28,26 @@ struct TopicInfo
 };
 
 /*!
+ * How a Client reconnects by itself when its connection drops or cannot be made
+ * (Client::setReconnectPolicy()). A default-constructed policy is off: the client stops, as
+ * it always did, and the application calls open() again.
+ *
+ * The wait before attempt n (counted from 1, reset by every successful connection) is
+ * min(maxDelayMs, initialDelayMs * factor^(n-1)), of which the fraction \c jitter is random:
+ * with the default 0.5 it lies between half and all of that value. The randomness keeps many
+ * clients of a restarted host from coming back all at the same moment.
+ */
+struct ReconnectPolicy
+{
+    bool enabled = false;     //!< reconnect at all
+    int initialDelayMs = 500; //!< the wait before the first attempt
+    int maxDelayMs = 15000;   //!< no wait is longer than this
+    double factor = 2.0;      //!< growth of the wait per failed attempt (at least 1)
+    double jitter = 0.5;      //!< random fraction of each wait, from 0 (none) to 1
+    int maxAttempts = -1;     //!< failed attempts in a row before giving up; negative: never
+};
+
+/*!
  * A C++ client of an ObjectSync host: one WebSocket speaking the ObjectSync protocol.
  *
  * The client keeps a mirror of the topics it subscribes to. Its own changes are applied to
@@ -60,6 +80,24 @@ struct TopicInfo
  * The change methods throw objectsync::Error when the change cannot apply to the mirror
  * (the mirror and the host are then left as they were), or when the client is not connected.
  * Everything runs on the thread that owns the client.
+ *
+ * With a ReconnectPolicy the client comes back by itself after its connection drops (or when
+ * open() cannot reach the host), waiting longer after each failed attempt:
+ * \code
+ * client.setReconnectPolicy({.enabled = true, .maxDelayMs = 10000});
+ * \endcode
+ * While the connection is gone the state is Reconnecting: the mirror keeps the host's values
+ * as last received, and changes and requests are refused as when disconnected. The changes the host
+ * had not confirmed when the connection dropped are taken back and reported (rolledBack(),
+ * then actionRejected() for each of their actions); they are never sent again, and neither is
+ * anything the host confirmed. The host may still have applied an action whose confirmation
+ * was lost with the connection: the mirror shows what the host holds once reconnected. On
+ * the new connection the host gives a new client id (new object ids use it), the client
+ * subscribes again to every topic it had (and, with its Follow mode, to the new ones), and
+ * the host's values replace the mirrored ones: topicChanged() for each value that differs,
+ * topicAdded() and topicRemoved() for topics that came or went meanwhile (objects created or
+ * destroyed). Then reconnected() says the mirror holds the host's state again. close() stops
+ * reconnecting.
  */
 class OBJECTSYNC_EXPORT Client : public QObject
 {
@@ -68,7 +106,10 @@ public:
     enum class State : quint8 {
         Disconnected, //!< no connection
         Connecting,   //!< the socket is opening or the hello has not arrived yet
-        Connected     //!< the hello has arrived: clientId() is known
+        Connected,    //!< the hello has arrived: clientId() is known
+        /*! The connection dropped or could not be made and the client waits to try again
+         *  (only with a ReconnectPolicy; see reconnecting()). */
+        Reconnecting
     };
     Q_ENUM(State)
 
@@ -98,11 +139,17 @@ public:
      *  certificate to trust (QSslConfiguration::setCaCertificates()). By default the system's
      *  trusted certificates are used and the host's certificate must be valid for its name. */
     void setSslConfiguration(const QSslConfiguration &configuration);
-    /*! Closes the connection. Unconfirmed changes are rolled back, open requests fail. */
+    /*! Closes the connection and stops reconnecting. Unconfirmed changes are rolled back, open
+     *  requests fail. */
     void close();
     State state() const;
-    /*! The id the host gave this client in its hello; 0 before it. */
+    /*! The id the host gave this client in the hello of its connection; 0 before it and while
+     *  reconnecting (the host gives another one on the next connection). */
     int clientId() const;
+    /*! Whether and how the client reconnects by itself; takes effect from the next wait. Off by
+     *  default. Turning it off while reconnecting stops at once (state Disconnected). */
+    void setReconnectPolicy(const ReconnectPolicy &policy);
+    ReconnectPolicy reconnectPolicy() const;
     /*! Subscribes to topics by themselves; takes effect for topics announced from now on
      *  and, when connected, for the topics already known. */
     void setFollow(Follow follow);
@@ -229,11 +276,21 @@ public:
 
 signals:
     void stateChanged(objectsync::Client::State state);
-    /*! The hello has arrived. */
+    /*! The hello has arrived (on every connection, reconnections included). */
     void connected(int clientId);
+    /*! The client stopped: close(), or a connection that dropped or failed without a
+     *  ReconnectPolicy, or after its last attempt. Not emitted when the client goes on to
+     *  reconnect. */
     void disconnected();
     /*! The connection failed or a message from the host made no sense. */
     void errorOccurred(const QString &message);
+    /*! The connection dropped or could not be made: attempt number \a attempt (from 1) starts
+     *  in \a delayMs milliseconds. */
+    void reconnecting(int attempt, int delayMs);
+    /*! Connected again after a lost connection, with the new \a clientId; emitted after
+     *  connected(), once the topic list and the values of every topic subscribed again have
+     *  arrived: the mirror holds the host's state. */
+    void reconnected(int clientId);
 
     /*! A topic was added to or removed from the host's topic list. */
     void topicAdded(const QString &topicName);
@@ -250,10 +307,12 @@ signals:
     /*! The host's update for one of this client's actions arrived. */
     void actionConfirmed(const QString &actionId);
     /*! An action was refused, by the host or, for an action still held back, because it no
-     *  longer applies after the host's changes; its changes have been taken back. */
+     *  longer applies after the host's changes, or the connection dropped before the host
+     *  confirmed it (with a ReconnectPolicy); its changes have been taken back. */
     void actionRejected(const QString &actionId, const QString &reason);
-    /*! Unconfirmed changes were taken back from the mirror (a refused action, or something
-     *  the host did that the client did not predict; the host's changes follow). */
+    /*! Unconfirmed changes were taken back from the mirror (a refused action, something the
+     *  host did that the client did not predict, or a lost connection with a
+     *  ReconnectPolicy; the host's changes follow). */
     void rolledBack();
 
 private:

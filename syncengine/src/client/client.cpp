@@ -11,9 +11,15 @@ namespace {
 const QString topicListName = QStringLiteral("_topicsync/topic_list");
 } // namespace
 
-ClientPrivate::ClientPrivate(Client *q) : q(q) {}
+ClientPrivate::ClientPrivate(Client *q) : q(q)
+{
+    retryTimer.setSingleShot(true);
+}
 
-Client::Client(QObject *parent) : QObject(parent), d(std::make_unique<ClientPrivate>(this)) {}
+Client::Client(QObject *parent) : QObject(parent), d(std::make_unique<ClientPrivate>(this))
+{
+    connect(&d->retryTimer, &QTimer::timeout, this, [this] { d->retry(); });
+}
 
 Client::~Client()
 {
@@ -30,31 +36,49 @@ void Client::open(const QUrl &url)
 {
     close();
     d->reset();
-    d->socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
-    QWebSocket *socket = d->socket;
-    connect(socket, &QWebSocket::textMessageReceived, this,
-            [this](const QString &text) { d->onMessage(text); });
-    connect(socket, &QWebSocket::stateChanged, this,
-            [this, socket](QAbstractSocket::SocketState s) {
-                if (s == QAbstractSocket::UnconnectedState && socket == d->socket)
-                    d->onDisconnected();
-            });
-    connect(socket, &QWebSocket::connected, this, [this, socket] {
+    d->url = url;
+    d->attempt = 0;
+    d->hadSession = false;
+    d->openSocket();
+}
+
+void ClientPrivate::openSocket()
+{
+    socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, q);
+    QWebSocket *s = socket;
+    QObject::connect(s, &QWebSocket::textMessageReceived, q,
+                     [this](const QString &text) { onMessage(text); });
+    QObject::connect(s, &QWebSocket::stateChanged, q,
+                     [this, s](QAbstractSocket::SocketState state) {
+                         if (state != QAbstractSocket::UnconnectedState || s != socket)
+                             return;
+                         // Handled on the next turn: a socket that could not connect reports
+                         // why (error()) only after it says it is unconnected, and the
+                         // report must not be lost with the socket.
+                         QMetaObject::invokeMethod(
+                             q,
+                             [this, s] {
+                                 if (s == socket)
+                                     connectionLost();
+                             },
+                             Qt::QueuedConnection);
+                     });
+    QObject::connect(s, &QWebSocket::connected, q, [this, s] {
         // The token goes first: the host handles nothing before it. Sent without the debug
         // log of send(), which would show the token.
-        if (socket == d->socket && !d->token.isEmpty())
-            socket->sendTextMessage(QString::fromUtf8(client::encodeMessage(
-                QLatin1String("hello"), QJsonObject{{QLatin1String("token"), d->token}})));
+        if (s == socket && !token.isEmpty())
+            s->sendTextMessage(QString::fromUtf8(client::encodeMessage(
+                QLatin1String("hello"), QJsonObject{{QLatin1String("token"), token}})));
     });
-    connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
-            [this, socket](QAbstractSocket::SocketError) {
-                if (socket == d->socket)
-                    emit errorOccurred(socket->errorString());
-            });
-    d->setState(State::Connecting);
-    if (d->ssl)
-        socket->setSslConfiguration(*d->ssl);
-    socket->open(url);
+    QObject::connect(s, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), q,
+                     [this, s](QAbstractSocket::SocketError) {
+                         if (s == socket)
+                             emit q->errorOccurred(s->errorString());
+                     });
+    setState(Client::State::Connecting);
+    if (ssl)
+        s->setSslConfiguration(*ssl);
+    s->open(url);
 }
 
 void Client::setSslConfiguration(const QSslConfiguration &configuration)
@@ -74,11 +98,14 @@ QString Client::token() const
 
 void Client::close()
 {
-    if (!d->socket)
-        return;
-    d->socket->disconnect(this);
-    d->socket->close();
-    d->onDisconnected();
+    d->retryTimer.stop();
+    if (d->socket) {
+        d->socket->disconnect(this);
+        d->socket->close();
+    }
+    // Also between two attempts, when there is no socket.
+    if (d->socket || d->state == State::Reconnecting)
+        d->onDisconnected();
 }
 
 void ClientPrivate::onDisconnected()
@@ -89,10 +116,14 @@ void ClientPrivate::onDisconnected()
         socket = nullptr;
     }
     Busy busyScope(this);
+    retryTimer.stop();
+    takeOffOpenAction();
     dropAll();
     subscribed.clear();
     deferred.clear();
     failAll();
+    rejoin = Rejoin::Idle;
+    awaiting.clear();
     const bool wasOpen = state != Client::State::Disconnected;
     setState(Client::State::Disconnected);
     if (wasOpen)
@@ -113,6 +144,9 @@ void ClientPrivate::reset()
     inFlight.clear();
     editsInFlight.clear();
     deferred.clear();
+    rejoin = Rejoin::Idle;
+    resubscribe.clear();
+    awaiting.clear();
 }
 
 void ClientPrivate::setState(Client::State s)
@@ -176,7 +210,13 @@ void Client::subscribe(const QString &topicName)
 void Client::unsubscribe(const QString &topicName)
 {
     d->wanted.remove(topicName);
-    if (topicName == topicListName || !d->subscribed.contains(topicName))
+    if (topicName == topicListName)
+        return;
+    // While reconnecting: not subscribed again, and its old value is forgotten now.
+    if (d->resubscribe.remove(topicName) && !d->subscribed.contains(topicName) &&
+        d->mirror.remove(topicName) > 0)
+        emit topicChanged(topicName);
+    if (!d->subscribed.contains(topicName))
         return;
     ClientPrivate::Busy busyScope(d.get());
     // The host will not echo this topic's changes any more: stop waiting for them.
@@ -194,6 +234,8 @@ void Client::unsubscribe(const QString &topicName)
     args.insert(QLatin1String("topic_name"), topicName);
     d->send(QLatin1String("unsubscribe"), args);
     d->notify([this, topicName] { emit topicChanged(topicName); });
+    if (d->awaiting.remove(topicName))
+        d->checkRejoined();
 }
 
 bool Client::isSubscribed(const QString &topicName) const

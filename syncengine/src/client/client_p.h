@@ -11,6 +11,8 @@
 #include <QLoggingCategory>
 #include <QPromise>
 #include <QSet>
+#include <QTimer>
+#include <QUrl>
 #include <QWebSocket>
 #include <functional>
 #include <optional>
@@ -65,6 +67,19 @@ public:
     quint64 counter = 0;
     QString token;                        //!< sent in the first message when not empty
     std::optional<QSslConfiguration> ssl; //!< for wss:// connections, when set
+
+    // Reconnecting (clientreconnect.cpp).
+    QUrl url;                  //!< of the latest open(), for the attempts that follow
+    ReconnectPolicy reconnect; //!< off unless the application asks
+    QTimer retryTimer;         //!< the wait before the next attempt
+    int attempt = 0;           //!< attempts since the latest hello
+    bool hadSession = false;   //!< a hello arrived since open(): a new one is a reconnection
+    /*! Where the client is in bringing its mirror back to the host's state after a
+     *  reconnection: the topic list first, then the value of every topic subscribed again. */
+    enum class Rejoin : quint8 { Idle, WaitingForList, WaitingForValues };
+    Rejoin rejoin = Rejoin::Idle;
+    QSet<QString> resubscribe; //!< topics subscribed when the connection dropped
+    QSet<QString> awaiting;    //!< topics subscribed again whose value has not arrived yet
 
     // The topic list and the mirror.
     QHash<QString, TopicInfo> topics; //!< the host's topic list
@@ -122,6 +137,18 @@ public:
     void reset();
     QString nextId();
     void failAll(bool tell = true);
+    void openSocket();
+
+    // reconnecting (clientreconnect.cpp)
+    void connectionLost();
+    void takeOffOpenAction();
+    void abandonUnconfirmed();
+    void scheduleRetry();
+    void retry();
+    void beginRejoin();
+    void rejoinAfterList();
+    void valueArrived(const QString &topicName);
+    void checkRejoined();
 
     // incoming messages (clientmessages.cpp)
     void onMessage(const QString &text);

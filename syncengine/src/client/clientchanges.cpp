@@ -76,6 +76,11 @@ QString ClientPrivate::endAction(bool commit)
         id.clear();
     } else if (changes.isEmpty()) {
         id.clear();
+    } else if (state != Client::State::Connected) {
+        // The connection dropped while the scope was open: its changes were taken off the
+        // mirror then, and nothing of it reached the host.
+        const QString reason = QStringLiteral("the connection was lost before the action was sent");
+        notify([this, id, reason] { emit q->actionRejected(id, reason); });
     } else if (held.isEmpty() && !isBlocked(changes)) {
         sendAction(id, changes);
     } else {

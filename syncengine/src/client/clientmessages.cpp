@@ -5,6 +5,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QScopeGuard>
 
 namespace objectsync {
 
@@ -83,6 +84,9 @@ void ClientPrivate::onHello(const QJsonObject &args)
         return;
     }
     clientId = id;
+    attempt = 0;
+    if (std::exchange(hadSession, true))
+        beginRejoin();
     setState(Client::State::Connected);
     sendSubscribe(topicListName);
     for (const QString &name : std::as_const(wanted))
@@ -123,10 +127,14 @@ void ClientPrivate::onInit(const QJsonObject &args)
     const QJsonValue value = args.value(QLatin1String("value"));
     if (name == topicListName) {
         setTopicList(value.toObject());
+        if (rejoin == Rejoin::WaitingForList)
+            rejoinAfterList();
         return;
     }
     if (!subscribed.contains(name))
         return; // unsubscribed meanwhile
+    // Whatever it holds, the value the host sent after a reconnection has arrived.
+    const auto arrived = qScopeGuard([this, name] { valueArrived(name); });
     TopicType type = TopicType::Generic;
     if (const auto it = topics.constFind(name); it != topics.cend())
         type = it->type;
@@ -143,9 +151,14 @@ void ClientPrivate::onInit(const QJsonObject &args)
     }
     // Local changes of the topic go on top of the new value, or are dropped.
     takeOff();
+    // A value kept from before a reconnection is replaced quietly when the host still holds it.
+    const auto old = mirror.constFind(name);
+    const bool changed =
+        old == mirror.cend() || old->type() != topic.type() || old->value() != topic.value();
     mirror.insert(name, std::move(topic));
     putOn();
-    notify([this, name] { emit q->topicChanged(name); });
+    if (changed)
+        notify([this, name] { emit q->topicChanged(name); });
 }
 
 void ClientPrivate::setTopicList(const QJsonObject &value)
@@ -158,12 +171,16 @@ void ClientPrivate::setTopicList(const QJsonObject &value)
             qCWarning(lcClient) << "topic" << it.key() << "has an unknown type; ignored";
     }
     topicsKnown = true;
+    QStringList gone; // reported in order, like the topics added below
     for (auto it = old.cbegin(); it != old.cend(); ++it) {
         if (!topics.contains(it.key())) {
             topics.insert(it.key(), it.value());
-            topicRemoved(it.key());
+            gone.append(it.key());
         }
     }
+    gone.sort();
+    for (const QString &name : std::as_const(gone))
+        topicRemoved(name);
     QStringList names = topics.keys();
     names.sort();
     for (const QString &name : std::as_const(names)) {
@@ -208,6 +225,7 @@ void ClientPrivate::topicRemoved(const QString &name)
     notify([this, name] { emit q->topicRemoved(name); });
     if (hadValue)
         notify([this, name] { emit q->topicChanged(name); });
+    valueArrived(name); // no value will come
 }
 
 bool ClientPrivate::applyFromHost(Change &c)

@@ -13,6 +13,9 @@ target_sources(syncengine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/clientmessages.cpp
   ${CMAKE_CURRENT_LIST_DIR}/clientreconcile.cpp
   ${CMAKE_CURRENT_LIST_DIR}/clienttree.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/clientreconnect.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/backoff.h
+  ${CMAKE_CURRENT_LIST_DIR}/backoff.cpp
 )
 list(APPEND OBJECTSYNC_PUBLIC_HEADERS include/objectsync/client.h)
 target_link_libraries(syncengine PRIVATE Qt6::WebSockets)
