@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "client_p.h"
 
+#include <objectsync/names.h>
+
 #include "wirecodec.h"
 
 namespace objectsync {
@@ -8,7 +10,7 @@ namespace objectsync {
 Q_LOGGING_CATEGORY(lcClient, "objectsync.client", QtInfoMsg)
 
 namespace {
-const QString topicListName = QStringLiteral("_topicsync/topic_list");
+const QString &topicListName = names::topicList;
 } // namespace
 
 ClientPrivate::ClientPrivate(Client *q) : q(q)
@@ -186,8 +188,8 @@ void Client::setFollow(Follow follow)
     d->follow = follow;
     if (d->state != State::Connected)
         return;
-    if (follow != Follow::Nothing && d->topics.contains(QStringLiteral("_objects")))
-        d->sendSubscribe(QStringLiteral("_objects"));
+    if (follow != Follow::Nothing && d->topics.contains(names::objects))
+        d->sendSubscribe(names::objects);
     for (auto it = d->topics.cbegin(); it != d->topics.cend(); ++it)
         if (d->follows(it.key()))
             d->sendSubscribe(it.key());

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "client_p.h"
 
+#include <objectsync/names.h>
+
 #include <cmath>
 #include <exception>
 
 namespace objectsync {
 
 namespace {
-const QString topicListName = QStringLiteral("_topicsync/topic_list");
+const QString &topicListName = names::topicList;
 } // namespace
 
 // ---- Action scopes ---------------------------------------------------------------------
@@ -318,7 +320,7 @@ QString Client::createObject(const QString &typeName, const QString &parentId,
     args.insert(QLatin1String("parent_id"), parentId);
     args.insert(QLatin1String("id"), id);
     args.insert(QLatin1String("build_kwargs"), buildArgs);
-    emitEvent(QStringLiteral("create_object"), args);
+    emitEvent(names::createObject, args);
     return id;
 }
 
@@ -326,7 +328,7 @@ QString Client::destroyObject(const QString &objectId)
 {
     QJsonObject args;
     args.insert(QLatin1String("id"), objectId);
-    return emitEvent(QStringLiteral("destroy_object"), args);
+    return emitEvent(names::destroyObject, args);
 }
 
 } // namespace objectsync

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "client_p.h"
 
+#include <objectsync/names.h>
+
 #include "wirecodec.h"
 
 #include <QJsonArray>
@@ -10,9 +12,9 @@
 namespace objectsync {
 
 namespace {
-const QString topicListName = QStringLiteral("_topicsync/topic_list");
-const QString objectsName = QStringLiteral("_objects");
-const QString parentPrefix = QStringLiteral("parent_id/");
+const QString &topicListName = names::topicList;
+const QString &objectsName = names::objects;
+const QString &parentPrefix = names::parentPrefix;
 const QLatin1String kTopicName("topic_name");
 
 std::optional<TopicInfo> parseDescriptor(const QJsonValue &descriptor)
@@ -23,9 +25,9 @@ std::optional<TopicInfo> parseDescriptor(const QJsonValue &descriptor)
         return std::nullopt;
     TopicInfo info;
     info.type = *type;
-    info.stateful = o.value(QLatin1String("is_stateful")).toBool(true);
-    info.orderStrict = o.value(QLatin1String("order_strict")).toBool(true);
-    info.boundaryValue = o.value(QLatin1String("boundary_value"));
+    info.stateful = o.value(names::descriptor::stateful).toBool(true);
+    info.orderStrict = o.value(names::descriptor::orderStrict).toBool(true);
+    info.boundaryValue = o.value(names::descriptor::boundaryValue);
     return info;
 }
 } // namespace

@@ -11,6 +11,8 @@
 // every value is in, reconnected() tells the application.
 #include "client_p.h"
 
+#include <objectsync/names.h>
+
 #include "backoff.h"
 
 #include <QRandomGenerator>
@@ -18,7 +20,7 @@
 namespace objectsync {
 
 namespace {
-const QString topicListName = QStringLiteral("_topicsync/topic_list");
+const QString &topicListName = names::topicList;
 } // namespace
 
 void Client::setReconnectPolicy(const ReconnectPolicy &policy)

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "client_p.h"
 
+#include <objectsync/names.h>
+
 namespace objectsync {
 
 namespace {
-const QString objectsName = QStringLiteral("_objects");
-const QString parentPrefix = QStringLiteral("parent_id/");
+const QString &objectsName = names::objects;
+const QString &parentPrefix = names::parentPrefix;
 } // namespace
 
 QStringList Client::objectIds() const
