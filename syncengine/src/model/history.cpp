@@ -159,4 +159,123 @@ int Engine::historyLimit() const
     return d->historyLimit;
 }
 
+// ---- which objects a transition touches -------------------------------------------------
+// While a transition runs, the engine narrows the path from the root to the lowest common
+// ancestor of every object it touches; commit() records the transition there.
+
+void EnginePrivate::touchObject(SObject *o)
+{
+    if (!o || !o->m_live || o == tx.lastTouched)
+        return;
+    tx.lastTouched = o;
+    // Path from the root to o.
+    QVarLengthArray<SObject *, 16> path;
+    for (SObject *p = o; p; p = p->m_parent)
+        path.append(p);
+    std::reverse(path.begin(), path.end());
+    if (!tx.lcaSet) {
+        tx.lca = QList<SObject *>(path.begin(), path.end());
+        tx.lcaSet = true;
+        return;
+    }
+    qsizetype n = 0;
+    while (n < tx.lca.size() && n < path.size() && tx.lca.at(n) == path[n])
+        ++n;
+    tx.lca.resize(n);
+}
+
+namespace {
+/*! A QString over \a view's characters without copying them, for a hash lookup while the
+ *  viewed string lives. */
+QString lookupKey(QStringView view)
+{
+    return QString::fromRawData(view.data(), view.size());
+}
+} // namespace
+
+SObject *EnginePrivate::anchorOf(QStringView ownerId, bool parent) const
+{
+    // The object itself (or its parent) while it lives or is being built...
+    if (SObject *o = objects.value(lookupKey(ownerId))) {
+        if (o->m_live && !parent)
+            return o;
+        if (o->m_parent)
+            return o->m_parent;
+    }
+    // ... otherwise (removed in this transition, or being restored) its parent_id topic
+    // says where it is.
+    QString name;
+    name.reserve(names::parentPrefix.size() + ownerId.size());
+    name.append(names::parentPrefix).append(ownerId);
+    const Topic *p = topics.value(name);
+    if (!p || p->type() != TopicType::String)
+        return nullptr;
+    return objects.value(static_cast<const StringTopic *>(p)->get());
+}
+
+QStringView EnginePrivate::ownerView(QStringView topicName)
+{
+    if (topicName.startsWith(names::attributePrefix)) {
+        const QStringView rest = topicName.mid(names::attributePrefix.size());
+        const qsizetype slash = rest.indexOf(QLatin1Char('/'));
+        return slash < 0 ? rest : rest.left(slash);
+    }
+    if (topicName.startsWith(names::parentPrefix))
+        return topicName.mid(names::parentPrefix.size());
+    if (topicName.startsWith(names::tagsPrefix))
+        return topicName.mid(names::tagsPrefix.size());
+    return {};
+}
+
+QString EnginePrivate::ownerOf(const QString &topicName)
+{
+    if (topicName.startsWith(names::attributePrefix)) {
+        const qsizetype slash = topicName.indexOf(QLatin1Char('/'), names::attributePrefix.size());
+        return topicName.mid(names::attributePrefix.size(),
+                             slash < 0 ? -1 : slash - names::attributePrefix.size());
+    }
+    if (topicName.startsWith(names::parentPrefix))
+        return topicName.mid(names::parentPrefix.size());
+    if (topicName.startsWith(names::tagsPrefix))
+        return topicName.mid(names::tagsPrefix.size());
+    return {};
+}
+
+void EnginePrivate::touch(Topic *t, const Change &c)
+{
+    if (tx.rollingBack)
+        return;
+    // A change touches its object; one of an object not live yet or any more touches the
+    // parent. The transition goes to the history of the lowest common ancestor.
+    switch (role(t)) {
+    case TopicRole::Plain:
+        touchObject(root);
+        return;
+    case TopicRole::Attribute:
+    case TopicRole::Tags:
+    case TopicRole::ParentId:
+        touchObject(anchorOf(ownerView(t->name()), false));
+        if (role(t) == TopicRole::ParentId) {
+            touchObject(objects.value(c.oldValue.toString()));
+            touchObject(objects.value(c.value.toString()));
+        }
+        return;
+    case TopicRole::System:
+        if (t == objectsTopic || t == objectTypesTopic) {
+            touchObject(anchorOf(c.key, true));
+        } else if (t == topicList) {
+            const QStringView owner = ownerView(c.key);
+            if (owner.isEmpty()) {
+                touchObject(root);
+            } else if (SObject *o = anchorOf(owner, false)) {
+                touchObject(o);
+            } else if (c.type == ChangeType::Pop && c.key.startsWith(names::parentPrefix)) {
+                touchObject(objects.value(
+                    c.oldValue.toObject().value(names::descriptor::boundaryValue).toString()));
+            }
+        }
+        return;
+    }
+}
+
 } // namespace objectsync
