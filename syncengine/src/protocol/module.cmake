@@ -17,6 +17,9 @@ target_sources(syncengine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/sessionlimits.h
   ${CMAKE_CURRENT_LIST_DIR}/session.h
   ${CMAKE_CURRENT_LIST_DIR}/session.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/sessionaccess.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/sessionrequests.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/sessionutil.h
   ${CMAKE_CURRENT_LIST_DIR}/hub.h
   ${CMAKE_CURRENT_LIST_DIR}/hub.cpp
 )

@@ -6,6 +6,7 @@
 #include "hub.h"
 #include "jsonlimits.h"
 #include "messages.h"
+#include "sessionutil.h"
 #include "wire.h"
 
 #include <objectsync/engine.h>
@@ -17,26 +18,7 @@ namespace objectsync::protocol {
 
 Q_LOGGING_CATEGORY(lcProtocol, "objectsync.protocol")
 
-namespace {
-
-constexpr qsizetype maxReasonLength = 400;
-constexpr qint64 loggedErrorsPerSession = 20;
-/*! All a refused client learns: nothing about tokens, identities or state. */
-constexpr QLatin1String authenticationFailed("authentication failed");
-
-/*! A client-supplied name, shortened for a message. */
-QString shown(const QString &s)
-{
-    return s.size() > 60 ? s.left(60) + QStringLiteral("...") : s;
-}
-
-QString limited(const QString &reason)
-{
-    return reason.size() > maxReasonLength ? reason.left(maxReasonLength) + QStringLiteral("...")
-                                           : reason;
-}
-
-} // namespace
+using namespace sessionutil;
 
 Session::Session(Hub *hub, int clientId, const SessionLimits &limits, QObject *parent)
     : QObject(parent), m_hub(hub), m_engine(hub ? hub->engine() : nullptr), m_clientId(clientId),
@@ -203,86 +185,6 @@ void Session::onHello(const QJsonObject &args)
     m_protocolVersion = v.isDouble() ? qBound(0, v.toInt(), 1000) : 0;
 }
 
-// ---- access ----------------------------------------------------------------------------
-
-void Session::setAccessPolicy(std::shared_ptr<AccessPolicy> policy, const QString &identity)
-{
-    m_policy = std::move(policy);
-    m_identity = identity;
-}
-
-void Session::awaitToken(std::shared_ptr<AccessPolicy> policy, const ConnectionRequest &request)
-{
-    m_policy = std::move(policy);
-    m_identity.clear();
-    m_awaitedRequest = request;
-    // The hello waits for the token: a client learns nothing before it is let in.
-    m_outbox.clear();
-    m_outboxSequence.clear();
-}
-
-void Session::authenticate(const QJsonObject &message)
-{
-    ConnectionRequest request = *m_awaitedRequest;
-    const QJsonValue argsValue = message.value(wire::args);
-    const QJsonObject args = argsValue.toObject();
-    const QJsonValue token = args.value(wire::token);
-    if (message.value(wire::type).toString() != wire::hello || !argsValue.isObject() ||
-        !token.isString() || token.toString().isEmpty()) {
-        qCInfo(lcProtocol) << "client" << m_clientId
-                           << "did not start with a hello carrying a token";
-        close(closecode::policyViolation,
-              QString(authenticationFailed) +
-                  QStringLiteral(": the first message must be hello with a token"));
-        return;
-    }
-    request.token = token.toString();
-    request.tokenSource = ConnectionRequest::TokenSource::FirstMessage;
-    AccessDecision decision;
-    try {
-        decision = m_policy ? m_policy->authenticate(request) : AccessDecision::allow();
-    } catch (...) {
-        decision = AccessDecision::deny(QStringLiteral("the access policy failed"));
-    }
-    if (!decision.isAllowed()) {
-        const QString why = decision.outcome == AccessDecision::Outcome::AskForToken
-                                ? QStringLiteral("the token was not accepted")
-                                : decision.reason;
-        qCInfo(lcProtocol).noquote() << "client" << m_clientId << "refused:" << limited(why);
-        close(closecode::policyViolation, QString(authenticationFailed));
-        return;
-    }
-    m_awaitedRequest.reset();
-    m_identity = decision.identity;
-    onHello(args);
-    enqueue(messages::hello(m_clientId));
-    emit authenticated();
-}
-
-QString Session::refuseWrite(const Change &change) const
-{
-    if (!m_policy)
-        return {};
-    try {
-        return m_policy->mayWrite(AccessClient{m_clientId, m_identity}, change);
-    } catch (...) {
-        qCWarning(lcProtocol) << "the access policy failed on a write of client" << m_clientId;
-        return QStringLiteral("not allowed");
-    }
-}
-
-QString Session::refuseCall(const QString &serviceName, const QJsonObject &args) const
-{
-    if (!m_policy)
-        return {};
-    try {
-        return m_policy->mayCall(AccessClient{m_clientId, m_identity}, serviceName, args);
-    } catch (...) {
-        qCWarning(lcProtocol) << "the access policy failed on a call of client" << m_clientId;
-        return QStringLiteral("not allowed");
-    }
-}
-
 void Session::onSubscribe(const QJsonObject &args)
 {
     const QJsonValue name = args.value(wire::topicName);
@@ -385,122 +287,6 @@ void Session::onAction(const QJsonObject &args)
         m_hub->countAction(true);
 }
 
-void Session::onRequest(const QJsonObject &args)
-{
-    const QJsonValue requestId = args.value(wire::requestId);
-    const QJsonValue id = requestId.isUndefined() ? QJsonValue() : requestId;
-    const auto fail = [&](const QString &why) {
-        ++m_errorCount;
-        m_lastError = why;
-        enqueue(messages::response(id, QJsonValue(), limited(why)));
-    };
-    if (requestId.isUndefined() || !(requestId.isString() || requestId.isDouble())) {
-        fail(QStringLiteral("field \"request_id\" must be a string"));
-        return;
-    }
-    const QJsonValue name = args.value(wire::serviceName);
-    if (!name.isString()) {
-        fail(QStringLiteral("field \"service_name\" must be a string"));
-        return;
-    }
-    const QJsonValue callArgs = args.value(wire::args);
-    if (!callArgs.isUndefined() && !callArgs.isNull() && !callArgs.isObject()) {
-        fail(QStringLiteral("field \"args\" must be an object"));
-        return;
-    }
-    const QString service = name.toString();
-    if (const QString denied = refuseCall(service, callArgs.toObject()); !denied.isEmpty()) {
-        fail(denied);
-        return;
-    }
-    QString error;
-    QJsonValue result;
-    try {
-        if (service == wire::undoService || service == wire::redoService) {
-            result = runUndoRedo(service == wire::undoService, callArgs.toObject(), &error);
-        } else if (!m_engine) {
-            error = QStringLiteral("the host is shutting down");
-        } else {
-            result = m_engine->callService(service, callArgs.toObject(), m_clientId);
-        }
-    } catch (const Error &e) {
-        error = e.message();
-    } catch (const std::exception &e) {
-        error = QStringLiteral("service \"%1\" failed: %2")
-                    .arg(shown(service), QString::fromUtf8(e.what()));
-    } catch (...) {
-        error = QStringLiteral("service \"%1\" failed").arg(shown(service));
-    }
-    if (!error.isEmpty()) {
-        fail(error);
-        return;
-    }
-    enqueue(messages::response(id, result.isUndefined() ? QJsonValue() : result, {}));
-}
-
-QJsonValue Session::runUndoRedo(bool undo, const QJsonObject &args, QString *error)
-{
-    if (!m_engine) {
-        *error = QStringLiteral("the host is shutting down");
-        return {};
-    }
-    // Clients send the object as "id"; the original host expected "target". Default: root.
-    QJsonValue target = args.value(wire::id);
-    if (target.isUndefined() || target.isNull())
-        target = args.value(wire::target);
-    SObject *scope = nullptr;
-    if (target.isString() && !target.toString().isEmpty()) {
-        scope = m_engine->object(target.toString());
-        if (!scope) {
-            *error = QStringLiteral("object %1 does not exist").arg(shown(target.toString()));
-            return {};
-        }
-    } else if (!target.isUndefined() && !target.isNull() && !target.isString()) {
-        *error = QStringLiteral("the object id must be a string");
-        return {};
-    }
-    // The undo is the client's transition; what it may take back is checked before it commits.
-    const Engine *engine = m_engine;
-    const int clientId = m_clientId;
-    const UndoCheck check = [engine, clientId, undo](const QList<Change> &changes,
-                                                     int recordedOrigin) -> QString {
-        const QString why = refuseClientUndo(*engine, changes, recordedOrigin, clientId);
-        if (why.isEmpty())
-            return why;
-        return (undo ? QStringLiteral("undo refused: %1") : QStringLiteral("redo refused: %1"))
-            .arg(why);
-    };
-    *error = undo ? m_engine->undo(scope, clientId, check) : m_engine->redo(scope, clientId, check);
-    return {};
-}
-
-void Session::onResponse(const QJsonObject &args)
-{
-    const QJsonValue requestId = args.value(wire::requestId);
-    QString key;
-    if (requestId.isString())
-        key = requestId.toString();
-    else if (requestId.isDouble())
-        key = QString::number(requestId.toInteger());
-    const auto it = m_pending.find(key);
-    if (key.isEmpty() || it == m_pending.end()) {
-        protocolError(QStringLiteral("a response to no pending request"), wire::response);
-        return;
-    }
-    ResponseHandler handler = std::move(it.value());
-    m_pending.erase(it);
-    const QJsonValue response = args.value(wire::response);
-    const QJsonValue error = args.value(wire::error);
-    if (!handler)
-        return;
-    try {
-        handler(response.isUndefined() ? QJsonValue() : response,
-                error.isString() ? error.toString() : QString());
-    } catch (...) {
-        qCWarning(lcProtocol) << "a response handler for client" << m_clientId << "threw";
-    }
-}
-
 // ---- outbound --------------------------------------------------------------------------
 
 void Session::enqueue(const QByteArray &frame)
@@ -526,27 +312,6 @@ QList<QByteArray> Session::takeOutgoing(quint64 upToSequence)
     m_outbox.remove(0, n);
     m_outboxSequence.remove(0, n);
     return ready;
-}
-
-QString Session::request(const QString &serviceName, const QJsonObject &args,
-                         ResponseHandler onResponse)
-{
-    const auto refuse = [&](const QString &why) {
-        if (onResponse)
-            onResponse(QJsonValue(), why);
-        return QString();
-    };
-    if (isClosed())
-        return refuse(QStringLiteral("the client is disconnected"));
-    if (!isAuthenticated())
-        return refuse(QStringLiteral("the client has not authenticated yet"));
-    if (m_limits.maxPendingRequests > 0 && m_pending.size() >= m_limits.maxPendingRequests)
-        return refuse(
-            QStringLiteral("too many requests are waiting for client %1").arg(m_clientId));
-    const QString id = QLatin1Char('s') + QString::number(++m_requestCounter);
-    m_pending.insert(id, std::move(onResponse));
-    enqueue(messages::request(serviceName, args, id));
-    return id;
 }
 
 void Session::rejectAction(const QString &reason, const QString &actionId)
