@@ -242,6 +242,13 @@ public:
 
     /*! A fresh id for a host-made object ("0_17"). */
     QString newObjectId();
+    /*! The counter behind newObjectId(): the last id handed out is "0_<counter>". */
+    quint64 objectIdCounter() const;
+    /*! Makes the counter at least \a counter (it never goes back), for a host that restores
+     *  objects made earlier, so that their ids are not handed out again. */
+    void raiseObjectIdCounter(quint64 counter);
+    /*! The sequence number of the latest committed transition (0 before the first). */
+    quint64 lastSequence() const;
 
 signals:
     /*! A transition has committed. Delivered synchronously, once, in commit order. */
@@ -253,9 +260,47 @@ signals:
 
 private:
     friend class EnginePrivate;
+    friend class ReplayScope;
     friend class Topic;
     friend class SObject;
     std::unique_ptr<EnginePrivate> d;
+};
+
+/*!
+ * Replays recorded changes into an engine as one transition of kind Redo, for a host that
+ * restores what it journaled: changes are applied as recorded, without running behaviours
+ * (behaviour listeners, event handlers without an inverse such as create_object's), and the
+ * transition is not recorded for undo. Public engine calls made while the scope is open
+ * (Engine::deserialize(), Engine::applyChange(), typed topic methods) join it. A scope
+ * destroyed before commit() reverts everything.
+ *
+ * \code
+ * ReplayScope scope(&engine);
+ * for (const Change &c : journaled)
+ *     scope.apply(c);
+ * scope.commit();
+ * \endcode
+ */
+class OBJECTSYNC_EXPORT ReplayScope
+{
+public:
+    /*! Opens the transition. Throws Error when \a engine is inside a transition. */
+    explicit ReplayScope(Engine *engine);
+    ~ReplayScope();
+    ReplayScope(const ReplayScope &) = delete;
+    ReplayScope &operator=(const ReplayScope &) = delete;
+
+    /*! Applies a recorded change. String inserts and deletes apply at the topic's current
+     *  version (they were transformed when first applied); versions are made afresh. */
+    void apply(Change change);
+    /*! Commits; throws Error (everything reverted) when the engine refuses. */
+    void commit();
+    /*! Reverts everything applied in the scope. */
+    void rollback();
+
+private:
+    Engine *m_engine;
+    bool m_done = false;
 };
 
 } // namespace objectsync

@@ -83,7 +83,7 @@ bool replaceState(Engine &engine, const QJsonObject &state,
     };
     if (!replay(&engine, apply, beforeCommit, error))
         return false;
-    raiseObjectIdCounter(&engine, snapshotObjectCounter(state));
+    engine.raiseObjectIdCounter(snapshotObjectCounter(state));
     return true;
 }
 

@@ -220,7 +220,7 @@ bool applyRestorePlan(Engine &engine, const RestorePlan &plan,
     };
     if (!replay(&engine, apply, beforeCommit, error))
         return false;
-    raiseObjectIdCounter(&engine, counter);
+    engine.raiseObjectIdCounter(counter);
     return true;
 }
 

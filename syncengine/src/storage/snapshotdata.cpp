@@ -66,7 +66,7 @@ QJsonObject captureSnapshot(const Engine &engine)
         objects.append(engine.serialize(child));
     QJsonObject s;
     s.insert(kVersion, snapshotVersion);
-    s.insert(kCounter, qint64(objectIdCounter(&engine)));
+    s.insert(kCounter, qint64(engine.objectIdCounter()));
     s.insert(kRootTags, engine.root()->tagsTopic()->get());
     s.insert(kTopics, topics);
     s.insert(kObjects, objects);

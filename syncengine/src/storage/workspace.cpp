@@ -183,7 +183,7 @@ void WorkspacePrivate::onTurnEnd()
 bool WorkspacePrivate::canSnapshot() const
 {
     // The state must be exactly the one after the last journaled transition.
-    return engine && !engineGone && !engine->inTransition() && engineSequence(engine) == lastEngine;
+    return engine && !engineGone && !engine->inTransition() && engine->lastSequence() == lastEngine;
 }
 
 bool WorkspacePrivate::submitPending(bool forceSnapshot, bool polling)
@@ -198,7 +198,7 @@ bool WorkspacePrivate::submitPending(bool forceSnapshot, bool polling)
     bool snapshotTaken = false;
     if (resync && engine && !engineGone && !engine->inTransition()) {
         // Everything the engine holds now, as the journal's next sequence.
-        lastEngine = engineSequence(engine);
+        lastEngine = engine->lastSequence();
         batch.snapshot = SnapshotJob{++lastJournal, lastEngine, captureSnapshot(*engine)};
         sinceSnapshot = 0;
         snapshotTaken = true;
@@ -398,7 +398,7 @@ bool Workspace::open(const QString &path)
     for (const QString &w : std::as_const(d->warnings))
         qCWarning(lcStorage).noquote() << file << ":" << w;
     d->lastJournal = plan.lastSequence();
-    d->lastEngine = engineSequence(d->engine);
+    d->lastEngine = d->engine->lastSequence();
     d->pending.clear();
     if (isNew) // values set before opening go into the new file
         for (auto it = d->values.cbegin(); it != d->values.cend(); ++it)
@@ -523,7 +523,7 @@ bool Workspace::saveAs(const QString &path)
     // Write the whole state to a side file, then put it in place in one rename.
     const QString temporary = file + QStringLiteral(".saving");
     removeDatabaseFiles(temporary);
-    const quint64 engineSeq = storage::engineSequence(d->engine);
+    const quint64 engineSeq = d->engine->lastSequence();
     {
         Database db(temporary);
         QString why;

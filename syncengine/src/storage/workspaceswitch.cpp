@@ -119,7 +119,7 @@ bool Workspace::switchTo(const QString &path)
         qCWarning(lcStorage).noquote() << file << ":" << w;
     d->pending.clear();
     d->lastJournal = plan.lastSequence();
-    d->lastEngine = engineSequence(d->engine);
+    d->lastEngine = d->engine->lastSequence();
     d->open = true;
     WriteBatch batch;
     batch.snapshot = SnapshotJob{++d->lastJournal, d->lastEngine, captureSnapshot(*d->engine)};
