@@ -28,13 +28,14 @@ struct PluginInfo
     QString description; //!< one line for people
     int apiVersion = 0;  //!< the engine API version it was built for
     State state = State::Refused;
-    QString error;             //!< why it was refused or failed; empty when loaded
-    QStringList types;         //!< object types it registered
-    QStringList services;      //!< services it registered
-    QStringList events;        //!< event topics it handles
-    QStringList topics;        //!< plain topics it declared
-    QStringList scenes;        //!< scenes it offers
-    bool accessPolicy = false; //!< it decides who may connect, write and call
+    QString error;              //!< why it was refused or failed; empty when loaded
+    QStringList types;          //!< object types it registered
+    QStringList services;       //!< services it registered
+    QStringList objectServices; //!< per-object services of its types: "<Type>/name"
+    QStringList events;         //!< event topics it handles
+    QStringList topics;         //!< plain topics it declared
+    QStringList scenes;         //!< scenes it offers
+    bool accessPolicy = false;  //!< it decides who may connect, write and call
 
     bool isLoaded() const { return state == State::Loaded; }
 };

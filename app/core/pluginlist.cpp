@@ -25,6 +25,9 @@ QString formatPluginList(const PluginManager &manager)
             out += QStringLiteral("  types: %1\n").arg(p.types.join(QStringLiteral(", ")));
         if (!p.services.isEmpty())
             out += QStringLiteral("  services: %1\n").arg(p.services.join(QStringLiteral(", ")));
+        if (!p.objectServices.isEmpty())
+            out += QStringLiteral("  object services: %1\n")
+                       .arg(p.objectServices.join(QStringLiteral(", ")));
         if (!p.scenes.isEmpty())
             out += QStringLiteral("  scenes: %1\n").arg(p.scenes.join(QStringLiteral(", ")));
         if (p.accessPolicy)

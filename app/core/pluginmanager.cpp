@@ -343,6 +343,8 @@ void PluginManager::apply(const PluginRegistration &reg, PluginInfo &info)
         m_engine->registerType(t);
         m_owners.insert(QStringLiteral("type:") + t.name, id);
         info.types.append(t.name);
+        for (const QString &s : objectServicesOf(t))
+            info.objectServices.append(QStringLiteral("<%1>/%2").arg(t.name, s));
     }
     for (const QString &s : std::as_const(registeredServices)) {
         m_owners.insert(QStringLiteral("service:") + s, id);

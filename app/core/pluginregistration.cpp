@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: MIT
 #include "pluginregistration.h"
 
+#include <objectsync/engine.h>
 #include <objectsync/error.h>
+#include <objectsync/names.h>
 
 namespace objectsync {
 
 bool isReservedTopicName(const QString &name)
 {
-    return name.isEmpty() || name.startsWith(QLatin1Char('_')) ||
-           name.startsWith(QLatin1String("a/")) || name.startsWith(QLatin1String("parent_id/")) ||
-           name.startsWith(QLatin1String("tags/")) || name == QLatin1String("create_object") ||
-           name == QLatin1String("destroy_object");
+    return name.isEmpty() || names::isReserved(name) || name == names::createObject ||
+           name == names::destroyObject;
 }
 
 PluginRegistration::PluginRegistration(Engine *engine, const QString &pluginId)
@@ -95,6 +95,22 @@ void PluginRegistration::setAccessPolicy(std::shared_ptr<AccessPolicy> policy)
     if (m_accessPolicy)
         throw Error(QStringLiteral("an access policy is declared twice"));
     m_accessPolicy = std::move(policy);
+}
+
+QStringList objectServicesOf(const ObjectType &type)
+{
+    Engine scratch;
+    QStringList names;
+    // Restoring an object runs its preBuild() but not build(); throwing before the transition
+    // commits keeps init() from running too, and reverts everything.
+    scratch.tryTransition([&] {
+        scratch.registerType(type);
+        const SObject *object = scratch.deserialize(
+            QJsonObject{{QStringLiteral("type"), type.name}}, nullptr, IdMode::Remap);
+        names = object ? object->serviceNames() : QStringList();
+        throw Error(QStringLiteral("an object made to read its services is never kept"));
+    });
+    return names;
 }
 
 } // namespace objectsync

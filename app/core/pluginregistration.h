@@ -77,4 +77,12 @@ private:
 /*! True when plugins may not use \a name for a topic of their own. */
 bool isReservedTopicName(const QString &name);
 
+/*!
+ * The per-object services that objects of \a type declare (SObject::addService() in
+ * preBuild()), without the "<id>/" each object's service names start with. Found by making one
+ * object of the type in an engine of its own and throwing it away before build() or init()
+ * run. Empty when preBuild() throws.
+ */
+QStringList objectServicesOf(const ObjectType &type);
+
 } // namespace objectsync

@@ -3,6 +3,7 @@
 #include "rules.h"
 
 #include <objectsync/error.h>
+#include <objectsync/serviceargs.h>
 
 namespace taskboard {
 
@@ -20,18 +21,13 @@ void TaskBoard::preBuild(const QJsonObject &)
         QStringLiteral("card_completed"), [this](const QJsonObject &) { ++m_completed; },
         [this](const QJsonObject &) { --m_completed; });
 
-    addService(QStringLiteral("add_column"), [this](const QJsonObject &args) -> QJsonValue {
-        const QJsonValue titleArg = args.value(QLatin1String("title"));
-        const QJsonValue limitArg = args.value(QLatin1String("wip_limit"));
-        if (!titleArg.isString())
-            throw Error(QStringLiteral("add_column needs a title"));
-        if (!limitArg.isUndefined() && !limitArg.isDouble())
-            throw Error(QStringLiteral("wip_limit must be a number"));
-        TaskColumn *column = addColumn(titleArg.toString(), limitArg.toInteger());
-        return QJsonObject{{QStringLiteral("id"), column->id()}};
+    // {"title": "...", "wip_limit": n} -> {"id": "<new column>"}
+    addService("add_column", [this](const ServiceArgs &args) {
+        TaskColumn *column =
+            addColumn(args.required<QString>("title"), args.optional<qint64>("wip_limit", 0));
+        return QJsonObject{{"id", column->id()}};
     });
-    addService(QStringLiteral("stats"),
-               [this](const QJsonObject &) -> QJsonValue { return stats(); });
+    addService("stats", [this](const QJsonObject &) { return stats(); });
 }
 
 void TaskBoard::build(const QJsonObject &args)

@@ -3,6 +3,7 @@
 #include "rules.h"
 
 #include <objectsync/error.h>
+#include <objectsync/serviceargs.h>
 
 namespace taskboard {
 
@@ -18,18 +19,14 @@ void TaskCard::preBuild(const QJsonObject &)
     // Clients read it; only the host's code (build() below) writes it.
     createdBy = addAttribute<IntTopic>(QStringLiteral("created_by"), 0, ClientAccess::ReadOnly);
 
-    addService(QStringLiteral("move"), [this](const QJsonObject &args) -> QJsonValue {
-        auto *target =
-            engine()->objectAs<TaskColumn>(args.value(QLatin1String("column")).toString());
+    // {"column": "<column id>", "position": n} -> {"column", "position"}: one transition
+    addService("move", [this](const ServiceArgs &args) {
+        auto *target = engine()->objectAs<TaskColumn>(args.required<QString>("column"));
         if (!target)
             throw Error(QStringLiteral("move needs the id of a column"));
-        const QJsonValue position = args.value(QLatin1String("position"));
-        if (!position.isUndefined() && !position.isDouble())
-            throw Error(QStringLiteral("position must be a number"));
-        moveTo(target, position.toInteger(-1));
+        moveTo(target, args.optional<qint64>("position", -1));
         const qsizetype index = indexOfId(target->cards.topic()->get(), id());
-        return QJsonObject{{QStringLiteral("column"), target->id()},
-                           {QStringLiteral("position"), index}};
+        return QJsonObject{{"column", target->id()}, {"position", index}};
     });
 }
 

@@ -3,6 +3,7 @@
 #include "rules.h"
 
 #include <objectsync/error.h>
+#include <objectsync/serviceargs.h>
 
 namespace taskboard {
 
@@ -24,12 +25,10 @@ void TaskColumn::preBuild(const QJsonObject &)
                        .arg(all.size()));
     });
 
-    addService(QStringLiteral("add_card"), [this](const QJsonObject &args) -> QJsonValue {
-        const QJsonValue titleArg = args.value(QLatin1String("title"));
-        if (!titleArg.isString())
-            throw Error(QStringLiteral("add_card needs a title"));
-        TaskCard *card = addCard(titleArg.toString(), args);
-        return QJsonObject{{QStringLiteral("id"), card->id()}};
+    // {"title": "...", "assignee", "labels", "description"} -> {"id": "<new card>"}
+    addService("add_card", [this](const ServiceArgs &args) {
+        TaskCard *card = addCard(args.required<QString>("title"), args.json());
+        return QJsonObject{{"id", card->id()}};
     });
 }
 

@@ -1,73 +1,28 @@
 // SPDX-License-Identifier: MIT
-#include "taskboardplugin.h"
-
+// The task board plugin: registers TaskBoard (host-only), TaskColumn and TaskCard, the service
+// "taskboard/create_board" (how clients get a board), the presence topic "taskboard/online"
+// (client id -> address, not undoable) and the scene "taskboard". The types and their rules
+// are in board.cpp, column.cpp, card.cpp and rules.cpp.
 #include "boardobjects.h"
 
-#include <objectsync/error.h>
+#include <objectsync/plugin.h>
 
 namespace taskboard {
 
 using namespace objectsync;
 
 namespace {
-const QString onlineTopic = QStringLiteral("taskboard/online");
-} // namespace
 
-void TaskBoardPlugin::initialize(PluginContext &context)
-{
-    // objectTypeOf() carries the host-only mark of OBJECTSYNC_HOST_ONLY.
-    context.registerType(objectTypeOf<TaskBoard>());
-    context.registerType<TaskColumn>();
-    context.registerType<TaskCard>();
-    context.addTopic(onlineTopic, TopicType::Dict, QJsonObject(), /*stateful=*/false);
+const char onlineTopic[] = "taskboard/online";
 
-    Engine *engine = context.engine();
-    context.registerService(
-        QStringLiteral("taskboard/create_board"), [engine](const QJsonObject &args) -> QJsonValue {
-            if (!args.value(QLatin1String("title")).isString())
-                throw Error(QStringLiteral("create_board needs a title"));
-            SObject *board =
-                engine->createObject(TaskBoard::staticTypeName(), nullptr, QString(), args);
-            return QJsonObject{{QStringLiteral("id"), board->id()}};
-        });
-
-    context.addScene(QStringLiteral("taskboard"),
-                     QStringLiteral("a team board with three columns and a few cards"),
-                     &TaskBoardPlugin::buildScene);
-}
-
-void TaskBoardPlugin::started(Engine &engine)
-{
-    auto *online = engine.topicAs<DictTopic>(onlineTopic);
-    if (online && online->size() > 0)
-        online->set(QJsonObject());
-}
-
-void TaskBoardPlugin::clientConnected(Engine &engine, int clientId, const QString &address)
-{
-    if (auto *online = engine.topicAs<DictTopic>(onlineTopic))
-        online->add(QString::number(clientId), QJsonObject{{QStringLiteral("address"), address}});
-}
-
-void TaskBoardPlugin::clientDisconnected(Engine &engine, int clientId)
-{
-    auto *online = engine.topicAs<DictTopic>(onlineTopic);
-    if (online && online->contains(QString::number(clientId)))
-        online->pop(QString::number(clientId));
-}
-
-void TaskBoardPlugin::buildScene(Engine &engine)
+/*! The scene "taskboard": a team board with three columns and a few cards. */
+void buildScene(Engine &engine)
 {
     const QJsonObject args{
-        {QStringLiteral("title"), QStringLiteral("Team board")},
-        {QStringLiteral("members"),
-         QJsonArray{QStringLiteral("alice"), QStringLiteral("bob"), QStringLiteral("carol")}},
-        {QStringLiteral("columns"),
-         QJsonArray{QStringLiteral("To do"),
-                    QJsonObject{{QStringLiteral("title"), QStringLiteral("Doing")},
-                                {QStringLiteral("wip_limit"), 2}},
-                    QJsonObject{{QStringLiteral("title"), QStringLiteral("Done")},
-                                {QStringLiteral("done"), true}}}}};
+        {"title", "Team board"},
+        {"members", QJsonArray{"alice", "bob", "carol"}},
+        {"columns", QJsonArray{"To do", QJsonObject{{"title", "Doing"}, {"wip_limit", 2}},
+                               QJsonObject{{"title", "Done"}, {"done", true}}}}};
     auto *board = dynamic_cast<TaskBoard *>(
         engine.createObject(TaskBoard::staticTypeName(), nullptr, QString(), args));
     const QList<TaskColumn *> columns = board->columns();
@@ -75,20 +30,66 @@ void TaskBoardPlugin::buildScene(Engine &engine)
     TaskColumn *doing = columns.at(1);
     TaskColumn *done = columns.at(2);
 
-    const auto labels = [](const QString &label) { return QJsonArray{label}; };
-    TaskCard *guide = todo->addCard(QStringLiteral("Write the plugin guide"),
-                                    {{QStringLiteral("assignee"), QStringLiteral("alice")},
-                                     {QStringLiteral("labels"), labels(QStringLiteral("docs"))}});
-    TaskCard *login = doing->addCard(QStringLiteral("Fix the login bug"),
-                                     {{QStringLiteral("assignee"), QStringLiteral("bob")},
-                                      {QStringLiteral("labels"), labels(QStringLiteral("bug"))}});
-    done->addCard(QStringLiteral("Set up the build"),
-                  {{QStringLiteral("assignee"), QStringLiteral("carol")}});
-    TaskCard *release = todo->addCard(
-        QStringLiteral("Release 1.0"),
-        {{QStringLiteral("description"), QStringLiteral("Once the guide and the fix are in.")}});
+    TaskCard *guide = todo->addCard("Write the plugin guide",
+                                    {{"assignee", "alice"}, {"labels", QJsonArray{"docs"}}});
+    TaskCard *login =
+        doing->addCard("Fix the login bug", {{"assignee", "bob"}, {"labels", QJsonArray{"bug"}}});
+    done->addCard("Set up the build", {{"assignee", "carol"}});
+    TaskCard *release =
+        todo->addCard("Release 1.0", {{"description", "Once the guide and the fix are in."}});
     release->blockedBy.add(guide);
     release->blockedBy.add(login);
 }
 
+} // namespace
+
+/*! A class rather than OBJECTSYNC_PLUGIN() alone: presence follows clients coming and going. */
+class TaskBoardPlugin : public ObjectTypePlugin
+{
+public:
+    void initialize(PluginContext &context) override
+    {
+        // objectTypeOf() carries the host-only mark of OBJECTSYNC_HOST_ONLY.
+        context.registerType(objectTypeOf<TaskBoard>());
+        context.registerType<TaskColumn>();
+        context.registerType<TaskCard>();
+        context.addTopic(onlineTopic, TopicType::Dict, QJsonObject(), /*stateful=*/false);
+
+        // {"title": "...", "members": [...], "columns": [...]} -> {"id": "<new board>"}
+        Engine *engine = context.engine();
+        context.registerService("taskboard/create_board", [engine](const ServiceArgs &args) {
+            args.required<QString>("title"); // a board needs one: refuse the call early
+            SObject *board =
+                engine->createObject(TaskBoard::staticTypeName(), nullptr, QString(), args.json());
+            return QJsonObject{{"id", board->id()}};
+        });
+
+        context.addScene("taskboard", "a team board with three columns and a few cards",
+                         &buildScene);
+    }
+
+    /*! Presence does not survive a restart: clears what a restored workspace brought back. */
+    void started(Engine &engine) override
+    {
+        auto *online = engine.topicAs<DictTopic>(onlineTopic);
+        if (online && online->size() > 0)
+            online->set(QJsonObject());
+    }
+
+    void clientConnected(Engine &engine, int clientId, const QString &address) override
+    {
+        if (auto *online = engine.topicAs<DictTopic>(onlineTopic))
+            online->add(QString::number(clientId), QJsonObject{{"address", address}});
+    }
+
+    void clientDisconnected(Engine &engine, int clientId) override
+    {
+        auto *online = engine.topicAs<DictTopic>(onlineTopic);
+        if (online && online->contains(QString::number(clientId)))
+            online->pop(QString::number(clientId));
+    }
+};
+
 } // namespace taskboard
+
+OBJECTSYNC_PLUGIN_CLASS(taskboard::TaskBoardPlugin)

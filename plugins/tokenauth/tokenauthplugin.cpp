@@ -1,37 +1,38 @@
 // SPDX-License-Identifier: MIT
-#include "tokenauthplugin.h"
-
+// Provides a TokenPolicy read from the JSON file named by the environment variable
+// OBJECTSYNC_TOKENS_FILE, for example {"s3cret": "editor", "guest": "viewer"}. Without the
+// variable it provides nothing, and everyone may connect as before. A file that cannot be read
+// or is not valid makes the host refuse every client (and says why) rather than let everyone
+// in.
 #include "tokenpolicy.h"
+
+#include <objectsync/plugin.h>
 
 #include <QFile>
 
-namespace tokenauth {
-
-void TokenAuthPlugin::initialize(objectsync::PluginContext &context)
+OBJECTSYNC_PLUGIN(context)
 {
+    using tokenauth::lcTokenAuth;
     const QString fileName = qEnvironmentVariable("OBJECTSYNC_TOKENS_FILE");
     if (fileName.isEmpty()) {
         qCDebug(lcTokenAuth) << "OBJECTSYNC_TOKENS_FILE is not set: every client may connect";
         return;
     }
-    auto policy = std::make_shared<TokenPolicy>();
+    auto policy = std::make_shared<tokenauth::TokenPolicy>();
     QFile file(fileName);
     QString why;
     if (!file.open(QIODevice::ReadOnly))
-        why = QStringLiteral("cannot read %1: %2").arg(fileName, file.errorString());
+        why = QString("cannot read %1: %2").arg(fileName, file.errorString());
     else if (const QString error = policy->load(file.readAll()); !error.isEmpty())
-        why = QStringLiteral("%1: %2").arg(fileName, error);
+        why = QString("%1: %2").arg(fileName, error);
     if (why.isEmpty()) {
         qCInfo(lcTokenAuth).noquote()
-            << QStringLiteral("%1 token(s) from %2").arg(policy->tokenCount()).arg(fileName);
+            << QString("%1 token(s) from %2").arg(policy->tokenCount()).arg(fileName);
     } else {
         // Failing open would let everyone in: refuse every client until the file is fixed.
         qCCritical(lcTokenAuth).noquote()
-            << QStringLiteral("the tokens file is unusable, so every client is refused: %1")
-                   .arg(why);
-        policy->refuseAll(QStringLiteral("the tokens file is unusable: ") + why);
+            << "the tokens file is unusable, so every client is refused:" << why;
+        policy->refuseAll("the tokens file is unusable: " + why);
     }
     context.setAccessPolicy(policy);
 }
-
-} // namespace tokenauth

@@ -267,6 +267,23 @@ private slots:
         QVERIFY(r.out.contains(QStringLiteral("dom (dom): ")));
     }
 
+    void servicesOfObjectsAreListedWithTheHostServices()
+    {
+        const Run r = run({QStringLiteral("--no-default-plugins"), QStringLiteral("--plugin-dir"),
+                           examplePlugins, QStringLiteral("--list-plugins")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(QStringLiteral("  services: taskboard/create_board\n"
+                                               "  object services: <TaskBoard>/add_column, "
+                                               "<TaskBoard>/stats, <TaskColumn>/add_card, "
+                                               "<TaskCard>/move\n")),
+                 qPrintable(r.out));
+        // A plugin whose types declare none shows no such line.
+        const qsizetype dom = r.out.indexOf(QStringLiteral("dom 1.0.0 [loaded]"));
+        QVERIFY(dom >= 0);
+        const qsizetype next = r.out.indexOf(QStringLiteral("[loaded]"), dom + 18);
+        QVERIFY(!r.out.mid(dom, next - dom).contains(QStringLiteral("object services")));
+    }
+
     void refusedPluginsAreListedAndTheRestLoads()
     {
         const Run r =

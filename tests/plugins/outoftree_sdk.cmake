@@ -1,5 +1,5 @@
-# Builds the example plugin in tests/plugins/outoftree/ against an installed SDK, the way a
-# plugin author would, and checks that the host loads it:
+# Builds the example plugin in tests/plugins/outoftree/ (the sticky notes of docs/plugins.md)
+# against an installed SDK, the way a plugin author would, and checks that the host loads it:
 #   1. cmake --install the build tree into a fresh prefix (library, headers, package config,
 #      host and example plugins);
 #   2. configure and build the example with find_package(ObjectSync) from that prefix, and
@@ -77,6 +77,7 @@ run("listing installed plugins" "${installed_host}" --list-plugins)
 expect("${run_out}" "stickynotes 1.0.0 [loaded]")
 expect("${run_out}" "dom 1.0.0 [loaded]")
 expect("${run_out}" "taskboard 1.0.0 [loaded]")
+expect("${run_out}" "counter 1.0.0 [loaded]")
 expect("${run_out}" "${prefix}/")
 
 file(REMOVE_RECURSE "${WORK_DIR}")

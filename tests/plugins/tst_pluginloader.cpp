@@ -4,6 +4,7 @@
 #include "core/pluginmanager.h"
 
 #include <objectsync/engine.h>
+#include <objectsync/error.h>
 #include <objectsync/plugin.h>
 
 #include <QtTest>
@@ -91,6 +92,35 @@ private slots:
         SObject *widget = engine.createObject(QStringLiteral("GoodWidget"));
         QCOMPARE(widget->frontendType(), QStringLiteral("widget"));
         QCOMPARE(widget->attribute(QStringLiteral("size"))->value().toInt(), 1);
+    }
+
+    void servicesOfObjectsAreListed()
+    {
+        // Found without any object of the type existing, and without running its build().
+        Engine engine;
+        PluginManager manager(&engine);
+        const PluginInfo good = manager.loadFile(entryFile(QStringLiteral("goodplugin")));
+        QVERIFY(good.isLoaded());
+        QCOMPARE(good.objectServices, QStringList{QStringLiteral("<GoodWidget>/grow")});
+        QCOMPARE(engine.objectCount(), 1); // the root alone: nothing was made in this engine
+    }
+
+    void typedArgumentsOfAnObjectService()
+    {
+        Engine engine;
+        PluginManager manager(&engine);
+        QVERIFY(manager.loadFile(entryFile(QStringLiteral("goodplugin"))).isLoaded());
+        SObject *widget = engine.createObject(QStringLiteral("GoodWidget"));
+        const QString grow = widget->id() + QStringLiteral("/grow");
+        QCOMPARE(engine.callService(grow, {{QStringLiteral("by"), 2}}, 3), QJsonValue(3));
+        QString why;
+        try {
+            engine.callService(grow, {{QStringLiteral("by"), QStringLiteral("a lot")}}, 3);
+        } catch (const Error &e) {
+            why = e.message();
+        }
+        QCOMPARE(why, QStringLiteral("argument \"by\" must be a whole number, not a string"));
+        QCOMPARE(widget->attribute(QStringLiteral("size"))->value().toInt(), 3);
     }
 
     void brokenAloneStillLeavesAWorkingEngine()

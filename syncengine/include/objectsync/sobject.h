@@ -188,6 +188,9 @@ public:
 
     /*! Calls the object's service \a name (registered with addService()). */
     QJsonValue callService(const QString &name, const QJsonObject &args = {});
+    /*! The names of the services this object declared with addService(), without the
+     *  "<id>/" of their full names, in the order they were declared. */
+    QStringList serviceNames() const;
 
 protected:
     virtual void preBuild(const QJsonObject &buildArgs);

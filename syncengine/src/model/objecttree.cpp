@@ -92,6 +92,16 @@ QJsonValue SObject::callService(const QString &name, const QJsonObject &args)
     return m_engine->callService(m_id + QLatin1Char('/') + name, args);
 }
 
+QStringList SObject::serviceNames() const
+{
+    QStringList names;
+    if (m_extra) {
+        for (const QString &full : std::as_const(m_extra->services))
+            names.append(full.mid(m_id.size() + 1));
+    }
+    return names;
+}
+
 void SObject::preBuild(const QJsonObject &) {}
 void SObject::build(const QJsonObject &) {}
 void SObject::init() {}

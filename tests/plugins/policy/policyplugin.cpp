@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include "policyplugin.h"
+// Provides an access policy that lets everyone in, and the service "open/ping".
+#include <objectsync/plugin.h>
 
 namespace {
 
@@ -8,15 +9,14 @@ class OpenPolicy : public objectsync::AccessPolicy
 public:
     objectsync::AccessDecision authenticate(const objectsync::ConnectionRequest &) override
     {
-        return objectsync::AccessDecision::allow(QStringLiteral("anyone"));
+        return objectsync::AccessDecision::allow("anyone");
     }
 };
 
 } // namespace
 
-void PolicyPlugin::initialize(objectsync::PluginContext &context)
+OBJECTSYNC_PLUGIN(context)
 {
-    context.registerService(QStringLiteral("open/ping"),
-                            [](const QJsonObject &) { return QJsonValue(QStringLiteral("pong")); });
+    context.registerService("open/ping", [](const QJsonObject &) { return QJsonValue("pong"); });
     context.setAccessPolicy(std::make_shared<OpenPolicy>());
 }
