@@ -11,6 +11,7 @@ target_sources(syncengine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/enginetopics.cpp
   ${CMAKE_CURRENT_LIST_DIR}/replayscope.cpp
   ${CMAKE_CURRENT_LIST_DIR}/objecttree.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/sobject.cpp
   ${CMAKE_CURRENT_LIST_DIR}/history.cpp
   ${CMAKE_CURRENT_LIST_DIR}/serialization.cpp
 )

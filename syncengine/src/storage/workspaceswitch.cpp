@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Workspace::switchTo(): continuing in another workspace file, whose content replaces the
-// engine's.
+// Moving to another workspace file: Workspace::saveAs() writes the engine's state to a new
+// file and continues there; Workspace::switchTo() continues in an existing file, whose
+// content replaces the engine's.
 #include "database.h"
 #include "enginebridge.h"
 #include "replacestate.h"
@@ -9,7 +10,11 @@
 #include "storage_p.h"
 #include "workspace_p.h"
 
+#include <QDir>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSqlQuery>
 
 namespace objectsync {
 
@@ -129,6 +134,80 @@ bool Workspace::switchTo(const QString &path)
         return false; // the file failed (failed() was emitted): the engine runs in memory
     d->attach();
     qCInfo(lcStorage) << "switched to" << file << "at journal sequence" << d->lastJournal;
+    return true;
+}
+
+bool Workspace::saveAs(const QString &path)
+{
+    d->error.clear();
+    if (!d->engine || d->engineGone)
+        return d->fail(QStringLiteral("the workspace has no engine"));
+    if (path.isEmpty())
+        return d->fail(QStringLiteral("no workspace path given"));
+    const QString file = QFileInfo(path).absoluteFilePath();
+    if (d->open && QFileInfo(file) == QFileInfo(d->path))
+        return snapshot();
+    if (d->engine->inTransition())
+        return d->fail(QStringLiteral("the workspace cannot be saved while a transition is open"));
+    if (!QDir().mkpath(QFileInfo(file).absolutePath()))
+        return d->fail(QStringLiteral("the folder of %1 cannot be created").arg(file));
+    if (QFileInfo(file).isDir())
+        return d->fail(QStringLiteral("%1 is a folder").arg(file));
+    auto lock = d->takeLock(file);
+    if (!lock)
+        return false;
+
+    // Write the whole state to a side file, then put it in place in one rename.
+    const QString temporary = file + QStringLiteral(".saving");
+    removeDatabaseFiles(temporary);
+    const quint64 engineSeq = d->engine->lastSequence();
+    {
+        Database db(temporary);
+        QString why;
+        bool ok = db.open(&why) && createSchema(db.db(), &why) &&
+                  configureConnection(db.db(), true, &why) && db.db().transaction() &&
+                  insertSnapshot(db.db(), 0, captureSnapshot(*d->engine), &why);
+        if (ok) {
+            QSqlQuery insert(db.db());
+            insert.prepare(QStringLiteral("INSERT INTO app_values (key, value) VALUES (?, ?)"));
+            for (auto it = d->values.cbegin(); ok && it != d->values.cend(); ++it) {
+                insert.bindValue(0, it.key());
+                insert.bindValue(
+                    1, QJsonDocument(QJsonArray{it.value()}).toJson(QJsonDocument::Compact));
+                ok = insert.exec();
+            }
+            ok = ok && db.db().commit();
+            if (!ok && why.isEmpty())
+                why = sqlError(db.db());
+        }
+        if (!ok) {
+            db.db().close();
+            removeDatabaseFiles(temporary);
+            return d->fail(QStringLiteral("%1 cannot be written (%2)").arg(file, why));
+        }
+    }
+    QFile::remove(file + QStringLiteral("-wal"));
+    QFile::remove(file + QStringLiteral("-shm"));
+    if (std::rename(QFile::encodeName(temporary).constData(),
+                    QFile::encodeName(file).constData()) != 0) {
+        removeDatabaseFiles(temporary);
+        return d->fail(QStringLiteral("%1 cannot be replaced").arg(file));
+    }
+
+    if (d->open)
+        d->shutDown(false);
+    d->path = file;
+    d->lock = std::move(lock);
+    d->isNew = false;
+    d->warnings.clear();
+    d->lastJournal = 0;
+    d->lastEngine = engineSeq;
+    d->lastTicket = 0;
+    if (!d->startWriter(file)) {
+        d->lock.reset();
+        return false;
+    }
+    d->attach();
     return true;
 }
 

@@ -16,6 +16,8 @@ target_sources(syncengine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/pendingconnections.h
   ${CMAKE_CURRENT_LIST_DIR}/pendingconnections.cpp
   ${CMAKE_CURRENT_LIST_DIR}/server.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/server_p.h
+  ${CMAKE_CURRENT_LIST_DIR}/serverclients.cpp
 )
 list(APPEND OBJECTSYNC_PUBLIC_HEADERS include/objectsync/server.h include/objectsync/access.h)
 target_link_libraries(syncengine PUBLIC Qt6::Network PRIVATE Qt6::WebSockets Qt6::HttpServer)
