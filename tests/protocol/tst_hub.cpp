@@ -300,8 +300,8 @@ private slots:
         QCOMPARE(Hub::forEngine(&engine), h1);
         QCOMPARE(h1->parent(), &engine);
         Peer a(h1);
-        QCOMPARE(h1->session(a.id()), a.session.get());
-        QCOMPARE(h1->sessions().size(), 1);
+        QCOMPARE(h1->subscriber(a.id()), static_cast<protocol::Subscriber *>(a.session.get()));
+        QCOMPARE(h1->subscriberCount(), 1);
     }
 
     void sessionOutlivingItsEngineIsHarmless()

@@ -4,7 +4,7 @@
 #include "changecodec.h"
 #include "changemerge.h"
 #include "messages.h"
-#include "session.h"
+#include "subscriber.h"
 #include "wire.h"
 
 #include <objectsync/engine.h>
@@ -34,22 +34,22 @@ Engine *Hub::engine() const
     return m_engine;
 }
 
-Session *Hub::session(int clientId) const
+Subscriber *Hub::subscriber(int clientId) const
 {
-    for (Session *s : m_sessions)
+    for (Subscriber *s : m_subscribers)
         if (s->clientId() == clientId)
             return s;
     return nullptr;
 }
 
-void Hub::attach(Session *session)
+void Hub::attach(Subscriber *subscriber)
 {
-    m_sessions.append(session);
+    m_subscribers.append(subscriber);
 }
 
-void Hub::detach(Session *session)
+void Hub::detach(Subscriber *subscriber)
 {
-    m_sessions.removeOne(session);
+    m_subscribers.removeOne(subscriber);
 }
 
 void Hub::setMergingEnabled(bool enabled)
@@ -64,7 +64,7 @@ void Hub::onTransitionCommitted(const TransitionPtr &transition)
     try {
         ++m_transitionCount;
         m_lastSequence = qMax(m_lastSequence, transition->sequence);
-        if (m_sessions.isEmpty())
+        if (m_subscribers.isEmpty())
             return; // a session that subscribes later gets the current values in its init
         const QList<Change> &changes = transition->changes;
         QList<Outgoing> now;
@@ -111,18 +111,17 @@ void Hub::deliver(const QList<Outgoing> &changes, QStringView actionId)
     QVarLengthArray<qint32, 64> picked;
     QVarLengthArray<qint32, 64> lastPicked; // most sessions select what the previous one did
     QByteArray lastFrame;
-    const QList<Session *> sessions = m_sessions; // a session may detach while we deliver
-    for (Session *s : sessions) {
+    const QList<Subscriber *> subscribers = m_subscribers; // one may detach while we deliver
+    for (Subscriber *s : subscribers) {
         if (s->isClosed())
             continue;
         picked.clear();
-        bool dropped = false;
         for (qsizetype i = 0; i < changes.size(); ++i) {
             const Outgoing &o = changes.at(i);
-            if (s->m_subscriptions.contains(o.topicName))
+            if (s->isSubscribed(o.topicName))
                 picked.append(qint32(i));
-            if (!o.removedTopic.isEmpty() && s->dropSubscription(o.removedTopic))
-                dropped = true;
+            if (!o.removedTopic.isEmpty())
+                s->dropSubscription(o.removedTopic);
         }
         if (!picked.isEmpty()) {
             if (lastFrame.isNull() || picked != lastPicked) {
@@ -137,11 +136,9 @@ void Hub::deliver(const QList<Outgoing> &changes, QStringView actionId)
                 lastPicked = picked;
                 lastFrame = it.value();
             }
-            s->enqueue(lastFrame);
+            s->deliver(lastFrame);
             ++m_updatesSent;
         }
-        if (dropped)
-            emit s->subscriptionsChanged();
     }
 }
 

@@ -14,7 +14,7 @@ class Engine;
 
 namespace objectsync::protocol {
 
-class Session;
+class Subscriber;
 
 /*!
  * Broadcasts committed transitions to the sessions of one engine.
@@ -52,8 +52,13 @@ public:
     /*! Makes the next client id at least \a id (ids never go down). */
     void setNextClientId(int id) { m_lastClientId = qMax(m_lastClientId, id - 1); }
 
-    QList<Session *> sessions() const { return m_sessions; }
-    Session *session(int clientId) const;
+    /*! Starts broadcasting to \a subscriber (a session does so when it is made). */
+    void attach(Subscriber *subscriber);
+    /*! Stops broadcasting to \a subscriber; call before it is destroyed. */
+    void detach(Subscriber *subscriber);
+    qsizetype subscriberCount() const { return m_subscribers.size(); }
+    /*! The subscriber of client \a clientId, or null. */
+    Subscriber *subscriber(int clientId) const;
 
     /*! When false, changes to topics that are not order-strict are sent at once. */
     void setMergingEnabled(bool enabled);
@@ -80,7 +85,7 @@ signals:
     void flushNeeded();
 
 private:
-    friend class Session;
+    friend class Subscriber;
     struct Outgoing
     {
         QString topicName;
@@ -93,15 +98,13 @@ private:
         QList<Change> changes; //!< with their wire ids
     };
 
-    void attach(Session *session);
-    void detach(Session *session);
     void onTransitionCommitted(const TransitionPtr &transition);
     void deliver(const QList<Outgoing> &changes, QStringView actionId);
     void hold(Change change);
     void forget(const QString &topicName);
 
     QPointer<Engine> m_engine;
-    QList<Session *> m_sessions;
+    QList<Subscriber *> m_subscribers;
     QList<Held> m_pending;
     QHash<QString, qsizetype> m_pendingIndex; //!< topic name -> index in m_pending
     int m_lastClientId = 0;

@@ -20,6 +20,7 @@ target_sources(syncengine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/sessionaccess.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sessionrequests.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sessionutil.h
+  ${CMAKE_CURRENT_LIST_DIR}/subscriber.h
   ${CMAKE_CURRENT_LIST_DIR}/hub.h
   ${CMAKE_CURRENT_LIST_DIR}/hub.cpp
 )

@@ -372,7 +372,10 @@ void Session::failPending(const QString &error)
 
 bool Session::dropSubscription(const QString &topicName)
 {
-    return m_subscriptions.remove(topicName);
+    if (!m_subscriptions.remove(topicName))
+        return false;
+    emit subscriptionsChanged();
+    return true;
 }
 
 } // namespace objectsync::protocol

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "sessionlimits.h"
+#include "subscriber.h"
 
 #include <objectsync/access.h>
 #include <objectsync/global.h>
@@ -50,7 +51,7 @@ using ResponseHandler = std::function<void(const QJsonValue &response, const QSt
  * (AccessPolicy::mayWrite()) and every request (mayCall()); awaitToken() holds the session
  * until the client's first message, `hello {"token": "..."}`, is accepted.
  */
-class OBJECTSYNC_EXPORT Session : public QObject
+class OBJECTSYNC_EXPORT Session : public QObject, public Subscriber
 {
     Q_OBJECT
 public:
@@ -60,7 +61,7 @@ public:
     Session(Hub *hub, int clientId, const SessionLimits &limits = {}, QObject *parent = nullptr);
     ~Session() override;
 
-    int clientId() const { return m_clientId; }
+    int clientId() const override { return m_clientId; }
     Hub *hub() const { return m_hub; }
     Engine *engine() const;
     const SessionLimits &limits() const { return m_limits; }
@@ -92,15 +93,17 @@ public:
 
     // ---- state --------------------------------------------------------------------------
     const QSet<QString> &subscriptions() const { return m_subscriptions; }
-    bool isSubscribed(const QString &topicName) const
+    bool isSubscribed(const QString &topicName) const override
     {
         return m_subscriptions.contains(topicName);
     }
+    bool dropSubscription(const QString &topicName) override;
+    void deliver(const QByteArray &frame) override { enqueue(frame); }
     /*! The protocol version the client announced (0 unless it sent `hello`). */
     int protocolVersion() const { return m_protocolVersion; }
     /*! Asks for the connection to close: nothing more is queued or handled. */
     void close(quint16 code, const QString &reason);
-    bool isClosed() const { return m_close.has_value(); }
+    bool isClosed() const override { return m_close.has_value(); }
     std::optional<CloseInstruction> closeInstruction() const { return m_close; }
     qint64 errorCount() const { return m_errorCount; }
     QString lastError() const { return m_lastError; }
@@ -132,7 +135,6 @@ signals:
     void authenticated();
 
 private:
-    friend class Hub;
     qint64 now() const;
     bool takeToken();
     bool checkLimits(QByteArrayView utf8);
@@ -144,7 +146,6 @@ private:
     void protocolError(const QString &reason, const QString &messageType);
     void rejectAction(const QString &reason, const QString &actionId);
     void failPending(const QString &error);
-    bool dropSubscription(const QString &topicName);
 
     void onHello(const QJsonObject &args);
     void onSubscribe(const QJsonObject &args);
