@@ -5,6 +5,7 @@
 #include <objectsync/inspectorwindow.h>
 
 #include <QPointer>
+#include <initializer_list>
 
 class QAction;
 class QDockWidget;
@@ -34,29 +35,41 @@ class InspectorWindowPrivate
 public:
     InspectorWindowPrivate(InspectorWindow *q, Engine *engine);
 
-    void setupActions();
-    QWidget *setupTreePanel();
-    QWidget *setupAttributePanel();
-    void setupDocks();
+    // The window's frame and what its parts share (inspectorwindow.cpp).
+    /*! A column of \a rows without margins; \a stretching takes the spare height. */
+    static QWidget *panel(QWidget *parent, std::initializer_list<QWidget *> rows,
+                          QWidget *stretching);
     void setupMenus();
-    /*! The File menu (workspace files); in inspectorworkspace.cpp. */
-    void setupFileMenu();
-    void updateWorkspaceActions();
-    void showWorkspaceError(const QString &title, const QString &text);
+    void scheduleRefresh();
+    void message(const QString &text, int timeout = 8000);
 
+    // The object actions: toolbar, context menu and their state (inspectoractions.cpp).
+    void setupActions();
+    void updateActions();
+    void showTreeContextMenu(const QPoint &pos);
+
+    // The object tree and its selection (inspectortreepanel.cpp).
+    QWidget *setupTreePanel();
     /*! The selected object if it is alive. */
     SObject *selectedObject() const;
     QString treeSelectionId() const;
     void onTreeSelectionChanged();
     void onTreeUpdatesApplied();
+    void applyTreeFilter();
+
+    // The selected object's header and attributes (inspectorattributepanel.cpp).
+    QWidget *setupAttributePanel();
     void showObject(const QString &id);
     void updateHeader();
-    void updateActions();
-    void scheduleRefresh();
-    void applyTreeFilter();
-    void showTreeContextMenu(const QPoint &pos);
+
+    // The transition log, client and plugin docks (inspectordocks.cpp).
+    void setupDocks();
     void updateDockTitles();
-    void message(const QString &text, int timeout = 8000);
+
+    /*! The File menu (workspace files); in inspectorworkspace.cpp. */
+    void setupFileMenu();
+    void updateWorkspaceActions();
+    void showWorkspaceError(const QString &title, const QString &text);
 
     InspectorWindow *q;
     QPointer<Engine> engine;

@@ -113,13 +113,19 @@ private:
         int index = -1;      //!< position under parentId right after the event; -1: unknown
     };
 
+    // recording engine signals and replaying them (objecttreeupdates.cpp)
     void onObjectCreated(SObject *object);
     void onObjectAboutToBeDestroyed(SObject *object);
     void onObjectMoved(SObject *object, SObject *oldParent);
     void onTransitionCommitted(const TransitionPtr &transition);
     void onEngineDestroyed();
     void schedule();
+    static int positionOf(const SObject *object);
+    void replay(const Event &e);
+    bool extendRun(const Event &e);
+    void commitRuns();
 
+    // nodes (objecttreemodel.cpp)
     Node *node(const QModelIndex &index) const;
     Node *find(const QString &id) const { return m_nodes.value(id); }
     QModelIndex indexOf(const Node *n, int column = 0) const;
@@ -127,13 +133,9 @@ private:
     std::unique_ptr<Node> makeNode(const QString &id, const QString &typeName) const;
     static bool contains(const Node *ancestor, const Node *n);
     static int positionIn(const Node *parent, int index);
-    static int positionOf(const SObject *object);
     void forget(Node *n);
 
-    // replay
-    void replay(const Event &e);
-    bool extendRun(const Event &e);
-    void commitRuns();
+    // edits to the copy and repairs (objecttreeedits.cpp)
     void insertNodes(Node *parent, int at, std::vector<std::unique_ptr<Node>> nodes);
     void dropRows(Node *parent, int first, int last);
     void removeNode(Node *n);

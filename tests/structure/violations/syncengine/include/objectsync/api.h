@@ -1,0 +1,2 @@
+// A public header that includes a private one.
+#include "model/engine_p.h"
