@@ -7,7 +7,8 @@
 # - a public header (syncengine/include/objectsync) includes anything but public headers,
 #   Qt and the standard library;
 # - app/, inspector/ or plugins/ include an engine header other than the public ones;
-# - a source file of syncengine/, app/, inspector/src or plugins/ is over MAX_LINES lines.
+# - a source file of syncengine/, app/, inspector/src, plugins/ or tests/ is over MAX_LINES
+#   lines.
 cmake_minimum_required(VERSION 3.25)
 if(NOT DEFINED ROOT)
   message(FATAL_ERROR "usage: cmake -DROOT=<source tree> -P check_structure.cmake")
@@ -79,7 +80,8 @@ file(GLOB_RECURSE sources
   "${ROOT}/syncengine/*.h" "${ROOT}/syncengine/*.cpp"
   "${ROOT}/app/*.h" "${ROOT}/app/*.cpp"
   "${ROOT}/inspector/src/*.h" "${ROOT}/inspector/src/*.cpp"
-  "${ROOT}/plugins/*.h" "${ROOT}/plugins/*.cpp")
+  "${ROOT}/plugins/*.h" "${ROOT}/plugins/*.cpp"
+  "${ROOT}/tests/*.h" "${ROOT}/tests/*.cpp")
 foreach(file IN LISTS sources)
   file(READ "${file}" text)
   string(REGEX MATCHALL "\n" newlines "${text}")
