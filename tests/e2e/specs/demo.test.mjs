@@ -1,5 +1,5 @@
 // The demo page in headless Chromium against the test host (e2e_host.cpp): Engine, Server
-// and WebFrontend serving pages and WebSockets on one port.
+// serving pages and WebSockets on one port.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
