@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // The journal's binary transition codec (format 2), the reader of format-1 JSON rows, and
 // the checksums.
-#include "checksum.h"
-#include "journalcodec.h"
-#include "journaljson.h"
+#include "storage/checksum.h"
+#include "storage/journalcodec.h"
+#include "storage/journaljson.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

@@ -6,7 +6,7 @@
 
 #include <objectsync/workspace.h>
 
-#include "checksum.h"
+#include "storage/checksum.h"
 
 #include <QRandomGenerator>
 #include <QSqlDatabase>

@@ -3,8 +3,8 @@
 // rows and is upgraded by the first new row.
 #include "workspacetestutil.h"
 
-#include "checksum.h"
-#include "journalcodec.h"
+#include "storage/checksum.h"
+#include "storage/journalcodec.h"
 
 #include <objectsync/workspace.h>
 

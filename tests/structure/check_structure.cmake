@@ -4,6 +4,7 @@
 # - a file in syncengine/src/<folder> includes a header of a folder its layer may not use
 #   (the allowed graph is below and in docs/architecture.md);
 # - a private header (*_p.h) is included from another folder;
+# - an internal header or source of syncengine/src exports a symbol (OBJECTSYNC_EXPORT);
 # - a public header (syncengine/include/objectsync) includes anything but public headers,
 #   Qt and the standard library;
 # - app/, inspector/ or plugins/ include an engine header other than the public ones;
@@ -50,6 +51,18 @@ foreach(layer IN LISTS layers)
         endif()
       endif()
     endforeach()
+  endforeach()
+endforeach()
+
+# ---- only the public API is exported from the shared library ------------------------------
+foreach(layer IN LISTS layers)
+  file(GLOB files "${ROOT}/syncengine/src/${layer}/*.h" "${ROOT}/syncengine/src/${layer}/*.cpp")
+  foreach(file IN LISTS files)
+    file(STRINGS "${file}" exports REGEX "OBJECTSYNC_EXPORT")
+    if(exports)
+      file(RELATIVE_PATH rel "${ROOT}" "${file}")
+      problem("${rel}: exports an internal symbol (OBJECTSYNC_EXPORT outside the public headers)")
+    endif()
   endforeach()
 endforeach()
 

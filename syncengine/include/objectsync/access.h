@@ -14,7 +14,7 @@
 namespace objectsync {
 
 /*! What the host knows about a connection asking to be served. */
-struct ConnectionRequest
+struct OBJECTSYNC_EXPORT ConnectionRequest
 {
     /*! Where a token came from. */
     enum class TokenSource : quint8 {
@@ -34,7 +34,7 @@ struct ConnectionRequest
 };
 
 /*! The answer of AccessPolicy::authenticate(). */
-struct AccessDecision
+struct OBJECTSYNC_EXPORT AccessDecision
 {
     enum class Outcome : quint8 {
         Allow,      //!< serve the client
@@ -61,7 +61,7 @@ struct AccessDecision
 };
 
 /*! A connected client as an AccessPolicy sees it. */
-struct AccessClient
+struct OBJECTSYNC_EXPORT AccessClient
 {
     int id = 0;       //!< the client id (the origin of its transitions)
     QString identity; //!< AccessDecision::identity of its authentication
@@ -92,7 +92,7 @@ struct AccessClient
  * };
  * \endcode
  */
-class AccessPolicy
+class OBJECTSYNC_EXPORT AccessPolicy
 {
 public:
     virtual ~AccessPolicy() = default;

@@ -19,7 +19,7 @@ namespace objectsync {
 class ClientPrivate;
 
 /*! A topic as announced by the host's topic list. */
-struct TopicInfo
+struct OBJECTSYNC_EXPORT TopicInfo
 {
     TopicType type = TopicType::Generic;
     bool stateful = true;
@@ -37,7 +37,7 @@ struct TopicInfo
  * with the default 0.5 it lies between half and all of that value. The randomness keeps many
  * clients of a restarted host from coming back all at the same moment.
  */
-struct ReconnectPolicy
+struct OBJECTSYNC_EXPORT ReconnectPolicy
 {
     bool enabled = false;     //!< reconnect at all
     int initialDelayMs = 500; //!< the wait before the first attempt

@@ -24,7 +24,7 @@ enum class IdMode : quint8 {
 };
 
 /*! A registered object type. */
-struct ObjectType
+struct OBJECTSYNC_EXPORT ObjectType
 {
     QString name;         //!< unique type name, used by create_object
     QString frontendType; //!< tells clients how to render it

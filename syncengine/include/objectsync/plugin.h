@@ -53,7 +53,7 @@ using SceneBuilder = std::function<void(Engine &engine)>;
  * applied: a plugin is never loaded half-way. The context is owned by the host and only
  * valid during initialize().
  */
-class PluginContext
+class OBJECTSYNC_EXPORT PluginContext
 {
 public:
     /*! The engine the plugin will serve. Keep the pointer for later; do not change topics or
@@ -109,7 +109,7 @@ protected:
  * Every call happens on the engine's thread. Exceptions thrown by the callbacks are caught
  * by the host and reported; they never stop it.
  */
-class ObjectTypePlugin
+class OBJECTSYNC_EXPORT ObjectTypePlugin
 {
 public:
     virtual ~ObjectTypePlugin() = default;
@@ -160,7 +160,7 @@ namespace objectsync::detail {
 Q_DECL_HIDDEN ObjectTypePlugin *createPluginDeclaredWithOBJECTSYNC_PLUGIN();
 
 /*! Not for direct use: the plugin OBJECTSYNC_PLUGIN() makes, an initialize() function. */
-class FunctionPlugin final : public ObjectTypePlugin
+class OBJECTSYNC_EXPORT FunctionPlugin final : public ObjectTypePlugin
 {
 public:
     using Initialize = void (*)(PluginContext &context);

@@ -24,7 +24,7 @@ class Engine;
 class ServerPrivate;
 
 /*! Settings of a Server. Limits apply to connections opened after they are set. */
-struct ServerOptions
+struct OBJECTSYNC_EXPORT ServerOptions
 {
     /*! How long changes to topics that are not order-strict are held back and merged
      *  before they are sent (with the action id "clock"). */
@@ -73,7 +73,7 @@ struct ServerOptions
 };
 
 /*! What the host knows about a connected client. */
-struct ClientInfo
+struct OBJECTSYNC_EXPORT ClientInfo
 {
     int id = 0;          //!< the client id (also the origin of its transitions)
     QString peerAddress; //!< "address:port"
@@ -91,7 +91,7 @@ struct ClientInfo
 
 /*! An HTTP request to the server's port other than a WebSocket upgrade (see
  *  Server::setHttpRoute()). */
-struct HttpRequest
+struct OBJECTSYNC_EXPORT HttpRequest
 {
     QByteArray method; //!< "GET" or "HEAD"
     QUrl url;          //!< the request target: path and query
@@ -99,7 +99,7 @@ struct HttpRequest
 };
 
 /*! The answer to an HttpRequest. The server adds the length and closes the connection. */
-struct HttpReply
+struct OBJECTSYNC_EXPORT HttpReply
 {
     int status = 200;
     QByteArray contentType = "text/plain; charset=utf-8";
@@ -112,7 +112,7 @@ struct HttpReply
 using HttpHandler = std::function<HttpReply(const HttpRequest &request)>;
 
 /*! What a server has done since it was made, and what it holds now (Server::stats()). */
-struct ServerStats
+struct OBJECTSYNC_EXPORT ServerStats
 {
     int clients = 0;                //!< clients served now
     int pendingConnections = 0;     //!< connections accepted that are not clients yet

@@ -36,7 +36,7 @@ namespace objectsync {
  * required() refuses it, optional() returns the fallback. Arguments nobody asks for are
  * ignored.
  */
-class ServiceArgs
+class OBJECTSYNC_EXPORT ServiceArgs
 {
 public:
     /*! Reads \a args. Implicit, so that handlers can take a ServiceArgs. */

@@ -15,7 +15,7 @@ class Engine;
 class WorkspacePrivate;
 
 /*! How long journal commits took, as a histogram (see Workspace::commitLatency()). */
-struct CommitLatency
+struct OBJECTSYNC_EXPORT CommitLatency
 {
     QList<double> upperBounds; //!< bucket bounds in seconds, ascending
     /*! Commits per bucket: counts[i] took at most upperBounds[i] (and more than the bound

@@ -1,6 +1,6 @@
 # The C++ client: connection, topic mirror, optimistic changes, reconciliation, services.
 find_package(Qt6 REQUIRED COMPONENTS WebSockets)
-target_sources(syncengine PRIVATE
+target_sources(objectsync_client PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/wirecodec.h
   ${CMAKE_CURRENT_LIST_DIR}/wirecodec.cpp
   ${CMAKE_CURRENT_LIST_DIR}/mirrortopic.h
@@ -17,5 +17,6 @@ target_sources(syncengine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/backoff.h
   ${CMAKE_CURRENT_LIST_DIR}/backoff.cpp
 )
+target_sources(objectsync_client PRIVATE ${CMAKE_CURRENT_LIST_DIR}/../../include/objectsync/client.h)
 list(APPEND OBJECTSYNC_PUBLIC_HEADERS include/objectsync/client.h)
-target_link_libraries(syncengine PRIVATE Qt6::WebSockets)
+target_link_libraries(objectsync_client PRIVATE Qt6::WebSockets)

@@ -1,5 +1,5 @@
 # The model: values, changes, topics, transitions, history, object tree, serialization.
-target_sources(syncengine PRIVATE
+target_sources(objectsync_model PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/jsonutil.h
   ${CMAKE_CURRENT_LIST_DIR}/engine_p.h
   ${CMAKE_CURRENT_LIST_DIR}/change.cpp

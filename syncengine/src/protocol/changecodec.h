@@ -44,27 +44,26 @@ namespace codec {
  * A string `set` without result_topic_version takes its id as the new version, as version-0
  * clients expect.
  */
-OBJECTSYNC_EXPORT Change decode(const QJsonObject &dict,
-                                ChangeSource source = ChangeSource::Client);
+Change decode(const QJsonObject &dict, ChangeSource source = ChangeSource::Client);
 
 /*! Writes \a change as a change dict with \a id as its id. */
-OBJECTSYNC_EXPORT void write(JsonWriter &writer, const Change &change, QStringView id);
+void write(JsonWriter &writer, const Change &change, QStringView id);
 
 /*! The change dict as compact JSON text. */
-OBJECTSYNC_EXPORT QByteArray encode(const Change &change, QStringView id);
+QByteArray encode(const Change &change, QStringView id);
 
 /*! The change dict as a QJsonObject (slow; for tests and tools). */
-OBJECTSYNC_EXPORT QJsonObject toJson(const Change &change, const QString &id);
+QJsonObject toJson(const Change &change, const QString &id);
 
 /*!
  * The id a committed change goes out with: its own id when it has one (a client's change),
  * the new version for a host-made string `set` (so version-0 clients, which take a set's id
  * as the version, stay in step), otherwise "h<sequence>_<index>".
  */
-OBJECTSYNC_EXPORT QString wireId(const Change &change, quint64 sequence, qsizetype index);
+QString wireId(const Change &change, quint64 sequence, qsizetype index);
 
 /*! True when \a type exists for \a topicType on the wire. */
-OBJECTSYNC_EXPORT bool isValidPair(TopicType topicType, ChangeType type);
+bool isValidPair(TopicType topicType, ChangeType type);
 
 } // namespace codec
 } // namespace objectsync::protocol

@@ -19,9 +19,9 @@ namespace objectsync::protocol {
  * Anything else (inserts, pops, emits, ...) is kept as it is, in order.
  * Every change must already carry its wire id.
  */
-OBJECTSYNC_EXPORT QList<Change> mergeChanges(const QList<Change> &changes);
+QList<Change> mergeChanges(const QList<Change> &changes);
 
 /*! Merges \a next into \a into when exact; returns false (and leaves both) otherwise. */
-OBJECTSYNC_EXPORT bool mergeInto(Change &into, const Change &next);
+bool mergeInto(Change &into, const Change &next);
 
 } // namespace objectsync::protocol

@@ -31,8 +31,7 @@ namespace objectsync::protocol {
  * command of the same action is known. Reasons name the rule, the object and the attribute,
  * never a value.
  */
-OBJECTSYNC_EXPORT QString refuseClientChange(const Engine &engine, const Change &change,
-                                             int clientId);
+QString refuseClientChange(const Engine &engine, const Change &change, int clientId);
 
 /*!
  * Why client \a clientId may not undo or redo a recorded transition, or an empty string.
@@ -42,10 +41,10 @@ OBJECTSYNC_EXPORT QString refuseClientChange(const Engine &engine, const Change 
  * reaction. Anything else is refused when it changes a read-only attribute, or creates,
  * destroys, moves or changes an object of a host-only type.
  */
-OBJECTSYNC_EXPORT QString refuseClientUndo(const Engine &engine, const QList<Change> &changes,
-                                           int recordedOrigin, int clientId);
+QString refuseClientUndo(const Engine &engine, const QList<Change> &changes, int recordedOrigin,
+                         int clientId);
 
 /*! "<clientId>_": the prefix of the object ids client \a clientId may create. */
-OBJECTSYNC_EXPORT QString clientIdPrefix(int clientId);
+QString clientIdPrefix(int clientId);
 
 } // namespace objectsync::protocol

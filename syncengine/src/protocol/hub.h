@@ -34,7 +34,7 @@ class Subscriber;
  * removed, every session stops subscribing to it (a client subscribes again when the topic
  * comes back, and gets a fresh init).
  */
-class OBJECTSYNC_EXPORT Hub : public QObject
+class Hub : public QObject
 {
     Q_OBJECT
 public:

@@ -16,12 +16,12 @@ namespace objectsync::protocol {
  * and no recursion. Malformed text gives a meaningless but finite result; the parser
  * rejects it afterwards.
  */
-OBJECTSYNC_EXPORT int jsonNestingDepth(QByteArrayView json, int stopAbove);
+int jsonNestingDepth(QByteArrayView json, int stopAbove);
 
 /*!
  * Parses \a json as one JSON object. Returns false and sets \a error when the text is not
  * JSON or not an object. Call jsonNestingDepth() first: the parser itself recurses.
  */
-OBJECTSYNC_EXPORT bool parseJsonObject(QByteArrayView json, QJsonObject *result, QString *error);
+bool parseJsonObject(QByteArrayView json, QJsonObject *result, QString *error);
 
 } // namespace objectsync::protocol

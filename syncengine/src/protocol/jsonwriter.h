@@ -30,7 +30,7 @@ namespace objectsync::protocol {
  * back to the same double; non-finite numbers become null. A lone UTF-16 surrogate is written
  * as U+FFFD so the output is always valid UTF-8.
  */
-class OBJECTSYNC_EXPORT JsonWriter
+class JsonWriter
 {
 public:
     explicit JsonWriter(QByteArray *out) : m_out(out) {}

@@ -17,30 +17,28 @@ class Topic;
 namespace objectsync::protocol::messages {
 
 /*! `hello {id}`: the first message of a connection. */
-OBJECTSYNC_EXPORT QByteArray hello(int clientId);
+QByteArray hello(int clientId);
 
 /*! `init {topic_name, value}` plus `id` (the version) for string topics. */
-OBJECTSYNC_EXPORT QByteArray init(const Topic &topic);
+QByteArray init(const Topic &topic);
 
 /*! `reject {reason, action_id}`. */
-OBJECTSYNC_EXPORT QByteArray reject(QStringView reason, QStringView actionId);
+QByteArray reject(QStringView reason, QStringView actionId);
 
 /*! `response {response, request_id}`, plus `error` when \a error is not empty. */
-OBJECTSYNC_EXPORT QByteArray response(const QJsonValue &requestId, const QJsonValue &response,
-                                      QStringView error);
+QByteArray response(const QJsonValue &requestId, const QJsonValue &response, QStringView error);
 
 /*! `request {service_name, args, request_id}`. */
-OBJECTSYNC_EXPORT QByteArray request(QStringView serviceName, const QJsonObject &args,
-                                     QStringView requestId);
+QByteArray request(QStringView serviceName, const QJsonObject &args, QStringView requestId);
 
 /*! `error {reason, message_type}` (extension; only for clients that asked for it). */
-OBJECTSYNC_EXPORT QByteArray error(QStringView reason, QStringView messageType);
+QByteArray error(QStringView reason, QStringView messageType);
 
 /*!
  * `update {changes, action_id}` assembled from pre-encoded change dicts: \a pieces holds the
  * encoded changes of one transition, \a indices the ones to include, in order.
  */
-OBJECTSYNC_EXPORT QByteArray update(const QList<QByteArray> &pieces, const qint32 *indices,
-                                    qsizetype count, QStringView actionId);
+QByteArray update(const QList<QByteArray> &pieces, const qint32 *indices, qsizetype count,
+                  QStringView actionId);
 
 } // namespace objectsync::protocol::messages

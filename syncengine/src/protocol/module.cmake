@@ -1,6 +1,6 @@
 # The wire protocol, with no I/O: change codec, JSON writer and limits, per-connection
 # Session, and the Hub that broadcasts committed transitions.
-target_sources(syncengine PRIVATE
+target_sources(objectsync_protocol PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/wire.h
   ${CMAKE_CURRENT_LIST_DIR}/jsonwriter.h
   ${CMAKE_CURRENT_LIST_DIR}/jsonwriter.cpp
@@ -23,4 +23,9 @@ target_sources(syncengine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/subscriber.h
   ${CMAKE_CURRENT_LIST_DIR}/hub.h
   ${CMAKE_CURRENT_LIST_DIR}/hub.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../../include/objectsync/access.h
 )
+list(APPEND OBJECTSYNC_PUBLIC_HEADERS include/objectsync/access.h)
+# The access policy's request carries the peer's QHostAddress (a value; no I/O here).
+find_package(Qt6 REQUIRED COMPONENTS Network)
+target_link_libraries(objectsync_protocol PUBLIC Qt6::Network)

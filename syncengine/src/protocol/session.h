@@ -51,7 +51,7 @@ using ResponseHandler = std::function<void(const QJsonValue &response, const QSt
  * (AccessPolicy::mayWrite()) and every request (mayCall()); awaitToken() holds the session
  * until the client's first message, `hello {"token": "..."}`, is accepted.
  */
-class OBJECTSYNC_EXPORT Session : public QObject, public Subscriber
+class Session : public QObject, public Subscriber
 {
     Q_OBJECT
 public:

@@ -1,7 +1,7 @@
 # Storage: durable workspaces (SQLite through Qt SQL): journal, snapshots, restore.
 find_package(Qt6 REQUIRED COMPONENTS Sql)
-target_link_libraries(syncengine PRIVATE Qt6::Sql)
-target_sources(syncengine PRIVATE
+target_link_libraries(objectsync_storage PRIVATE Qt6::Sql)
+target_sources(objectsync_storage PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/storage_p.h
   ${CMAKE_CURRENT_LIST_DIR}/checksum.h
   ${CMAKE_CURRENT_LIST_DIR}/checksum.cpp
@@ -27,4 +27,5 @@ target_sources(syncengine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/workspace.cpp
   ${CMAKE_CURRENT_LIST_DIR}/workspaceswitch.cpp
 )
-list(APPEND OBJECTSYNC_PUBLIC_HEADERS ${CMAKE_CURRENT_LIST_DIR}/../../include/objectsync/workspace.h)
+target_sources(objectsync_storage PRIVATE ${CMAKE_CURRENT_LIST_DIR}/../../include/objectsync/workspace.h)
+list(APPEND OBJECTSYNC_PUBLIC_HEADERS include/objectsync/workspace.h)

@@ -4,7 +4,7 @@
 # only moves bytes and guards the door (pending-connection bounds, Origin, timeouts, the access
 # policy); the protocol logic is in src/protocol/.
 find_package(Qt6 REQUIRED COMPONENTS Network WebSockets HttpServer)
-target_sources(syncengine PRIVATE
+target_sources(objectsync_transport PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/clientconnection.h
   ${CMAKE_CURRENT_LIST_DIR}/clientconnection.cpp
   ${CMAKE_CURRENT_LIST_DIR}/httpdoor.h
@@ -19,5 +19,6 @@ target_sources(syncengine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/server_p.h
   ${CMAKE_CURRENT_LIST_DIR}/serverclients.cpp
 )
-list(APPEND OBJECTSYNC_PUBLIC_HEADERS include/objectsync/server.h include/objectsync/access.h)
-target_link_libraries(syncengine PUBLIC Qt6::Network PRIVATE Qt6::WebSockets Qt6::HttpServer)
+target_sources(objectsync_transport PRIVATE ${CMAKE_CURRENT_LIST_DIR}/../../include/objectsync/server.h)
+list(APPEND OBJECTSYNC_PUBLIC_HEADERS include/objectsync/server.h)
+target_link_libraries(objectsync_transport PRIVATE Qt6::WebSockets Qt6::HttpServer)

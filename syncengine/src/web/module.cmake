@@ -1,7 +1,7 @@
 # The web pages a host serves on its port: the path rules and content types of static files
 # (used by the transport's HTTP door) and the built-in demo pages (resources/web, compiled in
 # under :/objectsync/web).
-target_sources(syncengine PRIVATE
+target_sources(objectsync_web PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/staticfiles.h
   ${CMAKE_CURRENT_LIST_DIR}/staticfiles.cpp
 )
