@@ -16,7 +16,7 @@ test('the IIFE bundle exposes the API on a global ObjectSync', async () => {
   const api = context['ObjectSync'];
   assert.equal(typeof api, 'object');
   for (const name of ['ObjectSyncClient', 'SObject', 'Root', 'StringTopic', 'IntTopic', 'FloatTopic', 'SetTopic',
-    'ListTopic', 'DictTopic', 'GenericTopic', 'EventTopic']) {
+    'ListTopic', 'DictTopic', 'GenericTopic', 'EventTopic', 'RequestError']) {
     assert.equal(typeof api[name], 'function', name);
   }
   // It runs: a client with a fake socket gets through the handshake.

@@ -303,9 +303,21 @@ export class FakeHost {
         this.handleAction(m.args['commands'] as ChangeDict[], m.args['action_id'] as string);
         break;
       case 'request': {
-        const handler = this.services.get(m.args['service_name'] as string);
-        const response = handler === undefined ? null : handler(m.args['args'] as Record<string, any>);
-        this.send('response', { request_id: m.args['request_id'], response });
+        // As the host does: a failed request is answered with null and the reason in `error`.
+        const name = m.args['service_name'] as string;
+        const handler = this.services.get(name);
+        let response: unknown = null;
+        let error: string | undefined = handler === undefined ? `unknown service "${name}"` : undefined;
+        if (handler !== undefined) {
+          try {
+            response = handler(m.args['args'] as Record<string, any>);
+          } catch (e) {
+            error = e instanceof Error ? e.message : String(e);
+          }
+        }
+        const args: Record<string, unknown> = { request_id: m.args['request_id'], response };
+        if (error !== undefined) args['error'] = error;
+        this.send('response', args);
         break;
       }
       default:

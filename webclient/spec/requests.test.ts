@@ -1,6 +1,7 @@
 /** Requests to host services, undo/redo, and services the host calls on the client. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { RequestError } from '../src/index.js';
 import { FakeHost, connect, makeClient } from './helpers.js';
 
 test('makeRequest sends service_name, args and a unique request_id; the response resolves it', async () => {
@@ -23,6 +24,78 @@ test('makeRequest sends service_name, args and a unique request_id; the response
   assert.equal(await b, 'e');
   // An unknown response id is ignored.
   h.socket.receive('response', { request_id: 'nope', response: 1 });
+});
+
+test('a request the host answers with an error rejects with a RequestError carrying its reason', async () => {
+  const host = new FakeHost();
+  host.services.set('count', (args) => {
+    if (typeof args['by'] !== 'number') throw new Error('argument "by" must be a whole number, not a string');
+    return args['by'];
+  });
+  const h = makeClient();
+  connect(h, host);
+  const good = h.client.makeRequest('count', { by: 2 });
+  const bad = h.client.makeRequest('count', { by: 'two' });
+  const unknown = h.client.makeRequest('nosuch');
+  const perObject = h.client.root!.makeRequest('nosuch');
+  host.pump();
+  assert.equal(await good, 2);
+  await assert.rejects(bad, (error: unknown) => {
+    assert.ok(error instanceof RequestError);
+    assert.ok(error instanceof Error);
+    assert.equal(error.name, 'RequestError');
+    assert.equal(error.message, 'argument "by" must be a whole number, not a string');
+    assert.equal(error.serviceName, 'count');
+    assert.equal(error.kind, 'refused');
+    return true;
+  });
+  await assert.rejects(unknown, { name: 'RequestError', message: 'unknown service "nosuch"' });
+  await assert.rejects(perObject, { name: 'RequestError', message: 'unknown service "root/nosuch"' });
+});
+
+test('a response of null without error resolves null; an error field fails even next to a value', async () => {
+  const h = makeClient();
+  connect(h, new FakeHost());
+  h.socket.take();
+  const ok = h.client.makeRequest('a');
+  const failed = h.client.makeRequest('b');
+  const [ra, rb] = h.socket.take();
+  h.socket.receive('response', { request_id: ra!.args['request_id'], response: null });
+  h.socket.receive('response', { request_id: rb!.args['request_id'], response: 1, error: 'no' });
+  assert.equal(await ok, null);
+  await assert.rejects(failed, { name: 'RequestError', message: 'no' });
+});
+
+test('a refused undo rejects with the host reason; an accepted one resolves', async () => {
+  const host = new FakeHost();
+  let undoable = 1;
+  host.services.set('undo', () => {
+    if (undoable === 0) throw new Error('nothing to undo');
+    undoable -= 1;
+    return null;
+  });
+  host.services.set('redo', () => { throw new Error('nothing to redo'); });
+  const h = makeClient();
+  connect(h, host);
+  const first = h.client.undo();
+  const second = h.client.undo();
+  const redo = h.client.redo('0_3');
+  host.pump();
+  assert.equal(await first, null);
+  await assert.rejects(second, (error: unknown) => error instanceof RequestError && error.message === 'nothing to undo'
+    && error.serviceName === 'undo');
+  await assert.rejects(redo, { name: 'RequestError', message: 'nothing to redo' });
+});
+
+test('a request still unanswered when the connection drops rejects with a RequestError', async () => {
+  const h = makeClient();
+  connect(h, new FakeHost());
+  const pending = h.client.makeRequest('slow');
+  h.socket.drop();
+  await assert.rejects(pending, (error: unknown) => error instanceof RequestError && error.kind === 'connection-lost'
+    && /connection lost/.test(error.message) && error.serviceName === 'slow');
+  await assert.rejects(h.client.makeRequest('x'), (error: unknown) => error instanceof RequestError
+    && error.kind === 'not-connected');
 });
 
 test('undo and redo call the host services with {id}', async () => {

@@ -160,7 +160,11 @@ export class ObjectSyncClient implements TopicHost, ObjectHost {
 
   // ---------------------------------------------------------------- services
 
-  /** Calls a host service; resolves with its response. Rejects if not connected or the connection drops. */
+  /**
+   * Calls a host service; resolves with its response. Rejects with a RequestError whose message
+   * is the host's reason when the service is unknown or fails, and when not connected or the
+   * connection drops before the answer.
+   */
   makeRequest<R = unknown>(serviceName: string, args: Record<string, unknown> = {}): Promise<R> {
     return this.requests.makeRequest<R>(serviceName, args);
   }
@@ -170,12 +174,15 @@ export class ObjectSyncClient implements TopicHost, ObjectHost {
     return this.requests.registerService(name, handler);
   }
 
-  /** Undoes the latest transition in the history of an object (default: the root). */
+  /**
+   * Undoes the latest transition in the history of an object (default: the root). Rejects with a
+   * RequestError when the host refuses (for example `nothing to undo`).
+   */
   undo(objectId = 'root'): Promise<unknown> {
     return this.makeRequest('undo', { id: objectId });
   }
 
-  /** Redoes the latest undone transition in the history of an object (default: the root). */
+  /** Redoes the latest undone transition in the history of an object (default: the root); rejects like undo. */
   redo(objectId = 'root'): Promise<unknown> {
     return this.makeRequest('redo', { id: objectId });
   }

@@ -2,6 +2,7 @@
 export { ObjectSyncClient } from './client.js';
 export type { ObjectSyncClientOptions, SObjectClass } from './client.js';
 export type { ConnectionState, ReconnectOptions, Scheduler, SocketFactory, SocketLike } from './connection.js';
+export { RequestError } from './requests.js';
 export type { ServiceHandler } from './requests.js';
 export { TOPIC_LIST } from './topicregistry.js';
 export type { TopicInfo } from './topicregistry.js';

@@ -7,7 +7,28 @@ import { Logger, isPlainObject } from './util.js';
 
 export type ServiceHandler = (args: Record<string, unknown>) => unknown;
 
+/**
+ * Why a request failed; `kind` says how:
+ * - `'refused'`: the host answered with an error (an unknown service, a failing service, a
+ *   refused undo...); the message is the host's reason, as it sent it;
+ * - `'not-connected'`: there was no session to send it on;
+ * - `'connection-lost'`: the connection dropped before the answer came (the host may or may not
+ *   have run the service).
+ */
+export class RequestError extends Error {
+  constructor(
+    message: string,
+    /** The service that was called. */
+    readonly serviceName: string,
+    readonly kind: 'refused' | 'not-connected' | 'connection-lost' = 'refused',
+  ) {
+    super(message);
+    this.name = 'RequestError';
+  }
+}
+
 interface OutstandingRequest {
+  serviceName: string;
   resolve: (value: any) => void;
   reject: (reason: unknown) => void;
 }
@@ -22,14 +43,18 @@ export class Requests {
     private readonly logger: Logger,
   ) {}
 
-  /** Calls a host service; resolves with its response. Rejects if not connected or the connection drops. */
+  /**
+   * Calls a host service; resolves with its response. Rejects with a RequestError when the host
+   * answers with an error, when not connected, or when the connection drops before the answer.
+   */
   makeRequest<R>(serviceName: string, args: Record<string, unknown>): Promise<R> {
     if (!this.connection.sessionOpen) {
-      return Promise.reject(new Error(`ObjectSync: cannot call "${serviceName}": not connected`));
+      return Promise.reject(new RequestError(
+        `ObjectSync: cannot call "${serviceName}": not connected`, serviceName, 'not-connected'));
     }
     const requestId = this.newId();
     return new Promise<R>((resolve, reject) => {
-      this.outstanding.set(requestId, { resolve, reject });
+      this.outstanding.set(requestId, { serviceName, resolve, reject });
       this.connection.send('request', { service_name: serviceName, args, request_id: requestId });
     });
   }
@@ -48,6 +73,13 @@ export class Requests {
     const request = this.outstanding.get(id);
     if (request === undefined) return;
     this.outstanding.delete(id);
+    // A failed request is answered with `response: null` and the reason in `error`.
+    const error = args['error'];
+    if (error !== undefined && error !== null) {
+      const reason = typeof error === 'string' ? error : JSON.stringify(error);
+      request.reject(new RequestError(reason, request.serviceName));
+      return;
+    }
     request.resolve(args['response']);
   }
 
@@ -91,6 +123,9 @@ export class Requests {
   rejectOutstanding(): void {
     const requests = [...this.outstanding.values()];
     this.outstanding.clear();
-    for (const r of requests) r.reject(new Error('ObjectSync: connection lost'));
+    for (const r of requests) {
+      r.reject(new RequestError(
+        `ObjectSync: connection lost before "${r.serviceName}" was answered`, r.serviceName, 'connection-lost'));
+    }
   }
 }
