@@ -155,8 +155,13 @@ export class FakeHost {
   readonly topics = new Map<string, HostTopic>();
   readonly subscriptions = new Set<string>();
   readonly services = new Map<string, (args: Record<string, any>) => unknown>();
-  /** Attributes each object type gets on create_object. */
+  /**
+   * Attributes each object type gets on create_object; a `build_kwargs` entry of the same name
+   * gives the attribute its first value.
+   */
   readonly objectTypes = new Map<string, Record<string, AttributeSpec>>();
+  /** Build arguments a type cannot be created without (create_object is refused without them). */
+  readonly requiredBuildKwargs = new Map<string, string[]>();
   /** Whether reject carries the action id (an extension; the original did not). */
   rejectWithActionId = true;
   socket: FakeSocket | null = null;
@@ -250,11 +255,18 @@ export class FakeHost {
   }
 
   /** Builds an object with its topics (inside a transition). */
-  buildObject(id: string, type: string, parentId: string, apply: (change: any) => void): void {
+  buildObject(id: string, type: string, parentId: string, apply: (change: any) => void,
+    buildKwargs: Record<string, unknown> = {}): void {
     const attrs = this.objectTypes.get(type) ?? {};
+    for (const name of this.requiredBuildKwargs.get(type) ?? []) {
+      if (!(name in buildKwargs)) throw new Error(`${type} needs the build argument "${name}"`);
+    }
     this.createTopic(`parent_id/${id}`, 'string', parentId, apply);
     this.createTopic(`tags/${id}`, 'set', [], apply);
-    for (const [name, spec] of Object.entries(attrs)) this.createTopic(`a/${id}/${name}`, spec.type, spec.value, apply);
+    for (const [name, spec] of Object.entries(attrs)) {
+      const value = name in buildKwargs ? buildKwargs[name] : spec.value;
+      this.createTopic(`a/${id}/${name}`, spec.type, value, apply);
+    }
     apply({ topic_name: '_objects', topic_type: 'dict', type: 'add', key: id, value: type });
   }
 
@@ -340,8 +352,8 @@ export class FakeHost {
       out.push(sent);
       // host-side listeners
       if (change.topic_name === 'create_object' && change.type === 'emit') {
-        const a = change['args'] as { type: string; parent_id: string; id: string };
-        this.buildObject(a.id, a.type, a.parent_id, (c: ChangeDict) => apply({ id: this.newVersion(), ...c }));
+        const a = change['args'] as { type: string; parent_id: string; id: string; build_kwargs?: Record<string, unknown> };
+        this.buildObject(a.id, a.type, a.parent_id, (c: ChangeDict) => apply({ id: this.newVersion(), ...c }), a.build_kwargs);
       } else if (change.topic_name === 'destroy_object' && change.type === 'emit') {
         const a = change['args'] as { id: string };
         this.destroyObjectTree(a.id, (c: ChangeDict) => apply({ id: this.newVersion(), ...c }));

@@ -151,6 +151,48 @@ test('createObject emits create_object with a client-made id; the object appears
   assert.notEqual(second, id);
 });
 
+test('createObject sends build_kwargs; a type that needs them is built from them, and refused without', () => {
+  class Card extends SObject {
+    readonly title: StringTopic;
+    constructor(client: ObjectSyncClient, id: string) {
+      super(client, id);
+      this.title = this.getAttribute('title', StringTopic);
+    }
+  }
+  const host = new FakeHost();
+  host.objectTypes.set('Card', { title: { type: 'string', value: '' } });
+  host.requiredBuildKwargs.set('Card', ['title']);
+  const h = makeClient({ Card });
+  const rejects: string[] = [];
+  h.client.onReject.add((reason) => rejects.push(reason));
+  connect(h, host, 2);
+
+  const id = h.client.createObject('Card', 'root', { title: 'Write the docs' });
+  const cmd = h.socket.sent.filter((m) => m.type === 'action').pop()!.args['commands'][0];
+  assert.deepEqual(cmd.args, { type: 'Card', parent_id: 'root', id, build_kwargs: { title: 'Write the docs' } });
+  host.pump();
+  assert.deepEqual(rejects, []);
+  assert.equal(host.value(`a/${id}/title`), 'Write the docs');
+  const card = h.client.getObject(id) as Card;
+  assert.ok(card.isStarted);
+  assert.equal(card.title.getValue(), 'Write the docs');
+
+  // With an id of the caller's choosing, and without build arguments (none sent at all).
+  const named = h.client.createObject('Card', id, { title: 'Sub' }, '2_named');
+  assert.equal(named, '2_named');
+  const bare = h.client.createObject('Card');
+  const bareCmd = h.socket.sent.filter((m) => m.type === 'action').pop()!.args['commands'][0];
+  assert.deepEqual(bareCmd.args, { type: 'Card', parent_id: 'root', id: bare });
+  host.pump();
+  assert.equal(h.client.getObject('2_named')!.parent, card);
+  assert.equal(h.client.getObject(bare), undefined);
+  assert.equal(rejects.length, 1);
+  assert.match(rejects[0]!, /needs the build argument "title"/);
+
+  // A string where the build arguments go (the id used to be the third argument) is refused.
+  assert.throws(() => h.client.createObject('Card', 'root', 'an-id' as never), /fourth argument/);
+});
+
 test('destroyObject emits destroy_object; the subtree is destroyed children first and cleaned up', () => {
   events.length = 0;
   const host = hostWithNotes();

@@ -15,7 +15,7 @@ import { Requests, ServiceHandler } from './requests.js';
 import { ObjectHost, SObject } from './sobject.js';
 import { TopicInfo, TopicRegistry } from './topicregistry.js';
 import { AnyTopic, DictTopic, Topic, TopicClass, TopicHost } from './topics.js';
-import { Action, Logger, consoleLogger } from './util.js';
+import { Action, Logger, consoleLogger, isPlainObject } from './util.js';
 
 /** An SObject subclass, registered for a frontend_type: the client constructs it. */
 export type SObjectClass<T extends SObject = SObject> = new (client: ObjectSyncClient, id: string) => T;
@@ -191,12 +191,18 @@ export class ObjectSyncClient implements TopicHost, ObjectHost {
 
   /**
    * Asks the host to create an object of a registered type under `parentId`; returns its id
-   * (`<client id>_<counter>` unless given). The object appears when the host lists it in `_objects`.
+   * (`<client id>_<counter>` unless given). `buildKwargs` are the type's build arguments (sent as
+   * `build_kwargs`, for example `{ title: 'Write the docs' }` for a card that needs a title). The
+   * object appears when the host lists it in `_objects`; a refusal comes through `onReject`.
    */
-  createObject(typeName: string, parentId = 'root', id?: string): string {
+  createObject(typeName: string, parentId = 'root', buildKwargs?: Record<string, unknown>, id?: string): string {
     if (!this.connection.sessionOpen) throw new Error('ObjectSync: cannot create an object: not connected');
+    if (buildKwargs !== undefined && !isPlainObject(buildKwargs)) {
+      throw new TypeError('ObjectSync: createObject(type, parentId, buildKwargs, id): buildKwargs must be a plain object'
+        + (typeof buildKwargs === 'string' ? ' (the id is the fourth argument)' : ''));
+    }
     const objectId = id ?? this.newId();
-    this.tree.requestCreate(typeName, parentId, objectId);
+    this.tree.requestCreate(typeName, parentId, objectId, buildKwargs);
     return objectId;
   }
 

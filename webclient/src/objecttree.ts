@@ -59,8 +59,10 @@ export class ObjectTree<H extends ObjectHost> {
   }
 
   /** Emits `create_object`; the object appears when the host lists it in `_objects`. */
-  requestCreate(typeName: string, parentId: string, id: string): void {
-    this.createObjectTopic.emit({ type: typeName, parent_id: parentId, id });
+  requestCreate(typeName: string, parentId: string, id: string, buildKwargs?: Record<string, unknown>): void {
+    const args: Record<string, unknown> = { type: typeName, parent_id: parentId, id };
+    if (buildKwargs !== undefined) args['build_kwargs'] = buildKwargs;
+    this.createObjectTopic.emit(args);
   }
 
   /** Emits `destroy_object` (the host removes the subtree). */

@@ -17,7 +17,7 @@ export interface ObjectHost {
   getObject(id: string): SObject | undefined;
   record(fn: () => void): void;
   makeRequest<R = unknown>(serviceName: string, args?: Record<string, unknown>): Promise<R>;
-  createObject(typeName: string, parentId?: string, id?: string): string;
+  createObject(typeName: string, parentId?: string, buildKwargs?: Record<string, unknown>, id?: string): string;
   destroyObject(id: string): void;
   /** @internal Gets a topic that belongs to `owner` (released when it is destroyed). */
   _ownTopic<T extends AnyTopic>(owner: SObject, name: string, topicType?: TopicClass<T>): T;
