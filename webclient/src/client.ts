@@ -8,7 +8,7 @@
  * - requests.ts: service calls both ways.
  */
 import { ChangeFlow } from './changeflow.js';
-import { Connection, ConnectionState, ReconnectOptions, Scheduler, SocketFactory } from './connection.js';
+import { Connection, ConnectionState, ReconnectOptions, Scheduler, SocketFactory, defaultScheduler } from './connection.js';
 import { LocalChanges } from './localchanges.js';
 import { ObjectTree } from './objecttree.js';
 import { Requests, ServiceHandler } from './requests.js';
@@ -37,6 +37,11 @@ export interface ObjectSyncClientOptions {
    * up in logs.
    */
   token?: string;
+  /**
+   * How long an object may wait for a topic the host does not have (a misspelt attribute, say)
+   * before a warning names the object and the topic (default 2000 ms; Infinity: no warning).
+   */
+  missingTopicWarningMs?: number;
 }
 
 export class ObjectSyncClient implements TopicHost, ObjectHost {
@@ -58,6 +63,10 @@ export class ObjectSyncClient implements TopicHost, ObjectHost {
   private readonly tree: ObjectTree<ObjectSyncClient>;
   private readonly requests: Requests;
   private counter = 0;
+  /** The Promises of ready() still waiting. */
+  private readyWaiters: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
+  /** close() was called (and connect() not since). */
+  private closedForGood = false;
 
   constructor(url: string, objectTypes: Readonly<Record<string, SObjectClass>> = {}, options: ObjectSyncClientOptions = {}) {
     const logger = options.logger ?? consoleLogger;
@@ -76,6 +85,9 @@ export class ObjectSyncClient implements TopicHost, ObjectHost {
     this.topics = new TopicRegistry({
       host: this, connection: this.connection, local: this.local, logger,
       stringHistoryLimit: options.stringHistoryLimit ?? 1000,
+      scheduler: options.scheduler ?? defaultScheduler,
+      missingTopicDelayMs: options.missingTopicWarningMs ?? 2000,
+      missingTopic: (topic) => this.warnMissingTopic(topic),
     });
     this.changes = new ChangeFlow({ connection: this.connection, topics: this.topics, local: this.local, logger, newId });
     this.tree = new ObjectTree<ObjectSyncClient>(this, this.topics, objectTypes, logger);
@@ -112,12 +124,39 @@ export class ObjectSyncClient implements TopicHost, ObjectHost {
 
   /** Opens the connection (done by the constructor unless autoConnect is false). */
   connect(): void {
+    this.closedForGood = false;
     this.connection.connect();
   }
 
-  /** Closes the connection for good (no reconnection). */
+  /** Closes the connection for good (no reconnection); the Promises of ready() still waiting reject. */
   close(): void {
+    this.closedForGood = true;
     this.connection.close();
+    this.topics.cancelTimers();
+    const waiters = this.readyWaiters;
+    this.readyWaiters = [];
+    for (const w of waiters) w.reject(new Error('ObjectSync: the client was closed before it was ready'));
+  }
+
+  /**
+   * True while connected with the object tree received: `_objects` has its value in this
+   * session and every attribute the objects asked for has arrived (except those the host does
+   * not have), so the objects that can start have started.
+   */
+  get isReady(): boolean {
+    return this.connection.sessionOpen && this.objectsTopic.isSynced
+      && this.tree.topicsArrived((name) => this.topicList.has(name));
+  }
+
+  /**
+   * Resolves once the client is ready (see isReady): at once if it is, otherwise when the
+   * connection is open and the object tree has arrived (after a reconnection too). Rejects if
+   * close() is called first.
+   */
+  ready(): Promise<void> {
+    if (this.isReady) return Promise.resolve();
+    if (this.closedForGood) return Promise.reject(new Error('ObjectSync: the client is closed'));
+    return new Promise<void>((resolve, reject) => this.readyWaiters.push({ resolve, reject }));
   }
 
   // ---------------------------------------------------------------- topics and changes
@@ -148,6 +187,7 @@ export class ObjectSyncClient implements TopicHost, ObjectHost {
   /** Stops receiving a topic; the topic object cannot be used anymore. */
   unsubscribe(topic: AnyTopic | string): void {
     this.topics.unsubscribe(topic);
+    this.settleReadyWaiters();
   }
 
   /**
@@ -255,6 +295,24 @@ export class ObjectSyncClient implements TopicHost, ObjectHost {
       this.dispatch(type, args);
       this.tree.startReadyObjects();
     });
+    this.settleReadyWaiters();
+  }
+
+  private settleReadyWaiters(): void {
+    if (this.readyWaiters.length === 0 || !this.isReady) return;
+    const waiters = this.readyWaiters;
+    this.readyWaiters = [];
+    for (const w of waiters) w.resolve();
+  }
+
+  /** An object has waited too long for a topic the host does not have: say so, once. */
+  private warnMissingTopic(topic: AnyTopic): void {
+    const owner = this.tree.ownerOf(topic);
+    if (owner === undefined || owner.isDestroyed) return;
+    const type = this.objectsTopic.get(owner.id) ?? owner.constructor.name;
+    const effect = owner.isStarted ? 'the topic gets no value' : 'the object does not start';
+    this.logger.warn(`ObjectSync: object "${owner.id}" (${type}) waits for topic "${topic.name}", which the host `
+      + `does not have (a misspelt attribute name?); ${effect} until the host adds it`);
   }
 
   private dispatch(type: string, args: Record<string, unknown>): void {

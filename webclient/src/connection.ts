@@ -64,7 +64,8 @@ function defaultSocketFactory(url: string): SocketLike {
   return new ctor(url) as SocketLike;
 }
 
-const defaultScheduler: Scheduler = {
+/** The global setTimeout and clearTimeout. */
+export const defaultScheduler: Scheduler = {
   setTimeout: (callback, delayMs) => globalThis.setTimeout(callback, delayMs),
   clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>),
 };

@@ -58,6 +58,23 @@ export class ObjectTree<H extends ObjectHost> {
     return this.objectsById;
   }
 
+  /** The object that asked for a topic (with getAttribute, or its parent_id and tags), if any. */
+  ownerOf(topic: AnyTopic): SObject | undefined {
+    for (const obj of this.objectsById.values()) if (obj._topics.includes(topic)) return obj;
+    return undefined;
+  }
+
+  /**
+   * True when every topic the objects asked for has its value in this session, apart from those
+   * `onHost` says the host does not have (they may never come).
+   */
+  topicsArrived(onHost: (name: string) => boolean): boolean {
+    for (const obj of this.objectsById.values()) {
+      for (const t of obj._topics) if (!t._synced && !t._detached && onHost(t.name)) return false;
+    }
+    return true;
+  }
+
   /** Emits `create_object`; the object appears when the host lists it in `_objects`. */
   requestCreate(typeName: string, parentId: string, id: string, buildKwargs?: Record<string, unknown>): void {
     const args: Record<string, unknown> = { type: typeName, parent_id: parentId, id };

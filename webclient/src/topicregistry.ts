@@ -2,7 +2,7 @@
  * The topics this client uses, by name: creating them, subscribing to them once the host lists
  * them in `_topicsync/topic_list`, taking their values from `init`, and letting them go.
  */
-import type { Connection } from './connection.js';
+import type { Connection, Scheduler } from './connection.js';
 import type { LocalChanges } from './localchanges.js';
 import { isTopicTypeName, validateValue } from './model.js';
 import { AnyTopic, DictTopic, TOPIC_CLASSES, Topic, TopicClass, TopicHost } from './topics.js';
@@ -28,6 +28,12 @@ export interface TopicRegistryContext {
   readonly logger: Logger;
   /** How many string changes each string topic remembers. */
   readonly stringHistoryLimit: number;
+  /** Timers, for the missing-topic check. */
+  readonly scheduler: Scheduler;
+  /** How long a wanted topic may be missing from the host before `missingTopic` is called (not finite: never). */
+  readonly missingTopicDelayMs: number;
+  /** A wanted topic is still not on the host after `missingTopicDelayMs` (called once per name). */
+  readonly missingTopic: (topic: AnyTopic) => void;
 }
 
 export class TopicRegistry {
@@ -36,6 +42,7 @@ export class TopicRegistry {
 
   private readonly topics = new Map<string, AnyTopic>();
   private readonly warnedMissingTopics = new Set<string>();
+  private readonly missingTopicTimers = new Set<unknown>();
 
   constructor(private readonly context: TopicRegistryContext) {
     this.topicList = this.getTopic(TOPIC_LIST, DictTopic) as DictTopic<TopicInfo>;
@@ -91,7 +98,14 @@ export class TopicRegistry {
     t._subscribed = false;
     t._synced = false;
     t._detached = true;
+    t._settleReady();
     this.context.local.forgetEditsOf(t.name);
+  }
+
+  /** Cancels the pending missing-topic checks (the client was closed). */
+  cancelTimers(): void {
+    for (const handle of this.missingTopicTimers) this.context.scheduler.clearTimeout(handle);
+    this.missingTopicTimers.clear();
   }
 
   /** A session started or ended: no topic is subscribed or in sync any more. */
@@ -138,6 +152,7 @@ export class TopicRegistry {
     if (topic.typeName !== 'event' && (firstTime || !deepEqual(oldValue, value))) {
       topic._notifyReset(oldValue, value);
     }
+    if (firstTime) topic._settleReady();
     if (topic === this.topicList) this.subscribeWanted();
   }
 
@@ -163,12 +178,25 @@ export class TopicRegistry {
         if (!this.warnedMissingTopics.has(topic.name)) {
           this.warnedMissingTopics.add(topic.name);
           this.context.logger.debug(`ObjectSync: topic "${topic.name}" is not on the host yet; waiting for it`);
+          this.checkMissingLater(topic);
         }
         return;
       }
     }
     topic._subscribed = true;
     this.context.connection.send('subscribe', { topic_name: topic.name });
+  }
+
+  /** Reports the topic if the host still does not have it after the grace delay. */
+  private checkMissingLater(topic: AnyTopic): void {
+    const { scheduler, missingTopicDelayMs } = this.context;
+    if (!Number.isFinite(missingTopicDelayMs)) return;
+    const handle = scheduler.setTimeout(() => {
+      this.missingTopicTimers.delete(handle);
+      if (this.topics.get(topic.name) !== topic || topic._everReady || this.topicList.has(topic.name)) return;
+      this.context.missingTopic(topic);
+    }, Math.max(0, missingTopicDelayMs));
+    this.missingTopicTimers.add(handle);
   }
 
   private subscribeWanted(): void {

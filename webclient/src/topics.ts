@@ -47,6 +47,8 @@ export abstract class Topic<T> {
   _detached = false;
   /** @internal A subscribe was sent in the current session. */
   _subscribed = false;
+  /** The Promises of ready() still waiting for the first value. */
+  private readyWaiters: Array<{ resolve: (value: T) => void; reject: (error: unknown) => void }> = [];
 
   constructor(readonly name: string, protected readonly host: TopicHost) {
     const cls = new.target as unknown as TopicClass;
@@ -69,6 +71,28 @@ export abstract class Topic<T> {
   /** True once the host's value has arrived (it stays true while reconnecting). */
   get isReady(): boolean {
     return this._everReady;
+  }
+
+  /**
+   * Resolves with the value once the host's first value has arrived (at once if it has already);
+   * rejects with TopicDetachedError if the topic is let go before that. A topic the host does
+   * not have stays waiting until the host adds it.
+   */
+  ready(): Promise<T> {
+    if (this._everReady) return Promise.resolve(this.getValue());
+    if (this._detached) return Promise.reject(new TopicDetachedError(this.name));
+    return new Promise<T>((resolve, reject) => this.readyWaiters.push({ resolve, reject }));
+  }
+
+  /** @internal The first value arrived, or the topic was let go: settles the Promises of ready(). */
+  _settleReady(): void {
+    if (this.readyWaiters.length === 0 || !(this._everReady || this._detached)) return;
+    const waiters = this.readyWaiters;
+    this.readyWaiters = [];
+    for (const w of waiters) {
+      if (this._everReady) w.resolve(this.getValue());
+      else w.reject(new TopicDetachedError(this.name));
+    }
   }
 
   /** True while the topic is in sync with the host and can be changed. */
