@@ -79,12 +79,12 @@ export async function startE2eHost(executable, { port = 0, text } = {}) {
 }
 
 /**
- * objectsync-host with the dom plugin and scene, headless, on `port` (0: any). With `tls`
- * ({ cert, key } file paths) it serves https:// and wss://.
+ * objectsync-host with the plugins of `pluginDir` and a scene (default: the dom plugin's),
+ * headless, on `port` (0: any). With `tls` ({ cert, key } file paths) it serves https:// and wss://.
  */
-export async function startRealHost(executable, pluginDir, { port = 0, tls } = {}) {
+export async function startRealHost(executable, pluginDir, { port = 0, tls, scene = 'dom' } = {}) {
   const args = ['--headless', '--port', String(port), '--no-default-plugins', '--plugin-dir', pluginDir,
-    '--scene', 'dom', '--no-workspace'];
+    '--scene', scene, '--no-workspace'];
   if (tls) args.push('--tls-cert', tls.cert, '--tls-key', tls.key);
   const host = await startProcess(executable, args, { readyPattern: /listening on wss?:\/\/[^:/]+:(\d+)\// });
   const [http, ws] = tls ? ['https', 'wss'] : ['http', 'ws'];

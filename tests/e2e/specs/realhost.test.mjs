@@ -10,6 +10,8 @@ import { computedStyleOf, elementById, openDemo, pageWait, seedLook, textElement
 import { env } from '../lib/env.mjs';
 import { makeCertificate, startRealHost } from '../lib/host.mjs';
 import { connectNodeClient, readyTopic, waitFor } from '../lib/nodeclient.mjs';
+import { pathToFileURL } from 'node:url';
+import WebSocket from 'ws';
 
 function requireRealHost() {
   if (!env.realHost || !env.pluginDir) {
@@ -95,5 +97,106 @@ describe('demo page over https:// and wss://', () => {
     const again = await openDemo(browser, host.url);
     await pageWait(again, (sel) => document.querySelector(sel)?.textContent.includes('over TLS'),
       `[data-object-id="${id}"]`);
+  });
+});
+
+// The web client's API in Node (no browser) against objectsync-host with the taskboard scene:
+// a board (host-only) with three columns and four cards.
+describe('web client API against objectsync-host (taskboard scene)', () => {
+  let host;
+  let lib;
+
+  before(async () => {
+    requireRealHost();
+    lib = await import(pathToFileURL(env.webclientEsm).href);
+    host = await startRealHost(env.realHost, env.pluginDir, { scene: 'taskboard' });
+  });
+
+  after(async () => {
+    if (host) await host.stop();
+  });
+
+  /** A client with classes for the taskboard's types, its warnings kept in `warnings`. */
+  function newClient(types, options = {}) {
+    const warnings = [];
+    const client = new lib.ObjectSyncClient(host.wsUrl, types, {
+      socketFactory: (url) => new WebSocket(url),
+      reconnect: { enabled: false },
+      logger: { debug() {}, warn: (...a) => warnings.push(a.join(' ')), error: (...a) => console.error('node client:', ...a) },
+      ...options,
+    });
+    return { client, warnings };
+  }
+
+  function idsOfType(client, frontendType) {
+    return Object.entries(client.objectsTopic.getValue()).filter(([, type]) => type === frontendType).map(([id]) => id);
+  }
+
+  it('ready() waits for the tree and the cards\' titles; failed requests reject with the host\'s reason', async () => {
+    const Card = class extends lib.SObject {
+      constructor(client, id) {
+        super(client, id);
+        this.title = this.getAttribute('title', lib.StringTopic);
+      }
+    };
+    const { client } = newClient({ card: Card });
+    try {
+      await client.ready();
+      const cards = idsOfType(client, 'card');
+      assert.equal(cards.length, 4);
+      const titles = cards.map((id) => client.getObject(id)).filter((c) => c.isStarted).map((c) => c.title.getValue());
+      assert.ok(titles.includes('Write the plugin guide'), `titles: ${titles}`);
+      assert.equal(titles.length, 4);
+
+      await assert.rejects(client.makeRequest('nosuch'),
+        (e) => e instanceof lib.RequestError && e.message === 'unknown service "nosuch"' && e.kind === 'refused');
+      await assert.rejects(client.makeRequest('taskboard/create_board', {}),
+        (e) => e instanceof lib.RequestError && /"title" is required/.test(e.message));
+      await assert.rejects(client.undo(), (e) => e instanceof lib.RequestError && e.message === 'nothing to undo');
+    } finally {
+      client.close();
+    }
+  });
+
+  it('createObject sends build arguments: a card gets its title; without one it is refused; undo takes it back', async () => {
+    const { client } = newClient({});
+    const rejects = [];
+    client.onReject.add((reason) => rejects.push(reason));
+    try {
+      await client.ready();
+      const column = idsOfType(client, 'column')[0];
+      const id = client.createObject('TaskCard', column, { title: 'From the web client' });
+      const title = client.getTopic(`a/${id}/title`, lib.StringTopic);
+      assert.equal(await title.ready(), 'From the web client');
+      await waitFor(() => client.getObject(id)?.isStarted, 'the new card to start');
+
+      client.createObject('TaskCard', column);
+      await waitFor(() => rejects.length > 0, 'the card without a title to be refused');
+      assert.deepEqual(rejects, ['a card needs a title']);
+
+      assert.equal(await client.undo(), null);
+      await waitFor(() => client.getObject(id) === undefined, 'the undo to remove the card');
+    } finally {
+      client.close();
+    }
+  });
+
+  it('an object asking for an attribute the host lacks is reported with its id and the topic', async () => {
+    const Column = class extends lib.SObject {
+      constructor(client, id) {
+        super(client, id);
+        this.title = this.getAttribute('titel', lib.StringTopic); // misspelt
+      }
+    };
+    const { client, warnings } = newClient({ column: Column }, { missingTopicWarningMs: 100 });
+    try {
+      await client.ready();
+      const column = idsOfType(client, 'column')[0];
+      assert.equal(client.getObject(column).isStarted, false);
+      await waitFor(() => warnings.some((w) => w.includes(`"${column}"`) && w.includes(`"a/${column}/titel"`)),
+        'the warning about the missing attribute');
+    } finally {
+      client.close();
+    }
   });
 });
