@@ -6,6 +6,7 @@
 #include <objectsync/change.h>
 #include <objectsync/engine.h>
 #include <objectsync/error.h>
+#include <objectsync/result.h>
 #include <objectsync/sobject.h>
 #include <objectsync/topic.h>
 #include <objectsync/transition.h>

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 #include <objectsync/change.h>
-#include <objectsync/error.h>
 
 #include "jsonutil.h"
 
@@ -11,9 +10,6 @@
 #include <limits>
 
 namespace objectsync {
-
-Error::Error(const QString &message) : std::runtime_error(message.toStdString()), m_message(message)
-{}
 
 namespace {
 constexpr std::array<const char *, 8> topicTypeNames = {"generic", "string", "int",  "float",

@@ -2,6 +2,7 @@
 target_sources(objectsync_model PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/jsonutil.h
   ${CMAKE_CURRENT_LIST_DIR}/engine_p.h
+  ${CMAKE_CURRENT_LIST_DIR}/error.cpp
   ${CMAKE_CURRENT_LIST_DIR}/change.cpp
   ${CMAKE_CURRENT_LIST_DIR}/topic.cpp
   ${CMAKE_CURRENT_LIST_DIR}/valuechange.h
