@@ -88,11 +88,8 @@ int main(int argc, char *argv[])
         qCInfo(lcHost).noquote() << limitNote;
     // Without --workspace or --no-workspace the objects are kept in the user's data folder.
     options.workspace = Host::workspaceFor(options);
-    QString error = host.prepare(options);
-    if (error.isEmpty())
-        error = host.listen(options);
-    if (!error.isEmpty()) {
-        printError(error);
+    if (const Result<void> started = host.start(options); !started) {
+        printError(started.error().message());
         return ExitFailure;
     }
     printOut(

@@ -44,15 +44,11 @@ void Endpoint::setTls(const QSslConfiguration &configuration)
     m_server->setSslConfiguration(configuration);
 }
 
-bool Endpoint::listen(const QHostAddress &address, quint16 port)
+Result<void> Endpoint::listen(const QHostAddress &address, quint16 port)
 {
     m_address = address;
     m_server->setWebRoots(m_serveWeb ? Server::defaultWebRoots() : QStringList());
-    if (!m_server->listen(address, port)) {
-        m_error = m_server->errorString();
-        return false;
-    }
-    return true;
+    return m_server->listen(address, port);
 }
 
 quint16 Endpoint::port() const

@@ -6,6 +6,7 @@
 #include <QSslConfiguration>
 #include <QUrl>
 #include <memory>
+#include <objectsync/result.h>
 
 namespace objectsync {
 
@@ -30,11 +31,10 @@ public:
     void setServeWebPages(bool serve) { m_serveWeb = serve; }
     /*! Serve TLS (wss:// and https://) with \a configuration; set before listen(). */
     void setTls(const QSslConfiguration &configuration);
-    /*! Starts listening. Port 0 picks a free port. Returns false with errorString() set. */
-    bool listen(const QHostAddress &address, quint16 port);
+    /*! Starts listening. Port 0 picks a free port. */
+    Result<void> listen(const QHostAddress &address, quint16 port);
     quint16 port() const;
     QHostAddress address() const { return m_address; }
-    QString errorString() const { return m_error; }
     /*! ws://address:port/ (wss:// with TLS) once listening. */
     QUrl url() const;
     /*! http://address:port/ (https:// with TLS) when web pages are served, else empty. */
@@ -50,7 +50,6 @@ signals:
 private:
     std::unique_ptr<Server> m_server;
     QHostAddress m_address;
-    QString m_error;
     bool m_serveWeb = true;
 };
 

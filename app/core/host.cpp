@@ -172,14 +172,15 @@ QString Host::openWorkspaceFile(const QString &path)
     return {};
 }
 
-QString Host::prepare(const HostOptions &options)
+Result<void> Host::prepare(const HostOptions &options)
 {
     const QStringList dirs = pluginDirectories(options);
     if (dirs.isEmpty())
         qCWarning(lcHost) << "no plugin directory found: only the root object is available";
     for (const QString &dir : options.pluginDirs) {
         if (!QFileInfo(dir).isDir())
-            return QStringLiteral("plugin directory '%1' does not exist").arg(dir);
+            return Error(ErrorCode::NotFound,
+                         QStringLiteral("plugin directory '%1' does not exist").arg(dir));
     }
     // A workspace restores the plugins' topics with their values: create them afterwards.
     m_plugins->setDeferTopics(!options.workspace.isEmpty());
@@ -191,7 +192,7 @@ QString Host::prepare(const HostOptions &options)
     if (!options.workspace.isEmpty()) {
         const QString error = openWorkspace(options.workspace, &isNew);
         if (!error.isEmpty())
-            return error;
+            return Error(ErrorCode::Io, error);
     }
     m_plugins->createTopics();
     // Creating the plugins' topics is where the workspace starts, not something to undo.
@@ -199,9 +200,8 @@ QString Host::prepare(const HostOptions &options)
 
     if (!options.scene.isEmpty()) {
         if (isNew) {
-            const QString error = m_plugins->buildScene(options.scene);
-            if (!error.isEmpty())
-                return error;
+            if (const Result<void> built = m_plugins->buildScene(options.scene); !built)
+                return built;
         } else {
             qCInfo(lcHost).noquote()
                 << QStringLiteral("scene %1 not built: the workspace has content already")
@@ -212,7 +212,7 @@ QString Host::prepare(const HostOptions &options)
     return {};
 }
 
-QString Host::listen(const HostOptions &options)
+Result<void> Host::listen(const HostOptions &options)
 {
     m_endpoint->setServeWebPages(options.serveWeb);
     Server *server = m_endpoint->server();
@@ -238,28 +238,18 @@ QString Host::listen(const HostOptions &options)
         QSslConfiguration tls;
         const QString error = loadTlsFiles(options.tlsCertificate, options.tlsKey, &tls);
         if (!error.isEmpty())
-            return error;
+            return Error(ErrorCode::InvalidArgument, error);
         m_endpoint->setTls(tls);
     }
-    if (!m_endpoint->listen(options.address, options.port)) {
-        const QString why = m_endpoint->errorString();
-        // The server's own message may already say where it tried.
-        if (why.startsWith(QLatin1String("cannot listen")))
-            return why;
-        return QStringLiteral("cannot listen on %1 port %2: %3")
-            .arg(options.address.toString())
-            .arg(options.port)
-            .arg(why);
-    }
-    return {};
+    // The server's message says where it tried to listen.
+    return m_endpoint->listen(options.address, options.port);
 }
 
-QString Host::start(const HostOptions &options)
+Result<void> Host::start(const HostOptions &options)
 {
-    QString error = prepare(options);
-    if (error.isEmpty())
-        error = listen(options);
-    return error;
+    if (const Result<void> prepared = prepare(options); !prepared)
+        return prepared;
+    return listen(options);
 }
 
 } // namespace objectsync

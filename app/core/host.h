@@ -2,6 +2,7 @@
 #pragma once
 
 #include "hostoptions.h"
+#include <objectsync/result.h>
 
 #include <QObject>
 #include <memory>
@@ -19,7 +20,7 @@ class Workspace;
  * that serves it. main() and the tests drive it the same way:
  * \code
  * Host host;
- * QString error = host.start(options); // plugins, scene, listen
+ * Result<void> started = host.start(options); // plugins, scene, listen
  * \endcode
  */
 class Host : public QObject
@@ -58,13 +59,13 @@ public:
      *  Returns an empty string or what went wrong; a refused plugin is not an error (see
      *  PluginManager::plugins()). With a workspace, messages to clients wait until what
      *  they report is durable (Server::setHoldUntilDurable()). */
-    QString prepare(const HostOptions &options);
+    Result<void> prepare(const HostOptions &options);
     /*! Starts serving: the protocol, the web pages and the operations routes (/healthz,
      *  /metrics) on one port, with TLS when the options name a certificate and key. Returns
      *  an empty string or why it could not (a TLS file that cannot be used is named). */
-    QString listen(const HostOptions &options);
+    Result<void> listen(const HostOptions &options);
     /*! prepare() then listen(). */
-    QString start(const HostOptions &options);
+    Result<void> start(const HostOptions &options);
 
     /*! Writes the current state to a new workspace file at \a path and continues there
      *  (also when the host had no workspace). Returns an empty string or why not; on

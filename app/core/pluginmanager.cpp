@@ -428,23 +428,29 @@ QString PluginManager::sceneOwner(const QString &scene) const
     return entry ? entry->pluginId : QString();
 }
 
-QString PluginManager::buildScene(const QString &scene)
+Result<void> PluginManager::buildScene(const QString &scene)
 {
     const auto entry = m_scenes.value(scene);
     if (!entry) {
         const QStringList names = sceneNames();
-        return names.isEmpty()
-                   ? QStringLiteral("unknown scene \"%1\": no loaded plugin offers a scene")
-                         .arg(scene)
-                   : QStringLiteral("unknown scene \"%1\" (available: %2)")
-                         .arg(scene, names.join(QStringLiteral(", ")));
+        return Error(
+            ErrorCode::NotFound,
+            names.isEmpty()
+                ? QStringLiteral("unknown scene \"%1\": no loaded plugin offers a scene").arg(scene)
+                : QStringLiteral("unknown scene \"%1\" (available: %2)")
+                      .arg(scene, names.join(QStringLiteral(", "))));
     }
-    if (!m_engine->root()->children().isEmpty())
-        return QStringLiteral("scene \"%1\" was not built: the workspace is not empty").arg(scene);
-    const QString error = m_engine->tryTransition([&] { entry->builder(*m_engine); });
-    if (!error.isEmpty())
-        return QStringLiteral("scene \"%1\" of plugin \"%2\" failed: %3")
-            .arg(scene, entry->pluginId, error);
+    if (!m_engine->root()->children().isEmpty()) {
+        return Error(
+            ErrorCode::Conflict,
+            QStringLiteral("scene \"%1\" was not built: the workspace is not empty").arg(scene));
+    }
+    if (const Result<void> built = m_engine->tryTransition([&] { entry->builder(*m_engine); });
+        !built) {
+        return Error(built.error().code(),
+                     QStringLiteral("scene \"%1\" of plugin \"%2\" failed: %3")
+                         .arg(scene, entry->pluginId, built.error().message()));
+    }
     // The scene is where the workspace starts: there is nothing before it to go back to.
     m_engine->clearHistory();
     qCInfo(lcPlugins).noquote()
@@ -459,7 +465,7 @@ void PluginManager::forEachPlugin(int origin, const QString &what,
         if (!l->plugin)
             continue;
         ObjectTypePlugin *p = l->plugin;
-        const QString error = m_engine->tryTransition([&] { call(p); }, origin);
+        const QString error = m_engine->tryTransition([&] { call(p); }, origin).errorMessage();
         if (!error.isEmpty())
             qCWarning(lcPlugins).noquote()
                 << QStringLiteral("plugin %1 failed %2: %3").arg(l->id, what, error);

@@ -4,6 +4,7 @@
 #include "plugininfo.h"
 
 #include <objectsync/change.h>
+#include <objectsync/result.h>
 
 #include <QHash>
 #include <QObject>
@@ -65,7 +66,7 @@ public:
     QString sceneOwner(const QString &scene) const;
     /*! Builds \a scene as one transition. Returns an empty string on success, otherwise why
      *  it was not built (unknown scene, workspace not empty, the scene failed). */
-    QString buildScene(const QString &scene);
+    Result<void> buildScene(const QString &scene);
 
     /*!
      * When \a defer is true, the plain and event topics plugins declare are only created by

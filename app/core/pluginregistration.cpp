@@ -103,13 +103,14 @@ QStringList objectServicesOf(const ObjectType &type)
     QStringList names;
     // Restoring an object runs its preBuild() but not build(); throwing before the transition
     // commits keeps init() from running too, and reverts everything.
-    scratch.tryTransition([&] {
+    // Always refused (the object is only made to be read), so the result says nothing.
+    static_cast<void>(scratch.tryTransition([&] {
         scratch.registerType(type);
         const SObject *object = scratch.deserialize(
             QJsonObject{{QStringLiteral("type"), type.name}}, nullptr, IdMode::Remap);
         names = object ? object->serviceNames() : QStringList();
         throw Error(QStringLiteral("an object made to read its services is never kept"));
-    });
+    }));
     return names;
 }
 

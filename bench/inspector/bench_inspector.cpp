@@ -181,9 +181,9 @@ int main(int argc, char **argv)
         };
         BenchItem *item = randomItem();
         BenchGroup *group = groups[rng.bounded(quint32(groups.size()))];
-        QString error;
+        Result<void> outcome;
         if (r < 88 && item) {
-            error = engine.tryTransition([&] {
+            outcome = engine.tryTransition([&] {
                 switch (rng.bounded(4)) {
                 case 0:
                     item->value->add(1);
@@ -200,14 +200,14 @@ int main(int argc, char **argv)
                 }
             });
         } else if (r < 92) {
-            error = engine.tryTransition(
+            outcome = engine.tryTransition(
                 [&] { items.push_back(engine.createObject<BenchItem>(group)->id()); });
         } else if (r < 96 && item && item->id() != selected) {
-            error = engine.tryTransition([&] { engine.destroyObject(item); });
+            outcome = engine.tryTransition([&] { engine.destroyObject(item); });
         } else if (item) {
-            error = engine.tryTransition([&] { engine.moveObject(item, group); });
+            outcome = engine.tryTransition([&] { engine.moveObject(item, group); });
         }
-        refused += error.isEmpty() ? 0 : 1;
+        refused += outcome ? 0 : 1;
         ++done;
     };
     QTimer load;

@@ -46,8 +46,10 @@ int main(int argc, char **argv)
     options.maxPendingOutgoingBytes = 256 << 20; // slow receivers in a load run are ours
     options.maxMessageBytes = 16 << 20;
     server.setOptions(options);
-    if (!server.listen(QHostAddress::LocalHost, quint16(parser.value(portOption).toUInt()))) {
-        std::fprintf(stderr, "cannot listen: %s\n", qPrintable(server.errorString()));
+    if (const auto listening =
+            server.listen(QHostAddress::LocalHost, quint16(parser.value(portOption).toUInt()));
+        !listening) {
+        std::fprintf(stderr, "cannot listen: %s\n", qPrintable(listening.errorMessage()));
         return 1;
     }
     std::printf("listening on port %u\n", unsigned(server.port()));

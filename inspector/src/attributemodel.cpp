@@ -241,7 +241,8 @@ bool AttributeModel::setData(const QModelIndex &index, const QVariant &value, in
     }
     if (*parsed == t->value())
         return true; // nothing to change, nothing to record
-    const QString error = m_engine->tryTransition([&] { setTopicValue(t, *parsed); });
+    const QString error =
+        m_engine->tryTransition([&] { setTopicValue(t, *parsed); }).errorMessage();
     if (!error.isEmpty()) {
         emit editRefused(tr("%1: %2").arg(name, error));
         return false;

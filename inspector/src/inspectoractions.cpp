@@ -109,7 +109,7 @@ void InspectorWindow::undo()
         return;
     SObject *scope = d->selectedObject();
     const QString scopeId = scope ? scope->id() : d->engine->root()->id();
-    const QString error = d->engine->undo(scope);
+    const QString error = d->engine->undo(scope).errorMessage();
     if (error.isEmpty())
         d->message(tr("Undone in %1").arg(scopeId));
     else
@@ -123,7 +123,7 @@ void InspectorWindow::redo()
         return;
     SObject *scope = d->selectedObject();
     const QString scopeId = scope ? scope->id() : d->engine->root()->id();
-    const QString error = d->engine->redo(scope);
+    const QString error = d->engine->redo(scope).errorMessage();
     if (error.isEmpty())
         d->message(tr("Redone in %1").arg(scopeId));
     else
@@ -141,7 +141,8 @@ void InspectorWindow::createObject(const QString &typeName)
     const QString parentId = parent->id();
     QString id;
     const QString error =
-        d->engine->tryTransition([&] { id = d->engine->createObject(typeName, parent)->id(); });
+        d->engine->tryTransition([&] { id = d->engine->createObject(typeName, parent)->id(); })
+            .errorMessage();
     if (!error.isEmpty()) {
         d->message(tr("Creating a %1 refused: %2").arg(typeName, error));
         return;
@@ -159,7 +160,8 @@ void InspectorWindow::destroySelected()
     }
     const QString id = o->id();
     const QString parentId = o->parent() ? o->parent()->id() : QString();
-    const QString error = d->engine->tryTransition([&] { d->engine->destroyObject(o); });
+    const QString error =
+        d->engine->tryTransition([&] { d->engine->destroyObject(o); }).errorMessage();
     if (!error.isEmpty()) {
         d->message(tr("Destroying %1 refused: %2").arg(id, error));
         return;

@@ -78,10 +78,12 @@ bool ObjectTreeModel::dropMimeData(const QMimeData *data, Qt::DropAction action,
     // Load the target's children first so the moved rows stay loaded (and selected).
     if (!target->fetched)
         fetchMore(indexOf(target));
-    const QString error = m_engine->tryTransition([&] {
-        for (SObject *o : std::as_const(objects))
-            m_engine->moveObject(o, targetObject);
-    });
+    const QString error = m_engine
+                              ->tryTransition([&] {
+                                  for (SObject *o : std::as_const(objects))
+                                      m_engine->moveObject(o, targetObject);
+                              })
+                              .errorMessage();
     if (!error.isEmpty()) {
         emit moveRefused(error);
         return false;

@@ -62,19 +62,22 @@ AccessDecision TokenPolicy::authenticate(const objectsync::ConnectionRequest &re
     return AccessDecision::allow(roleName(*it));
 }
 
-QString TokenPolicy::mayWrite(const objectsync::AccessClient &client, const objectsync::Change &)
+objectsync::Result<void> TokenPolicy::mayWrite(const objectsync::AccessClient &client,
+                                               const objectsync::Change &)
 {
     if (client.identity == roleName(Role::Editor))
         return {};
-    return QStringLiteral("viewers may not change anything");
+    return objectsync::Error(objectsync::ErrorCode::PermissionDenied,
+                             QStringLiteral("viewers may not change anything"));
 }
 
-QString TokenPolicy::mayCall(const objectsync::AccessClient &client, const QString &,
-                             const QJsonObject &)
+objectsync::Result<void> TokenPolicy::mayCall(const objectsync::AccessClient &client,
+                                              const QString &, const QJsonObject &)
 {
     if (client.identity == roleName(Role::Editor))
         return {};
-    return QStringLiteral("viewers may not call services");
+    return objectsync::Error(objectsync::ErrorCode::PermissionDenied,
+                             QStringLiteral("viewers may not call services"));
 }
 
 } // namespace tokenauth

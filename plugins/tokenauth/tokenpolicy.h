@@ -33,10 +33,10 @@ public:
     qsizetype tokenCount() const { return m_roles.size(); }
 
     objectsync::AccessDecision authenticate(const objectsync::ConnectionRequest &request) override;
-    QString mayWrite(const objectsync::AccessClient &client,
-                     const objectsync::Change &change) override;
-    QString mayCall(const objectsync::AccessClient &client, const QString &serviceName,
-                    const QJsonObject &args) override;
+    objectsync::Result<void> mayWrite(const objectsync::AccessClient &client,
+                                      const objectsync::Change &change) override;
+    objectsync::Result<void> mayCall(const objectsync::AccessClient &client,
+                                     const QString &serviceName, const QJsonObject &args) override;
 
     static QString roleName(Role role);
 

@@ -109,7 +109,7 @@ private slots:
         options.port = 0;
         options.defaultPluginDirs = false;
         options.workspace = m_dir.filePath(str("health.osw"));
-        QCOMPARE(host.start(options), QString());
+        QCOMPARE(host.start(options).errorMessage(), QString());
         const quint16 port = host.endpoint()->server()->port();
 
         int status = 0;
@@ -140,7 +140,7 @@ private slots:
         HostOptions inMemory;
         inMemory.port = 0;
         inMemory.defaultPluginDirs = false;
-        QCOMPARE(memory.start(inMemory), QString());
+        QCOMPARE(memory.start(inMemory).errorMessage(), QString());
         body = health(memory.endpoint()->server()->port(), &status);
         QCOMPARE(status, 200);
         QCOMPARE(body.value(str("workspace")).toString(), str("none"));
@@ -154,7 +154,7 @@ private slots:
         options.defaultPluginDirs = false;
         options.pluginDirs = {str(OBJECTSYNC_EXAMPLE_PLUGIN_DIR)};
         options.workspace = m_dir.filePath(str("metrics.osw"));
-        QCOMPARE(host.start(options), QString());
+        QCOMPARE(host.start(options).errorMessage(), QString());
         const quint16 port = host.endpoint()->server()->port();
 
         const QHash<QString, double> before = scrape(port);

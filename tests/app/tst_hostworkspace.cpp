@@ -55,7 +55,7 @@ private slots:
         QCOMPARE(Host::workspaceFor(options), QStringLiteral("mine.osw"));
         // A host made in code opens only what its options name.
         Host host;
-        QCOMPARE(host.prepare(HostOptions{}), QString());
+        QCOMPARE(host.prepare(HostOptions{}).errorMessage(), QString());
         QVERIFY(!host.hasWorkspace());
         QVERIFY(!QFile::exists(fallback));
     }
@@ -67,7 +67,7 @@ private slots:
         options.defaultPluginDirs = false;
         options.workspace = dir.filePath(QStringLiteral("durable.osw"));
         Host host;
-        QCOMPARE(host.prepare(options), QString());
+        QCOMPARE(host.prepare(options).errorMessage(), QString());
         Server *server = host.endpoint()->server();
         Workspace *workspace = host.workspace();
         QVERIFY(server->holdsUntilDurable());
@@ -90,7 +90,7 @@ private slots:
 
         // Without a workspace nothing is held back.
         Host memory;
-        QCOMPARE(memory.prepare(HostOptions{}), QString());
+        QCOMPARE(memory.prepare(HostOptions{}).errorMessage(), QString());
         QVERIFY(!memory.endpoint()->server()->holdsUntilDurable());
     }
 
@@ -105,7 +105,7 @@ private slots:
         int highest = 0;
         {
             Host host;
-            QCOMPARE(host.start(options), QString());
+            QCOMPARE(host.start(options).errorMessage(), QString());
             Client a, b, c;
             for (Client *client : {&a, &b, &c})
                 highest = qMax(highest, connectClient(host, *client));
@@ -114,7 +114,7 @@ private slots:
         }
         for (int restart = 0; restart < 2; ++restart) {
             Host host;
-            QCOMPARE(host.start(options), QString());
+            QCOMPARE(host.start(options).errorMessage(), QString());
             Client client;
             const int id = connectClient(host, client);
             QVERIFY2(id > highest, qPrintable(QString::number(id)));
@@ -124,12 +124,12 @@ private slots:
         const QString copy = dir.filePath(QStringLiteral("copy.osw"));
         {
             Host host;
-            QCOMPARE(host.start(options), QString());
+            QCOMPARE(host.start(options).errorMessage(), QString());
             QCOMPARE(host.saveWorkspaceAs(copy), QString());
         }
         options.workspace = copy;
         Host host;
-        QCOMPARE(host.start(options), QString());
+        QCOMPARE(host.start(options).errorMessage(), QString());
         Client client;
         QVERIFY(connectClient(host, client) > highest);
     }
@@ -149,7 +149,7 @@ private slots:
         QString boardId;
         {
             Host host;
-            QCOMPARE(host.prepare(options), QString());
+            QCOMPARE(host.prepare(options).errorMessage(), QString());
             QVERIFY(host.hasWorkspace());
             Engine *engine = host.engine();
             QCOMPARE(engine->root()->children().size(), 1);
@@ -167,7 +167,7 @@ private slots:
         }
         {
             Host host;
-            QCOMPARE(host.prepare(options), QString());
+            QCOMPARE(host.prepare(options).errorMessage(), QString());
             Engine *engine = host.engine();
             // Restored, and the scene was not built a second time.
             QCOMPARE(engine->root()->children().size(), 1);
@@ -209,7 +209,7 @@ private slots:
         options.defaultPluginDirs = false;
         options.workspace = path;
         Host host;
-        const QString error = host.prepare(options);
+        const QString error = host.prepare(options).errorMessage();
         QVERIFY2(error.startsWith(QStringLiteral("cannot open workspace '%1'").arg(path)),
                  qPrintable(error));
     }
@@ -223,7 +223,8 @@ private slots:
         options.scene = QStringLiteral("nope");
         options.workspace = dir.filePath(QStringLiteral("w.osw"));
         Host host;
-        QVERIFY(host.prepare(options).contains(QStringLiteral("unknown scene \"nope\"")));
+        QVERIFY(host.prepare(options).errorMessage().contains(
+            QStringLiteral("unknown scene \"nope\"")));
         QVERIFY(!host.hasWorkspace());
         QVERIFY(!QFile::exists(options.workspace));
     }

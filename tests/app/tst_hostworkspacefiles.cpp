@@ -82,13 +82,16 @@ private slots:
         HostOptions options = baseOptions();
         options.workspace = m_other;
         Host maker;
-        QCOMPARE(maker.prepare(options), QString());
+        QCOMPARE(maker.prepare(options).errorMessage(), QString());
         Engine *engine = maker.engine();
         engine->topicAs<StringTopic>(titleOf(boardId(*engine)))->set(QStringLiteral("Other board"));
-        QCOMPARE(engine->tryTransition([&] {
-            engine->createObject(QStringLiteral("TaskBoard"), nullptr, {},
-                                 {{QStringLiteral("title"), QStringLiteral("Second")}});
-        }),
+        QCOMPARE(engine
+                     ->tryTransition([&] {
+                         engine->createObject(
+                             QStringLiteral("TaskBoard"), nullptr, {},
+                             {{QStringLiteral("title"), QStringLiteral("Second")}});
+                     })
+                     .errorMessage(),
                  QString());
         m_otherObjects = engine->objectIds();
         m_otherObjects.sort();
@@ -97,7 +100,7 @@ private slots:
     void saveAsThenOpen()
     {
         Host host;
-        QCOMPARE(host.start(baseOptions()), QString());
+        QCOMPARE(host.start(baseOptions()).errorMessage(), QString());
         Engine *engine = host.engine();
         Server *server = host.endpoint()->server();
         QVERIFY(!host.hasWorkspace());
@@ -183,7 +186,7 @@ private slots:
             HostOptions options = baseOptions();
             options.workspace = m_dir.filePath(file);
             Host host;
-            QCOMPARE(host.prepare(options), QString());
+            QCOMPARE(host.prepare(options).errorMessage(), QString());
             const Engine *engine = host.engine();
             QStringList texts;
             for (const SObject *o : engine->root()->children())

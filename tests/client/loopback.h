@@ -128,7 +128,7 @@ public:
         objectsync::ServerOptions options = server->options();
         options.maxMessagesPerSecond = 0; // the tests send bursts
         server->setOptions(options);
-        QVERIFY2(server->listen(QHostAddress::LocalHost, 0), qPrintable(server->errorString()));
+        QCOMPARE(server->listen(QHostAddress::LocalHost, 0).errorMessage(), QString());
     }
     ~Fixture()
     {

@@ -100,9 +100,13 @@ int main(int argc, char *argv[])
     server.setWebRoots(Server::defaultWebRoots());
     bool portOk = false;
     const uint port = parser.value(QStringLiteral("port")).toUInt(&portOk);
-    if (!portOk || port > 65535 || !server.listen(QHostAddress::LocalHost, quint16(port))) {
-        std::fprintf(stderr, "objectsync-e2e-host: %s\n",
-                     portOk ? qPrintable(server.errorString()) : "bad --port");
+    if (!portOk || port > 65535) {
+        std::fprintf(stderr, "objectsync-e2e-host: bad --port\n");
+        return 1;
+    }
+    if (const Result<void> listening = server.listen(QHostAddress::LocalHost, quint16(port));
+        !listening) {
+        std::fprintf(stderr, "objectsync-e2e-host: %s\n", qPrintable(listening.errorMessage()));
         return 1;
     }
     std::printf("listening on http://127.0.0.1:%u/\n", unsigned(server.port()));

@@ -76,48 +76,49 @@ public:
         SObject *a = randomObject(true);
         SObject *b = randomObject(false);
         if (r < 28 || !b) {
-            m_engine.tryTransition([&] { create(a); });
+            static_cast<void>(m_engine.tryTransition([&] { create(a); }));
             return QStringLiteral("create under %1").arg(a->id());
         }
         if (r < 40) {
             const QString id = b->id();
-            m_engine.tryTransition([&] { m_engine.destroyObject(b); });
+            static_cast<void>(m_engine.tryTransition([&] { m_engine.destroyObject(b); }));
             return QStringLiteral("destroy %1").arg(id);
         }
         if (r < 62) {
             const QString what = QStringLiteral("move %1 to %2").arg(b->id(), a->id());
-            m_engine.tryTransition([&] { m_engine.moveObject(b, a); }); // cycles are refused
+            static_cast<void>(
+                m_engine.tryTransition([&] { m_engine.moveObject(b, a); })); // cycles are refused
             return what;
         }
         if (r < 80) {
-            m_engine.tryTransition([&] { edit(b); });
+            static_cast<void>(m_engine.tryTransition([&] { edit(b); }));
             return QStringLiteral("edit %1").arg(b->id());
         }
         if (r < 86) {
-            m_engine.tryTransition([&] {
+            static_cast<void>(m_engine.tryTransition([&] {
                 create(a);
                 SObject *c = randomObject(false);
                 if (c && !a->isDescendantOf(c))
                     m_engine.moveObject(c, a);
                 edit(randomObject(false));
-            });
+            }));
             return QStringLiteral("grouped transition");
         }
         if (r < 92) {
-            m_engine.tryTransition([&] {
+            static_cast<void>(m_engine.tryTransition([&] {
                 create(a);
                 if (!b->isDescendantOf(a) && b->parent() != a && !a->isDescendantOf(b))
                     m_engine.moveObject(b, a);
                 m_engine.destroyObject(randomObject(false));
                 throw Error(QStringLiteral("rolled back on purpose"));
-            });
+            }));
             return QStringLiteral("rolled back transition");
         }
         SObject *scope = m_rng.bounded(3) ? m_engine.root() : a;
         if (r < 97)
-            m_engine.undo(scope);
+            static_cast<void>(m_engine.undo(scope));
         else
-            m_engine.redo(scope);
+            static_cast<void>(m_engine.redo(scope));
         return QStringLiteral("undo/redo");
     }
 

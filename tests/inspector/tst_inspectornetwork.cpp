@@ -29,7 +29,7 @@ void TstInspectorNetwork::editsTravelBothWays()
     engine.registerType<Item>();
     auto *item = engine.createObject<Item>();
     Server server(&engine);
-    QVERIFY2(server.listen(QHostAddress::LocalHost, 0), qPrintable(server.errorString()));
+    QCOMPARE(server.listen(QHostAddress::LocalHost, 0).errorMessage(), QString());
 
     // Wired the way the host application wires them.
     InspectorWindow window(&engine);

@@ -142,37 +142,39 @@ QString Simulation::randomOperation(QString &what)
         return historyOp(what);
     if (op < 38) {
         what = QStringLiteral("transaction");
-        return m_engine.tryTransition([&] {
-            // Several operations of any kind; one that fails (inside, its own scope
-            // fails) makes the whole transition fail.
-            const int n = 2 + pick(3);
-            for (int i = 0; i < n; ++i) {
-                QString inner;
-                switch (pick(7)) {
-                case 0:
-                    moveOp(inner);
-                    break;
-                case 1:
-                    destroyOp(inner);
-                    break;
-                case 2:
-                    createOp(inner);
-                    break;
-                case 3:
-                    copyOp(inner);
-                    break;
-                default:
-                    attributeOp(inner, true);
-                    break;
+        return m_engine
+            .tryTransition([&] {
+                // Several operations of any kind; one that fails (inside, its own scope
+                // fails) makes the whole transition fail.
+                const int n = 2 + pick(3);
+                for (int i = 0; i < n; ++i) {
+                    QString inner;
+                    switch (pick(7)) {
+                    case 0:
+                        moveOp(inner);
+                        break;
+                    case 1:
+                        destroyOp(inner);
+                        break;
+                    case 2:
+                        createOp(inner);
+                        break;
+                    case 3:
+                        copyOp(inner);
+                        break;
+                    default:
+                        attributeOp(inner, true);
+                        break;
+                    }
                 }
-            }
-            if (chance(30))
-                throw Error(QStringLiteral("transaction aborted on purpose"));
-        });
+                if (chance(30))
+                    throw Error(QStringLiteral("transaction aborted on purpose"));
+            })
+            .errorMessage();
     }
     if (op < 42)
         return staleStringEditOp(what);
-    return m_engine.tryTransition([&] { attributeOp(what, true); });
+    return m_engine.tryTransition([&] { attributeOp(what, true); }).errorMessage();
 }
 
 QString Simulation::createOp(QString &what)
@@ -181,31 +183,33 @@ QString Simulation::createOp(QString &what)
     if (liveObjects().size() > 45)
         parent = nullptr; // keep the tree small: creation below will be refused
     const int kind = pick(4);
-    return m_engine.tryTransition([&] {
-        if (!parent) {
-            what = QStringLiteral("create in a missing parent");
-            Change c = emitCreate(QStringLiteral("NodeObject"), QStringLiteral("missing"));
-            m_engine.applyChange(c);
-        } else if (kind == 0) {
-            what = QStringLiteral("create by event");
-            Change c =
-                emitCreate(chance(15) ? QStringLiteral("Unknown") : QStringLiteral("NodeObject"),
-                           parent->id());
-            QJsonObject args = c.value.toObject();
-            args.insert(QStringLiteral("id"), QStringLiteral("1_%1").arg(++m_clientCounter));
-            args.insert(QStringLiteral("build_kwargs"), QJsonObject{{"children", pick(3)}});
-            c.value = args;
-            m_engine.applyChange(c);
-        } else if (kind == 1) {
-            what = QStringLiteral("create text");
-            auto *t = m_engine.createObject<TextObject>(parent);
-            t->text->set(randomText());
-        } else {
-            what = QStringLiteral("create node");
-            m_engine.createObject(QStringLiteral("NodeObject"), parent, {},
-                                  {{"children", pick(2)}});
-        }
-    });
+    return m_engine
+        .tryTransition([&] {
+            if (!parent) {
+                what = QStringLiteral("create in a missing parent");
+                Change c = emitCreate(QStringLiteral("NodeObject"), QStringLiteral("missing"));
+                m_engine.applyChange(c);
+            } else if (kind == 0) {
+                what = QStringLiteral("create by event");
+                Change c = emitCreate(chance(15) ? QStringLiteral("Unknown")
+                                                 : QStringLiteral("NodeObject"),
+                                      parent->id());
+                QJsonObject args = c.value.toObject();
+                args.insert(QStringLiteral("id"), QStringLiteral("1_%1").arg(++m_clientCounter));
+                args.insert(QStringLiteral("build_kwargs"), QJsonObject{{"children", pick(3)}});
+                c.value = args;
+                m_engine.applyChange(c);
+            } else if (kind == 1) {
+                what = QStringLiteral("create text");
+                auto *t = m_engine.createObject<TextObject>(parent);
+                t->text->set(randomText());
+            } else {
+                what = QStringLiteral("create node");
+                m_engine.createObject(QStringLiteral("NodeObject"), parent, {},
+                                      {{"children", pick(2)}});
+            }
+        })
+        .errorMessage();
 }
 
 Change Simulation::emitCreate(const QString &type, const QString &parentId)
@@ -225,18 +229,20 @@ QString Simulation::destroyOp(QString &what)
     const bool byEvent = chance(50);
     what = QStringLiteral("destroy %1").arg(o->id());
     const QString id = o->id();
-    return m_engine.tryTransition([&] {
-        if (byEvent) {
-            Change c;
-            c.topicName = QStringLiteral("destroy_object");
-            c.topicType = TopicType::Event;
-            c.type = ChangeType::Emit;
-            c.value = QJsonObject{{"id", id}};
-            m_engine.applyChange(c);
-        } else {
-            m_engine.destroyObject(m_engine.object(id));
-        }
-    });
+    return m_engine
+        .tryTransition([&] {
+            if (byEvent) {
+                Change c;
+                c.topicName = QStringLiteral("destroy_object");
+                c.topicType = TopicType::Event;
+                c.type = ChangeType::Emit;
+                c.value = QJsonObject{{"id", id}};
+                m_engine.applyChange(c);
+            } else {
+                m_engine.destroyObject(m_engine.object(id));
+            }
+        })
+        .errorMessage();
 }
 
 QString Simulation::moveOp(QString &what)
@@ -244,14 +250,16 @@ QString Simulation::moveOp(QString &what)
     SObject *o = anyObject();
     SObject *target = anyObject(); // cycles and the root are refused
     what = QStringLiteral("move %1 under %2").arg(o->id(), target->id());
-    return m_engine.tryTransition([&] {
-        Change c;
-        c.topicName = QStringLiteral("parent_id/") + o->id();
-        c.topicType = TopicType::String;
-        c.type = ChangeType::Set;
-        c.value = chance(10) ? QStringLiteral("nowhere") : target->id();
-        m_engine.applyChange(c);
-    });
+    return m_engine
+        .tryTransition([&] {
+            Change c;
+            c.topicName = QStringLiteral("parent_id/") + o->id();
+            c.topicType = TopicType::String;
+            c.type = ChangeType::Set;
+            c.value = chance(10) ? QStringLiteral("nowhere") : target->id();
+            m_engine.applyChange(c);
+        })
+        .errorMessage();
 }
 
 QString Simulation::copyOp(QString &what)
@@ -262,8 +270,10 @@ QString Simulation::copyOp(QString &what)
     if (liveObjects().size() > 40 || o->isRoot())
         return QString();
     const QJsonObject data = m_engine.serialize(o);
-    return m_engine.tryTransition(
-        [&] { m_engine.deserialize(data, target, chance(80) ? IdMode::Remap : IdMode::Keep); });
+    return m_engine
+        .tryTransition(
+            [&] { m_engine.deserialize(data, target, chance(80) ? IdMode::Remap : IdMode::Keep); })
+        .errorMessage();
 }
 
 QString Simulation::historyOp(QString &what)
@@ -273,7 +283,8 @@ QString Simulation::historyOp(QString &what)
     what = QStringLiteral("%1 in %2")
                .arg(undo ? QStringLiteral("undo") : QStringLiteral("redo"),
                     scope ? scope->id() : QStringLiteral("root"));
-    const QString error = undo ? m_engine.undo(scope) : m_engine.redo(scope);
+    const QString error =
+        undo ? m_engine.undo(scope).errorMessage() : m_engine.redo(scope).errorMessage();
     if (error.startsWith(QStringLiteral("nothing to")))
         return QString(); // not a refusal worth checking
     return error;
@@ -308,7 +319,7 @@ QString Simulation::staleStringEditOp(QString &what)
         c.position = p;
     }
     what = QStringLiteral("stale string edit");
-    return m_engine.tryTransition([&] { m_engine.applyChange(c); });
+    return m_engine.tryTransition([&] { m_engine.applyChange(c); }).errorMessage();
 }
 
 void Simulation::attributeOp(QString &what, bool)

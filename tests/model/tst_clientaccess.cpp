@@ -91,7 +91,7 @@ private slots:
         auto *ledger = engine.createObject<Ledger>(nullptr, QStringLiteral("l"));
         engine.createObject<Entry>(ledger, QStringLiteral("e"));
         engine.destroyObject(ledger);
-        QCOMPARE(engine.undo(), QString()); // new instances, built from the history
+        QCOMPARE(engine.undo().errorMessage(), QString()); // new instances, built from the history
         QVERIFY(engine.object(QStringLiteral("l"))->isHostOnly());
         QVERIFY(engine.object(QStringLiteral("e"))->isReadOnly(QStringLiteral("amount")));
         QVERIFY(!engine.object(QStringLiteral("e"))->isReadOnly(QStringLiteral("text")));
@@ -109,15 +109,17 @@ private slots:
         Engine engine;
         auto *ledger = engine.createObject<Ledger>();
         auto *entry = engine.createObject<Entry>(ledger);
-        QCOMPARE(engine.tryTransition(
-                     [&] {
-                         entry->amount->set(5);
-                         entry->author.set(ledger);
-                         entry->audit->emitEvent({});
-                         ledger->total->add(5);
-                         ledger->addTag(QStringLiteral("audited"));
-                     },
-                     /*origin=*/7),
+        QCOMPARE(engine
+                     .tryTransition(
+                         [&] {
+                             entry->amount->set(5);
+                             entry->author.set(ledger);
+                             entry->audit->emitEvent({});
+                             ledger->total->add(5);
+                             ledger->addTag(QStringLiteral("audited"));
+                         },
+                         /*origin=*/7)
+                     .errorMessage(),
                  QString());
         QCOMPARE(entry->amount->get(), 5);
         QCOMPARE(ledger->total->get(), 5);
@@ -130,8 +132,9 @@ private slots:
     {
         Engine engine;
         auto *entry = engine.createObject<Entry>();
-        QCOMPARE(engine.tryTransition([&] { entry->text->set(QStringLiteral("a")); }, 3),
-                 QString());
+        QCOMPARE(
+            engine.tryTransition([&] { entry->text->set(QStringLiteral("a")); }, 3).errorMessage(),
+            QString());
         entry->amount->set(9); // origin 0
 
         TransitionRecorder recorder(&engine);
@@ -140,11 +143,11 @@ private slots:
         const UndoCheck allow = [&](const QList<Change> &changes, int recordedOrigin) {
             recordedOrigins.append(recordedOrigin);
             seen.append(changes.size());
-            return QString();
+            return Result<void>();
         };
-        QCOMPARE(engine.undo(nullptr, 5, allow), QString());
+        QCOMPARE(engine.undo(nullptr, 5, allow).errorMessage(), QString());
         QCOMPARE(entry->amount->get(), 0);
-        QCOMPARE(engine.undo(nullptr, 5, allow), QString());
+        QCOMPARE(engine.undo(nullptr, 5, allow).errorMessage(), QString());
         QCOMPARE(entry->text->get(), QString());
         QCOMPARE(recordedOrigins, (QList<int>{0, 3}));
         QCOMPARE(seen, (QList<qsizetype>{1, 1}));
@@ -153,14 +156,14 @@ private slots:
         QCOMPARE(recorder.transitions.at(0)->kind, TransitionKind::Undo);
         QCOMPARE(recorder.transitions.at(0)->changes.first().topicName, entry->amount->name());
 
-        QCOMPARE(engine.redo(nullptr, 6, allow), QString());
+        QCOMPARE(engine.redo(nullptr, 6, allow).errorMessage(), QString());
         QCOMPARE(recorder.last()->origin, 6);
         QCOMPARE(recorder.last()->kind, TransitionKind::Redo);
         QCOMPARE(recordedOrigins.last(), 3); // the record keeps its own origin
         QCOMPARE(entry->text->get(), QStringLiteral("a"));
 
         // Without a client, undo keeps the origin of whoever calls it.
-        QCOMPARE(engine.undo(), QString());
+        QCOMPARE(engine.undo().errorMessage(), QString());
         QCOMPARE(recorder.last()->origin, 0);
     }
 
@@ -170,7 +173,7 @@ private slots:
         auto *entry = engine.createObject<Entry>();
         entry->amount->set(4);
         entry->text->set(QStringLiteral("kept"));
-        QCOMPARE(engine.undo(), QString());
+        QCOMPARE(engine.undo().errorMessage(), QString());
         const QJsonObject before = snapshot(engine);
         TransitionRecorder recorder(&engine);
         qint64 amountSeen = -1;
@@ -181,12 +184,12 @@ private slots:
             amountSeen = entry->amount->get();
             textSeen = entry->text->get();
             changesSeen = changes.size();
-            return QStringLiteral("no, thanks");
+            return Result<void>(Error(QStringLiteral("no, thanks")));
         };
-        QCOMPARE(engine.undo(nullptr, 2, refuse), QStringLiteral("no, thanks"));
+        QCOMPARE(engine.undo(nullptr, 2, refuse).errorMessage(), QStringLiteral("no, thanks"));
         QCOMPARE(amountSeen, 0);
         QCOMPARE(changesSeen, 1);
-        QCOMPARE(engine.redo(nullptr, 2, refuse), QStringLiteral("no, thanks"));
+        QCOMPARE(engine.redo(nullptr, 2, refuse).errorMessage(), QStringLiteral("no, thanks"));
         QCOMPARE(textSeen, QStringLiteral("kept"));
         QCOMPARE(amountSeen, 4);
         QCOMPARE(snapshot(engine), before);
@@ -194,17 +197,17 @@ private slots:
         QVERIFY(engine.canUndo());
         QVERIFY(engine.canRedo());
         // The same entries are still there for the host.
-        QCOMPARE(engine.redo(), QString());
+        QCOMPARE(engine.redo().errorMessage(), QString());
         QCOMPARE(entry->text->get(), QStringLiteral("kept"));
-        QCOMPARE(engine.undo(), QString());
-        QCOMPARE(engine.undo(), QString());
+        QCOMPARE(engine.undo().errorMessage(), QString());
+        QCOMPARE(engine.undo().errorMessage(), QString());
         QCOMPARE(entry->amount->get(), 0);
 
         // A check that throws refuses too.
-        const UndoCheck throws = [](const QList<Change> &, int) -> QString {
+        const UndoCheck throws = [](const QList<Change> &, int) -> Result<void> {
             throw Error(QStringLiteral("check failed"));
         };
-        QCOMPARE(engine.redo(nullptr, 2, throws), QStringLiteral("check failed"));
+        QCOMPARE(engine.redo(nullptr, 2, throws).errorMessage(), QStringLiteral("check failed"));
         QCOMPARE(entry->amount->get(), 0);
     }
 };

@@ -31,25 +31,25 @@ void TstHistory::undoRedoAtRoot()
 {
     Engine engine;
     QVERIFY(!engine.canUndo());
-    QCOMPARE(engine.undo(), QStringLiteral("nothing to undo"));
-    QCOMPARE(engine.redo(), QStringLiteral("nothing to redo"));
+    QCOMPARE(engine.undo().errorMessage(), QStringLiteral("nothing to undo"));
+    QCOMPARE(engine.redo().errorMessage(), QStringLiteral("nothing to redo"));
     auto *n = engine.addTopic<IntTopic>(QStringLiteral("n"));
     n->set(1);
     n->set(2);
     QVERIFY(engine.canUndo());
-    QCOMPARE(engine.undo(), QString());
+    QCOMPARE(engine.undo().errorMessage(), QString());
     QCOMPARE(n->get(), 1);
     QVERIFY(engine.canRedo());
-    QCOMPARE(engine.undo(), QString());
+    QCOMPARE(engine.undo().errorMessage(), QString());
     QCOMPARE(n->get(), 0);
-    QCOMPARE(engine.undo(), QString()); // the topic's creation
+    QCOMPARE(engine.undo().errorMessage(), QString()); // the topic's creation
     QVERIFY(!engine.topic(QStringLiteral("n")));
     QVERIFY(!engine.canUndo());
-    QCOMPARE(engine.redo(), QString());
+    QCOMPARE(engine.redo().errorMessage(), QString());
     n = engine.topicAs<IntTopic>(QStringLiteral("n"));
     QVERIFY(n);
-    QCOMPARE(engine.redo(), QString());
-    QCOMPARE(engine.redo(), QString());
+    QCOMPARE(engine.redo().errorMessage(), QString());
+    QCOMPARE(engine.redo().errorMessage(), QString());
     QCOMPARE(n->get(), 2);
     QVERIFY(!engine.canRedo());
 }
@@ -75,29 +75,29 @@ void TstHistory::lowestCommonAncestorRule()
     a->count->set(4); // #4: A, root
 
     // B's latest is #1 although the root's is #4.
-    QCOMPARE(engine.undo(b), QString());
+    QCOMPARE(engine.undo(b).errorMessage(), QString());
     QCOMPARE(b->count->get(), 0);
     QCOMPARE(a->count->get(), 4);
     QCOMPARE(b->x->get(), 3.5);
     QVERIFY(!engine.canUndo(b));
-    QCOMPARE(engine.undo(c), QString()); // #2
+    QCOMPARE(engine.undo(c).errorMessage(), QString()); // #2
     QCOMPARE(c->count->get(), 0);
     QCOMPARE(c->x->get(), 4.5);
-    QCOMPARE(engine.undo(a), QString()); // #4 (#1 is gone from A's history)
+    QCOMPARE(engine.undo(a).errorMessage(), QString()); // #4 (#1 is gone from A's history)
     QCOMPARE(a->count->get(), 0);
     QVERIFY(!engine.canUndo(a));
-    QCOMPARE(engine.undo(), QString()); // #3 is all the root has left
+    QCOMPARE(engine.undo().errorMessage(), QString()); // #3 is all the root has left
     QCOMPARE(b->x->get(), 0.5);
     QCOMPARE(c->x->get(), 0.5);
     QVERIFY(!engine.canUndo());
     // Redo from the root walks them back in the order they were undone, latest first.
-    QCOMPARE(engine.redo(), QString());
+    QCOMPARE(engine.redo().errorMessage(), QString());
     QCOMPARE(b->x->get(), 3.5);
-    QCOMPARE(engine.redo(), QString());
+    QCOMPARE(engine.redo().errorMessage(), QString());
     QCOMPARE(a->count->get(), 4);
-    QCOMPARE(engine.redo(), QString());
+    QCOMPARE(engine.redo().errorMessage(), QString());
     QCOMPARE(c->count->get(), 2);
-    QCOMPARE(engine.redo(b), QString());
+    QCOMPARE(engine.redo(b).errorMessage(), QString());
     QCOMPARE(b->count->get(), 1);
     QVERIFY(!engine.canRedo());
 }
@@ -110,7 +110,7 @@ void TstHistory::subtreeSeesOnlyItsOwn()
     engine.clearHistory();
     a->count->set(1);
     const QJsonObject before = snapshot(engine);
-    QCOMPARE(engine.undo(c), QStringLiteral("nothing to undo"));
+    QCOMPARE(engine.undo(c).errorMessage(), QStringLiteral("nothing to undo"));
     QCOMPARE(snapshot(engine), before);
     // A move touches the object and both parents: it belongs to their common ancestor.
     auto *x = engine.createObject<NodeObject>(a, QStringLiteral("X"));
@@ -120,7 +120,7 @@ void TstHistory::subtreeSeesOnlyItsOwn()
     QVERIFY(!engine.canUndo(c));
     QVERIFY(!engine.canUndo(x));
     QVERIFY(engine.canUndo());
-    QCOMPARE(engine.undo(), QString());
+    QCOMPARE(engine.undo().errorMessage(), QString());
     QCOMPARE(x->parent(), a);
 }
 
@@ -133,15 +133,15 @@ void TstHistory::creationIsRecordedInTheParent()
     engine.createObject<NodeObject>(a, QStringLiteral("X"), {{"children", 2}});
     QVERIFY(engine.canUndo(a));
     QVERIFY(!engine.canUndo(c));
-    QCOMPARE(engine.undo(a), QString());
+    QCOMPARE(engine.undo(a).errorMessage(), QString());
     QVERIFY(!engine.object(QStringLiteral("X")));
     QCOMPARE(engine.objectCount(), 3);
-    QCOMPARE(engine.redo(a), QString());
+    QCOMPARE(engine.redo(a).errorMessage(), QString());
     QCOMPARE(engine.object(QStringLiteral("X"))->children().size(), 2);
     // Destroying it is recorded in the parent too.
     engine.destroyObject(engine.object(QStringLiteral("X")));
     QVERIFY(!engine.canUndo(c));
-    QCOMPARE(engine.undo(a), QString());
+    QCOMPARE(engine.undo(a).errorMessage(), QString());
     QVERIFY(engine.object(QStringLiteral("X")));
 }
 
@@ -157,11 +157,11 @@ void TstHistory::undoCreateAndRedo()
     }
     const QJsonObject tree = engine.serialize(engine.object(QStringLiteral("t1")));
     const qsizetype topics = engine.topicCount();
-    QCOMPARE(engine.undo(), QString());
+    QCOMPARE(engine.undo().errorMessage(), QString());
     QVERIFY(!engine.object(QStringLiteral("t1")));
     QVERIFY(!engine.topic(QStringLiteral("a/t1/text")));
     QCOMPARE(engine.topicCount(), topics - 4);
-    QCOMPARE(engine.redo(), QString());
+    QCOMPARE(engine.redo().errorMessage(), QString());
     auto *again = engine.objectAs<TextObject>(QStringLiteral("t1"));
     QVERIFY(again);
     QCOMPARE(again->text->get(), QStringLiteral("Hello ObjectSync!"));
@@ -185,16 +185,16 @@ void TstHistory::undoDestroyRestoresWholeSubtree()
 
     engine.destroyObject(a);
     QCOMPARE(keep->ref.get(), nullptr);
-    QCOMPARE(engine.undo(), QString());
+    QCOMPARE(engine.undo().errorMessage(), QString());
     QCOMPARE(engine.serialize(engine.root()), tree);
     QCOMPARE(snapshot(engine), before);
     SObject *restored = keep->ref.get();
     QVERIFY(restored);
     QCOMPARE(static_cast<NodeObject *>(restored)->ref.get(), keep);
     QVERIFY(restored->hasTag(QStringLiteral("tagged")));
-    QCOMPARE(engine.redo(), QString());
+    QCOMPARE(engine.redo().errorMessage(), QString());
     QCOMPARE(engine.objectCount(), 2);
-    QCOMPARE(engine.undo(), QString());
+    QCOMPARE(engine.undo().errorMessage(), QString());
     QCOMPARE(engine.serialize(engine.root()), tree);
 }
 
@@ -203,11 +203,11 @@ void TstHistory::newChangeClearsRedo()
     Engine engine;
     auto *n = engine.addTopic<IntTopic>(QStringLiteral("n"));
     n->set(1);
-    QCOMPARE(engine.undo(), QString());
+    QCOMPARE(engine.undo().errorMessage(), QString());
     QVERIFY(engine.canRedo());
     n->set(5);
     QVERIFY(!engine.canRedo());
-    QCOMPARE(engine.redo(), QStringLiteral("nothing to redo"));
+    QCOMPARE(engine.redo().errorMessage(), QStringLiteral("nothing to redo"));
     QCOMPARE(n->get(), 5);
 }
 
@@ -218,13 +218,14 @@ void TstHistory::undoRedoAreAnnouncedNotRecorded()
     engine.clearHistory();
     n->set(1);
     TransitionRecorder recorder(&engine);
-    QCOMPARE(engine.undo(), QString());
+    QCOMPARE(engine.undo().errorMessage(), QString());
     QCOMPARE(recorder.count(), 1);
     QCOMPARE(recorder.last()->kind, TransitionKind::Undo);
     QCOMPARE(recorder.last()->changes.first().value, QJsonValue(0));
     QVERIFY(!engine.canUndo());
-    engine.registerService(QStringLiteral("redo"),
-                           [&](const QJsonObject &) { return QJsonValue(engine.redo()); });
+    engine.registerService(QStringLiteral("redo"), [&](const QJsonObject &) {
+        return QJsonValue(engine.redo().errorMessage());
+    });
     engine.callService(QStringLiteral("redo"), {}, 6);
     QCOMPARE(recorder.last()->kind, TransitionKind::Redo);
     QCOMPARE(recorder.last()->origin, 6);
@@ -245,14 +246,14 @@ void TstHistory::failedUndoChangesNothing()
     b->props->pop(QStringLiteral("k"));    // C's
     const QJsonObject before = snapshot(engine);
     TransitionRecorder recorder(&engine);
-    const QString error = engine.undo(a); // pop "k" again: it is gone
+    const QString error = engine.undo(a).errorMessage(); // pop "k" again: it is gone
     QVERIFY(!error.isEmpty());
     QCOMPARE(snapshot(engine), before);
     QCOMPARE(recorder.count(), 0);
     QVERIFY(engine.canUndo(a)); // still there
     // In order from the root everything undoes cleanly.
     while (engine.canUndo())
-        QCOMPARE(engine.undo(), QString());
+        QCOMPARE(engine.undo().errorMessage(), QString());
     QCOMPARE(b->parent(), a);
     QVERIFY(!b->props->contains(QStringLiteral("k")));
 }
@@ -263,8 +264,8 @@ void TstHistory::undoInsideTransitionIsRefused()
     auto *n = engine.addTopic<IntTopic>(QStringLiteral("n"));
     n->set(1);
     auto t = engine.transaction();
-    QVERIFY(!engine.undo().isEmpty());
-    QVERIFY(!engine.redo().isEmpty());
+    QVERIFY(!engine.undo().ok());
+    QVERIFY(!engine.redo().ok());
     t.commit();
     QCOMPARE(n->get(), 1);
 }
@@ -279,7 +280,7 @@ void TstHistory::boundedHistory()
         n->set(i);
     int undone = 0;
     while (engine.canUndo()) {
-        QCOMPARE(engine.undo(), QString());
+        QCOMPARE(engine.undo().errorMessage(), QString());
         ++undone;
     }
     QCOMPARE(undone, 3);
@@ -300,7 +301,7 @@ void TstHistory::clearHistory()
     QVERIFY(engine.canUndo()); // the root keeps its own
     engine.clearHistory();
     QVERIFY(!engine.canUndo());
-    QCOMPARE(engine.undo(), QStringLiteral("nothing to undo"));
+    QCOMPARE(engine.undo().errorMessage(), QStringLiteral("nothing to undo"));
     QCOMPARE(b->count->get(), 1);
 }
 
@@ -311,11 +312,11 @@ void TstHistory::deadScope()
     a->count->set(1);
     engine.destroyObject(a);
     // a is freed now; its replacement after undo is a new object with its own history.
-    QCOMPARE(engine.undo(), QString());
+    QCOMPARE(engine.undo().errorMessage(), QString());
     SObject *a2 = engine.object(QStringLiteral("A"));
     QVERIFY(a2);
     QVERIFY(!engine.canUndo(a2));
-    QCOMPARE(engine.undo(), QString());
+    QCOMPARE(engine.undo().errorMessage(), QString());
     QCOMPARE(static_cast<NodeObject *>(a2)->count->get(), 0);
 }
 

@@ -81,7 +81,7 @@ void TstTransitions::transactionGroupsChanges()
     QCOMPARE(t->changes.at(1).topicName, QStringLiteral("d"));
     QCOMPARE(t->changes.at(2).type, ChangeType::Add);
     // One transition is one undo step.
-    QCOMPARE(engine.undo(), QString());
+    QCOMPARE(engine.undo().errorMessage(), QString());
     QCOMPARE(n->get(), 0);
     QVERIFY(!d->contains(QStringLiteral("k")));
     QVERIFY(!engine.canUndo());
@@ -153,17 +153,19 @@ void TstTransitions::exceptionLeavingInnerScopeFailsTheWhole()
     Engine engine;
     auto *n = engine.addTopic<IntTopic>(QStringLiteral("n"), 1);
     TransitionRecorder recorder(&engine);
-    QString error = engine.tryTransition([&] {
-        n->set(2);
-        try {
-            auto inner = engine.transaction();
-            n->set(3);
-            throw std::runtime_error("inner failure");
-        } catch (const std::runtime_error &) {
-            // swallowed, but the inner scope has failed
-        }
-        n->set(4);
-    });
+    QString error = engine
+                        .tryTransition([&] {
+                            n->set(2);
+                            try {
+                                auto inner = engine.transaction();
+                                n->set(3);
+                                throw std::runtime_error("inner failure");
+                            } catch (const std::runtime_error &) {
+                                // swallowed, but the inner scope has failed
+                            }
+                            n->set(4);
+                        })
+                        .errorMessage();
     QVERIFY(!error.isEmpty());
     QCOMPARE(n->get(), 1);
     QCOMPARE(recorder.count(), 0);
@@ -197,16 +199,20 @@ void TstTransitions::tryTransition()
     Engine engine;
     auto *n = engine.addTopic<IntTopic>(QStringLiteral("n"));
     TransitionRecorder recorder(&engine);
-    QCOMPARE(engine.tryTransition([&] { n->set(1); }, 4, QStringLiteral("a")), QString());
+    QCOMPARE(engine.tryTransition([&] { n->set(1); }, 4, QStringLiteral("a")).errorMessage(),
+             QString());
     QCOMPARE(recorder.last()->origin, 4);
-    const QString error = engine.tryTransition([&] {
-        n->set(2);
-        n->add(std::numeric_limits<qint64>::max()); // refused
-    });
+    const QString error = engine
+                              .tryTransition([&] {
+                                  n->set(2);
+                                  n->add(std::numeric_limits<qint64>::max()); // refused
+                              })
+                              .errorMessage();
     QVERIFY(error.contains(QStringLiteral("out of range")));
     QCOMPARE(n->get(), 1);
     QCOMPARE(recorder.count(), 1);
     QVERIFY(engine.tryTransition([] { throw std::logic_error("plain exception"); })
+                .errorMessage()
                 .contains(QStringLiteral("plain exception")));
 }
 
@@ -234,9 +240,11 @@ void TstTransitions::listenerThrowingRevertsEverything()
     mirrored.clear();
 
     const QJsonObject before = snapshot(engine);
-    const QString error = engine.tryTransition([&] {
-        a->set(20); // the listener changes b and log, then throws
-    });
+    const QString error = engine
+                              .tryTransition([&] {
+                                  a->set(20); // the listener changes b and log, then throws
+                              })
+                              .errorMessage();
     QCOMPARE(error, QStringLiteral("too big"));
     QCOMPARE(snapshot(engine), before);
     QCOMPARE(recorder.count(), 0);
@@ -245,7 +253,7 @@ void TstTransitions::listenerThrowingRevertsEverything()
     QCOMPARE(mirrored.at(0).value, QJsonValue(40));
     QCOMPARE(mirrored.at(1).value, QJsonValue(6));
     // The history holds only the first transition.
-    QCOMPARE(engine.undo(), QString());
+    QCOMPARE(engine.undo().errorMessage(), QString());
     QCOMPARE(a->get(), 0);
     QCOMPARE(b->get(), 0);
     QVERIFY(!engine.canUndo());
@@ -301,18 +309,18 @@ void TstTransitions::behaviourChangesJoinAndAreUndone()
     QCOMPARE(recorder.last()->changes.size(), 2);
     QCOMPARE(recorder.last()->changes.at(1).topicName, QStringLiteral("b"));
 
-    QCOMPARE(engine.undo(), QString());
+    QCOMPARE(engine.undo().errorMessage(), QString());
     QCOMPARE(recorder.last()->kind, TransitionKind::Undo);
     QCOMPARE(a->get(), 0);
     QCOMPARE(b->get(), 0); // reverted from the record, not by running the behaviour
     QCOMPARE(behaviourCalls, 1);
-    QCOMPARE(engine.redo(), QString());
+    QCOMPARE(engine.redo().errorMessage(), QString());
     QCOMPARE(recorder.last()->kind, TransitionKind::Redo);
     QCOMPARE(a->get(), 1);
     QCOMPARE(b->get(), 101);
     QCOMPARE(behaviourCalls, 1);
     // Undo and redo are not recorded themselves.
-    QCOMPARE(engine.undo(), QString());
+    QCOMPARE(engine.undo().errorMessage(), QString());
     QVERIFY(!engine.canUndo());
 }
 
@@ -329,12 +337,12 @@ void TstTransitions::mirrorListenersRunForEverything()
         },
         ListenerKind::Mirror);
     a->set(1);
-    engine.undo();
-    engine.redo();
-    engine.tryTransition([&] {
+    QVERIFY(engine.undo().ok());
+    QVERIFY(engine.redo().ok());
+    QVERIFY(!engine.tryTransition([&] {
         a->set(2);
         throw Error(QStringLiteral("no"));
-    });
+    }));
     QCOMPARE(seen, (QList<qint64>{1, 0, 1, 2, 1}));
     QCOMPARE(kinds.at(1), TransitionKind::Undo);
     QCOMPARE(kinds.at(2), TransitionKind::Redo);
@@ -346,7 +354,7 @@ void TstTransitions::mirrorListenerCannotChangeTopics()
     auto *a = engine.addTopic<IntTopic>(QStringLiteral("a"));
     auto *b = engine.addTopic<IntTopic>(QStringLiteral("b"));
     a->addListener([&](const Change &) { b->set(1); }, ListenerKind::Mirror);
-    const QString error = engine.tryTransition([&] { a->set(1); });
+    const QString error = engine.tryTransition([&] { a->set(1); }).errorMessage();
     QVERIFY2(error.contains(QStringLiteral("mirror")), qPrintable(error));
     QCOMPARE(a->get(), 0);
     QCOMPARE(b->get(), 0);
@@ -388,7 +396,7 @@ void TstTransitions::afterCommitFormsNextTransition()
     QCOMPARE(recorder.transitions.at(1)->changes.first().topicName, QStringLiteral("b"));
     QCOMPARE(b->get(), 2);
     // Two steps of history.
-    QCOMPARE(engine.undo(), QString());
+    QCOMPARE(engine.undo().errorMessage(), QString());
     QCOMPARE(b->get(), 0);
     QCOMPARE(a->get(), 1);
 }
@@ -398,11 +406,11 @@ void TstTransitions::afterCommitDroppedOnRollback()
     Engine engine;
     auto *a = engine.addTopic<IntTopic>(QStringLiteral("a"));
     bool ran = false;
-    engine.tryTransition([&] {
+    QVERIFY(!engine.tryTransition([&] {
         a->set(1);
         engine.afterCommit([&] { ran = true; });
         throw Error(QStringLiteral("no"));
-    });
+    }));
     QVERIFY(!ran);
     // The next transition does not run it either.
     a->set(2);
@@ -484,12 +492,14 @@ void TstTransitions::revertRestoresTopicsAndObjectsInPlace()
     const QJsonObject before = snapshot(engine);
     const QJsonObject tree = engine.serialize(engine.root());
 
-    const QString error = engine.tryTransition([&] {
-        text->text->insert(0, QStringLiteral(">"));
-        engine.destroyObject(text);
-        engine.destroyObject(node);
-        throw Error(QStringLiteral("changed my mind"));
-    });
+    const QString error = engine
+                              .tryTransition([&] {
+                                  text->text->insert(0, QStringLiteral(">"));
+                                  engine.destroyObject(text);
+                                  engine.destroyObject(node);
+                                  throw Error(QStringLiteral("changed my mind"));
+                              })
+                              .errorMessage();
     QCOMPARE(error, QStringLiteral("changed my mind"));
     QCOMPARE(snapshot(engine), before);
     QCOMPARE(engine.serialize(engine.root()), tree);
@@ -525,12 +535,14 @@ void TstTransitions::revertKeepsChildOrder()
     for (int i = 0; i < 4; ++i)
         kids.append(engine.createObject<NodeObject>(p));
     const QList<SObject *> order = p->children();
-    const QString error = engine.tryTransition([&] {
-        engine.moveObject(kids.at(1), q);
-        engine.destroyObject(kids.at(2));
-        engine.moveObject(kids.at(0), q);
-        throw Error(QStringLiteral("no"));
-    });
+    const QString error = engine
+                              .tryTransition([&] {
+                                  engine.moveObject(kids.at(1), q);
+                                  engine.destroyObject(kids.at(2));
+                                  engine.moveObject(kids.at(0), q);
+                                  throw Error(QStringLiteral("no"));
+                              })
+                              .errorMessage();
     QVERIFY(!error.isEmpty());
     QCOMPARE(p->children(), order);
     QVERIFY(q->children().isEmpty());

@@ -55,7 +55,7 @@ private slots:
 
     void sceneContent()
     {
-        QCOMPARE(m_manager->buildScene(QStringLiteral("dom")), QString());
+        QCOMPARE(m_manager->buildScene(QStringLiteral("dom")).errorMessage(), QString());
         const QList<SObject *> children = m_engine->root()->children();
         QCOMPARE(children.size(), 1);
         SObject *text = children.first();

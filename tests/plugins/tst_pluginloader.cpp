@@ -189,9 +189,9 @@ private slots:
         ping->emitEvent();
         ping->emitEvent();
         QCOMPARE(engine.callService(QStringLiteral("good/pings"), {}).toInt(), 2);
-        QCOMPARE(engine.undo(), QString());
+        QCOMPARE(engine.undo().errorMessage(), QString());
         QCOMPARE(engine.callService(QStringLiteral("good/pings"), {}).toInt(), 1);
-        QCOMPARE(engine.redo(), QString());
+        QCOMPARE(engine.redo().errorMessage(), QString());
         QCOMPARE(engine.callService(QStringLiteral("good/pings"), {}).toInt(), 2);
 
         // The plain topic is not stateful: its changes are not undone.
@@ -229,12 +229,12 @@ private slots:
         QCOMPARE(manager.sceneOwner(QStringLiteral("good")), QStringLiteral("good"));
         QCOMPARE(manager.sceneDescription(QStringLiteral("good")), QStringLiteral("one widget"));
 
-        const QString unknown = manager.buildScene(QStringLiteral("nope"));
+        const QString unknown = manager.buildScene(QStringLiteral("nope")).errorMessage();
         QVERIFY2(unknown.contains(QStringLiteral("unknown scene \"nope\" (available: good)")),
                  qPrintable(unknown));
         QCOMPARE(engine.root()->children().size(), 0);
 
-        QCOMPARE(manager.buildScene(QStringLiteral("good")), QString());
+        QCOMPARE(manager.buildScene(QStringLiteral("good")).errorMessage(), QString());
         QCOMPARE(engine.root()->children().size(), 1);
         QCOMPARE(
             engine.root()->children().first()->attribute(QStringLiteral("size"))->value().toInt(),
@@ -243,7 +243,7 @@ private slots:
         QVERIFY(!engine.canUndo());
 
         // Only a new, empty workspace gets a scene.
-        const QString again = manager.buildScene(QStringLiteral("good"));
+        const QString again = manager.buildScene(QStringLiteral("good")).errorMessage();
         QVERIFY2(again.contains(QStringLiteral("not empty")), qPrintable(again));
         QCOMPARE(engine.root()->children().size(), 1);
     }

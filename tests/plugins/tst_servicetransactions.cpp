@@ -62,7 +62,7 @@ private slots:
             QCOMPARE(t->changes.size(), 1);
         }
         // Undone one at a time, too.
-        QCOMPARE(m_engine->undo(), QString());
+        QCOMPARE(m_engine->undo().errorMessage(), QString());
         QCOMPARE(m_a->get(), 1);
         QCOMPARE(m_b->get(), 0);
     }
@@ -80,7 +80,7 @@ private slots:
         QCOMPARE(m_committed.size(), 1);
         QCOMPARE(m_committed.first()->origin, caller);
         QCOMPARE(m_committed.first()->changes.size(), 2);
-        QCOMPARE(m_engine->undo(), QString());
+        QCOMPARE(m_engine->undo().errorMessage(), QString());
         QCOMPARE(m_a->get(), 0);
         QCOMPARE(m_b->get(), 0);
     }

@@ -26,7 +26,7 @@ private slots:
                 file = dir.absoluteFilePath(f);
         const PluginInfo info = m_manager->loadFile(file);
         QVERIFY2(info.isLoaded(), qPrintable(file + QLatin1Char(' ') + info.error));
-        QCOMPARE(m_manager->buildScene(QStringLiteral("taskboard")), QString());
+        QCOMPARE(m_manager->buildScene(QStringLiteral("taskboard")).errorMessage(), QString());
         QCOMPARE(m_engine->root()->children().size(), 1);
         m_board = m_engine->root()->children().first()->id();
         const QList<SObject *> columns = m_engine->object(m_board)->children();
@@ -124,13 +124,13 @@ private slots:
         QCOMPARE(cards(m_doing), QStringList());
         QCOMPARE(stats()[QStringLiteral("completed")].toInt(), 1);
 
-        QCOMPARE(m_engine->undo(), QString());
+        QCOMPARE(m_engine->undo().errorMessage(), QString());
         QCOMPARE(m_engine->object(m_login)->parent()->id(), m_doing);
         QCOMPARE(cards(m_doing), QStringList{m_login});
         QCOMPARE(cards(m_done), QStringList{m_setup});
         QCOMPARE(stats()[QStringLiteral("completed")].toInt(), 0);
 
-        QCOMPARE(m_engine->redo(), QString());
+        QCOMPARE(m_engine->redo().errorMessage(), QString());
         QCOMPARE(cards(m_done), (QStringList{m_login, m_setup}));
         QCOMPARE(stats()[QStringLiteral("completed")].toInt(), 1);
 
@@ -229,7 +229,7 @@ private slots:
         QCOMPARE(cards(m_doing), QStringList());
         QCOMPARE(attr(m_release, "blocked_by").toArray(), QJsonArray{m_guide});
 
-        QCOMPARE(m_engine->undo(m_engine->object(m_board)), QString());
+        QCOMPARE(m_engine->undo(m_engine->object(m_board)).errorMessage(), QString());
         QVERIFY(m_engine->object(m_login));
         QCOMPARE(m_engine->object(m_login)->parent()->id(), m_doing);
         QCOMPARE(cards(m_doing), QStringList{m_login});
@@ -343,12 +343,14 @@ private:
     /*! Applies \a changes as one action of client \a client; returns the refusal or "". */
     QString act(int client, const QList<Change> &changes)
     {
-        return m_engine->tryTransition(
-            [&] {
-                for (const Change &c : changes)
-                    m_engine->applyChange(c);
-            },
-            client);
+        return m_engine
+            ->tryTransition(
+                [&] {
+                    for (const Change &c : changes)
+                        m_engine->applyChange(c);
+                },
+                client)
+            .errorMessage();
     }
 
     std::unique_ptr<Engine> m_engine;

@@ -25,7 +25,7 @@ private slots:
         options.defaultPluginDirs = false;
         options.pluginDirs = {QStringLiteral(OBJECTSYNC_EXAMPLE_PLUGIN_DIR)};
         options.scene = QStringLiteral("taskboard");
-        QCOMPARE(host.start(options), QString());
+        QCOMPARE(host.start(options).errorMessage(), QString());
         Engine *engine = host.engine();
 
         SObject *board = engine->root()->children().first();

@@ -102,11 +102,11 @@ private slots:
 
         Change change;
         change.topicName = str("a/0_1/text");
-        QVERIFY(policy->mayWrite({1, str("editor")}, change).isEmpty());
-        QCOMPARE(policy->mayWrite({2, str("viewer")}, change),
+        QVERIFY(policy->mayWrite({1, str("editor")}, change).ok());
+        QCOMPARE(policy->mayWrite({2, str("viewer")}, change).errorMessage(),
                  str("viewers may not change anything"));
-        QVERIFY(policy->mayCall({1, str("editor")}, str("undo"), {}).isEmpty());
-        QCOMPARE(policy->mayCall({2, str("viewer")}, str("undo"), {}),
+        QVERIFY(policy->mayCall({1, str("editor")}, str("undo"), {}).ok());
+        QCOMPARE(policy->mayCall({2, str("viewer")}, str("undo"), {}).errorMessage(),
                  str("viewers may not call services"));
     }
 
@@ -181,7 +181,7 @@ private slots:
         options.defaultPluginDirs = false;
         options.pluginDirs = {QStringLiteral(OBJECTSYNC_EXAMPLE_PLUGIN_DIR)};
         options.scene = str("dom");
-        QCOMPARE(host.start(options), QString());
+        QCOMPARE(host.start(options).errorMessage(), QString());
         SObject *text = host.engine()->root()->children().first();
         const QString topic = QStringLiteral("a/%1/text").arg(text->id());
         const QString before = host.engine()->topic(topic)->value().toString();

@@ -33,18 +33,22 @@ public:
             return AccessDecision::askForToken();
         return AccessDecision::deny(str("unknown token ") + request.token);
     }
-    QString mayWrite(const AccessClient &client, const Change &change) override
+    Result<void> mayWrite(const AccessClient &client, const Change &change) override
     {
         writes.append(change.topicName);
         if (throwOnWrite)
             throw std::runtime_error("broken policy");
-        return client.identity == str("editor") ? QString() : str("viewers may not write");
+        if (client.identity == str("editor"))
+            return {};
+        return Error(ErrorCode::PermissionDenied, str("viewers may not write"));
     }
-    QString mayCall(const AccessClient &client, const QString &service,
-                    const QJsonObject &) override
+    Result<void> mayCall(const AccessClient &client, const QString &service,
+                         const QJsonObject &) override
     {
         calls.append(service);
-        return client.identity == str("editor") ? QString() : str("viewers may not call");
+        if (client.identity == str("editor"))
+            return {};
+        return Error(ErrorCode::PermissionDenied, str("viewers may not call"));
     }
 
     QList<ConnectionRequest> requests;
@@ -257,9 +261,11 @@ private slots:
             {
                 return AccessDecision::allow();
             }
-            QString mayWrite(const AccessClient &, const Change &c) override
+            Result<void> mayWrite(const AccessClient &, const Change &c) override
             {
-                return c.topicName == str("b") ? str("b is read-only here") : QString();
+                if (c.topicName == str("b"))
+                    return Error(ErrorCode::PermissionDenied, str("b is read-only here"));
+                return {};
             }
         };
         Peer p(&hub);

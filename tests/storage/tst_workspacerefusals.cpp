@@ -95,9 +95,9 @@ private slots:
         Workspace ws(&e);
         bool opened = true;
         const QString error = e.tryTransition([&] {
-            e.addTopic<IntTopic>(QStringLiteral("n"));
-            opened = ws.open(m_dir.filePath(QStringLiteral("tx.osw")));
-        });
+                                   e.addTopic<IntTopic>(QStringLiteral("n"));
+                                   opened = ws.open(m_dir.filePath(QStringLiteral("tx.osw")));
+                               }).errorMessage();
         QVERIFY(error.isEmpty());
         QVERIFY(!opened);
         QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("tx.osw"))));

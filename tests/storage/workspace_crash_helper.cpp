@@ -62,17 +62,21 @@ int main(int argc, char **argv)
     QTimer tick;
     QObject::connect(&tick, &QTimer::timeout, &app, [&] {
         for (int i = 0; i < 3; ++i) {
-            const QString error = engine.tryTransition([&] {
-                ++k;
-                items->append(k);
-                last->set(k);
-                if (k % 7 == 0)
-                    create->emitEvent({{QStringLiteral("type"), QStringLiteral("Note")},
-                                       {QStringLiteral("id"), QStringLiteral("n%1").arg(k)}});
-                if (k % 10 == 0 && !engine.root()->children().isEmpty())
-                    destroy->emitEvent(
-                        {{QStringLiteral("id"), engine.root()->children().first()->id()}});
-            });
+            const QString error =
+                engine
+                    .tryTransition([&] {
+                        ++k;
+                        items->append(k);
+                        last->set(k);
+                        if (k % 7 == 0)
+                            create->emitEvent(
+                                {{QStringLiteral("type"), QStringLiteral("Note")},
+                                 {QStringLiteral("id"), QStringLiteral("n%1").arg(k)}});
+                        if (k % 10 == 0 && !engine.root()->children().isEmpty())
+                            destroy->emitEvent(
+                                {{QStringLiteral("id"), engine.root()->children().first()->id()}});
+                    })
+                    .errorMessage();
             if (!error.isEmpty()) {
                 std::fprintf(stderr, "transition failed: %s\n", qPrintable(error));
                 QCoreApplication::exit(5);

@@ -93,13 +93,14 @@ inline void makeHistory(Engine &e)
         note->count->set(100);
         note->text->set(QStringLiteral("replaced"));
     }
-    QVERIFY(e.undo().isEmpty());
-    QVERIFY(e.undo().isEmpty());
-    QVERIFY(e.redo().isEmpty());
-    const QString refused = e.tryTransition([&] {
-        note->count->set(5);
-        note->style->pop(QStringLiteral("missing")); // refused: the whole transition goes
-    });
+    QVERIFY(e.undo().ok());
+    QVERIFY(e.undo().ok());
+    QVERIFY(e.redo().ok());
+    const QString refused =
+        e.tryTransition([&] {
+             note->count->set(5);
+             note->style->pop(QStringLiteral("missing")); // refused: the whole transition goes
+         }).errorMessage();
     QVERIFY(!refused.isEmpty());
     auto *doomed = e.createObject<Note>(folder);
     e.destroyObject(doomed);

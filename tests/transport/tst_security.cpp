@@ -58,13 +58,17 @@ public:
             return AccessDecision::allow(str("viewer"));
         return AccessDecision::deny(str("unknown token"));
     }
-    QString mayWrite(const AccessClient &client, const Change &) override
+    Result<void> mayWrite(const AccessClient &client, const Change &) override
     {
-        return client.identity == str("editor") ? QString() : str("viewers may not write");
+        if (client.identity == str("editor"))
+            return {};
+        return Error(ErrorCode::PermissionDenied, str("viewers may not write"));
     }
-    QString mayCall(const AccessClient &client, const QString &, const QJsonObject &) override
+    Result<void> mayCall(const AccessClient &client, const QString &, const QJsonObject &) override
     {
-        return client.identity == str("editor") ? QString() : str("viewers may not call");
+        if (client.identity == str("editor"))
+            return {};
+        return Error(ErrorCode::PermissionDenied, str("viewers may not call"));
     }
 };
 

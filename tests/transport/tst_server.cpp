@@ -80,11 +80,12 @@ private slots:
         QVERIFY(server.listen(QHostAddress::LocalHost, 0));
         QVERIFY(server.isListening());
         QVERIFY(server.port() != 0);
-        QVERIFY(server.errorString().isEmpty());
         // The port is taken now: a second server says why it cannot listen.
         Server other(&engine);
-        QVERIFY(!other.listen(QHostAddress::LocalHost, server.port()));
-        QVERIFY(!other.errorString().isEmpty());
+        const Result<void> listening = other.listen(QHostAddress::LocalHost, server.port());
+        QVERIFY(!listening);
+        QCOMPARE(listening.error().code(), ErrorCode::Io);
+        QVERIFY(!listening.errorMessage().isEmpty());
         QCOMPARE(other.port(), quint16(0));
         server.close();
         QVERIFY(!server.isListening());

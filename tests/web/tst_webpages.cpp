@@ -26,7 +26,7 @@ void TestWebPages::init()
     m_engine = std::make_unique<Engine>();
     m_server = std::make_unique<Server>(m_engine.get());
     m_server->setWebRoots({QStringLiteral(":/objectsync/web"), m_root});
-    QVERIFY2(m_server->listen(QHostAddress::LocalHost, 0), qPrintable(m_server->errorString()));
+    QCOMPARE(m_server->listen(QHostAddress::LocalHost, 0).errorMessage(), QString());
     QVERIFY(port() != 0);
 }
 

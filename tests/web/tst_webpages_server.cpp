@@ -164,8 +164,9 @@ void TestWebPages::listenTwiceFails()
 {
     QVERIFY(m_server->isListening());
     const quint16 first = port();
-    QVERIFY(!m_server->listen(QHostAddress::LocalHost, 0));
-    QVERIFY(!m_server->errorString().isEmpty());
+    const objectsync::Result<void> again = m_server->listen(QHostAddress::LocalHost, 0);
+    QVERIFY(!again);
+    QCOMPARE(again.error().code(), objectsync::ErrorCode::Conflict);
     QCOMPARE(port(), first);
     QCOMPARE(get(port(), "/hello.txt").status, 200);
 }
@@ -174,8 +175,10 @@ void TestWebPages::portInUseFails()
 {
     Engine engine;
     Server other(&engine);
-    QVERIFY(!other.listen(QHostAddress::LocalHost, port()));
-    QVERIFY(other.errorString().contains(QString::number(port())));
+    const objectsync::Result<void> listening = other.listen(QHostAddress::LocalHost, port());
+    QVERIFY(!listening);
+    QCOMPARE(listening.error().code(), objectsync::ErrorCode::Io);
+    QVERIFY(listening.error().message().contains(QString::number(port())));
     QVERIFY(!other.isListening());
     QCOMPARE(other.port(), quint16(0));
     QCOMPARE(get(port(), "/hello.txt").status, 200);
@@ -197,6 +200,6 @@ void TestWebPages::closeCutsOpenConnections()
     QVERIFY(idle.readAll().isEmpty());
 
     // It can listen again.
-    QVERIFY2(m_server->listen(QHostAddress::LocalHost, 0), qPrintable(m_server->errorString()));
+    QCOMPARE(m_server->listen(QHostAddress::LocalHost, 0).errorMessage(), QString());
     QCOMPARE(get(port(), "/hello.txt").status, 200);
 }

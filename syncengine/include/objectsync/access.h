@@ -5,6 +5,7 @@
 
 #include <objectsync/change.h>
 #include <objectsync/global.h>
+#include <objectsync/result.h>
 
 #include <QHostAddress>
 #include <QJsonObject>
@@ -85,9 +86,13 @@ struct OBJECTSYNC_EXPORT AccessClient
  *     {
  *         return objectsync::AccessDecision::allow(r.token == "admin" ? "admin" : "guest");
  *     }
- *     QString mayWrite(const objectsync::AccessClient &c, const objectsync::Change &) override
+ *     objectsync::Result<void> mayWrite(const objectsync::AccessClient &c,
+ *                                        const objectsync::Change &) override
  *     {
- *         return c.identity == "admin" ? QString() : QStringLiteral("guests may not write");
+ *         if (c.identity == "admin")
+ *             return {};
+ *         return objectsync::Error(objectsync::ErrorCode::PermissionDenied,
+ *                                  QStringLiteral("guests may not write"));
  *     }
  * };
  * \endcode
@@ -112,10 +117,10 @@ public:
      * Whether \a client may make \a change, one of the commands of an action it sent (as
      * decoded, before the host applies it). Creating and destroying objects are emissions of
      * the `create_object` and `destroy_object` events; changes that listeners make in reaction
-     * are not asked about. Returns an empty string to allow, otherwise the reason, which the
+     * are not asked about. Returns success to allow, otherwise an Error whose message the
      * client reads in its `reject`: never put state in it that the client could not read.
      */
-    virtual QString mayWrite(const AccessClient &client, const Change &change)
+    virtual Result<void> mayWrite(const AccessClient &client, const Change &change)
     {
         Q_UNUSED(client)
         Q_UNUSED(change)
@@ -124,11 +129,11 @@ public:
 
     /*!
      * Whether \a client may call the service \a serviceName (including `undo` and `redo`) with
-     * \a args. Returns an empty string to allow, otherwise the reason, which the client reads
+     * \a args. Returns success to allow, otherwise an Error whose message the client reads
      * in the `error` of its `response`.
      */
-    virtual QString mayCall(const AccessClient &client, const QString &serviceName,
-                            const QJsonObject &args)
+    virtual Result<void> mayCall(const AccessClient &client, const QString &serviceName,
+                                 const QJsonObject &args)
     {
         Q_UNUSED(client)
         Q_UNUSED(serviceName)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <objectsync/error.h>
+#include <objectsync/result.h>
 #include <objectsync/sobject.h>
 #include <objectsync/topic.h>
 #include <objectsync/transition.h>
@@ -47,9 +48,10 @@ template<class T> ObjectType objectTypeOf()
 }
 
 /*! Decides whether an undo or redo may commit. It gets the changes the undo or redo has
- *  applied and the origin of the transition it takes back or makes again; it returns why it
- *  may not (everything is then reverted), or an empty string. It must not change topics. */
-using UndoCheck = std::function<QString(const QList<Change> &changes, int recordedOrigin)>;
+ *  applied and the origin of the transition it takes back or makes again; it returns an
+ *  Error saying why it may not (everything is then reverted), or success. It must not change
+ *  topics. */
+using UndoCheck = std::function<Result<void>(const QList<Change> &changes, int recordedOrigin)>;
 
 /*!
  * The synchronized world: topics, the SObject tree, transitions and undo history. Everything
@@ -110,10 +112,10 @@ public:
      *  ignored when joining an open transaction). */
     [[nodiscard]] Transaction transaction(int origin = 0, const QString &actionId = {});
 
-    /*! Runs \a fn as one transition. Returns an empty string on success, otherwise the
-     *  reason it was refused (everything it did has been reverted). */
-    QString tryTransition(const std::function<void()> &fn, int origin = 0,
-                          const QString &actionId = {});
+    /*! Runs \a fn as one transition. Returns success, or the Error that refused it (what
+     *  \a fn threw; everything it did has been reverted). */
+    Result<void> tryTransition(const std::function<void()> &fn, int origin = 0,
+                               const QString &actionId = {});
 
     /*!
      * Applies a transition committed by another engine (a host whose updates this engine
@@ -208,14 +210,14 @@ public:
     // ---- undo / redo --------------------------------------------------------------------
 
     /*! Undoes the latest transition recorded in \a scope's history (the root's when null).
-     *  Returns an empty string on success, otherwise why it could not. */
-    QString undo(SObject *scope = nullptr);
-    QString redo(SObject *scope = nullptr);
+     *  Returns success, or why it could not (Conflict: nothing to undo). */
+    Result<void> undo(SObject *scope = nullptr);
+    Result<void> redo(SObject *scope = nullptr);
     /*! undo() on behalf of client \a origin, which becomes the origin of the transition it
      *  makes (0: as undo()). \a check, when set, sees the transition before it commits and
      *  may refuse it; the history is then left as it was. */
-    QString undo(SObject *scope, int origin, const UndoCheck &check);
-    QString redo(SObject *scope, int origin, const UndoCheck &check);
+    Result<void> undo(SObject *scope, int origin, const UndoCheck &check);
+    Result<void> redo(SObject *scope, int origin, const UndoCheck &check);
     bool canUndo(SObject *scope = nullptr) const;
     bool canRedo(SObject *scope = nullptr) const;
     void clearHistory(SObject *scope = nullptr);

@@ -4,6 +4,7 @@
 /*! \file server.h The WebSocket server that lets clients share an Engine. */
 
 #include <objectsync/global.h>
+#include <objectsync/result.h>
 
 #include <QDateTime>
 #include <QHostAddress>
@@ -150,8 +151,8 @@ using ClientResponseHandler = std::function<void(const QJsonValue &response, con
  * \code
  * objectsync::Engine engine;
  * objectsync::Server server(&engine);
- * if (!server.listen(QHostAddress::Any, 8765))
- *     qFatal("%s", qPrintable(server.errorString()));
+ * if (const auto listening = server.listen(QHostAddress::Any, 8765); !listening)
+ *     qFatal("%s", qPrintable(listening.error().message()));
  * QObject::connect(&server, &objectsync::Server::clientConnected, [](int id, const QString &peer) {
  *     qInfo() << "client" << id << "connected from" << peer;
  * });
@@ -179,9 +180,10 @@ public:
     void setOptions(const ServerOptions &options);
     ServerOptions options() const;
 
-    /*! Starts listening; port 0 picks a free port (see port()). Returns false and sets
-     *  errorString() when it cannot. */
-    bool listen(const QHostAddress &address = QHostAddress::LocalHost, quint16 port = DefaultPort);
+    /*! Starts listening; port 0 picks a free port (see port()). Returns why it cannot (Io:
+     *  the port is taken or not allowed; Conflict: already listening). */
+    Result<void> listen(const QHostAddress &address = QHostAddress::LocalHost,
+                        quint16 port = DefaultPort);
     /*! Serves TLS with \a configuration (its local certificate and private key set) from the
      *  next listen() on; a null configuration (the default) serves plain TCP. */
     void setSslConfiguration(const QSslConfiguration &configuration);
@@ -191,7 +193,6 @@ public:
     /*! The port listened on (0 when not listening). */
     quint16 port() const;
     QHostAddress address() const;
-    QString errorString() const;
     /*! Stops listening and closes every connection (1001, going away). */
     void close();
 

@@ -190,16 +190,18 @@ void EnginePrivate::begin(int origin, const QString &actionId, TransitionKind ki
     tx.moves.clear();
 }
 
-QString Engine::tryTransition(const std::function<void()> &fn, int origin, const QString &actionId)
+Result<void> Engine::tryTransition(const std::function<void()> &fn, int origin,
+                                   const QString &actionId)
 {
+    // The edge where an exception thrown inside a transition becomes a Result.
     try {
         auto t = transaction(origin, actionId);
         fn();
         t.commit();
     } catch (const Error &e) {
-        return e.message();
+        return e;
     } catch (const std::exception &e) {
-        return QString::fromUtf8(e.what());
+        return Error(QString::fromUtf8(e.what()));
     }
     return {};
 }
@@ -399,12 +401,12 @@ void EnginePrivate::commit()
     if (transition)
         announce(std::move(transition));
     if (!after.isEmpty()) {
-        const QString error = q->tryTransition([&] {
+        const Result<void> done = q->tryTransition([&] {
             for (auto &task : after)
                 task();
         });
-        if (!error.isEmpty())
-            qCWarning(lcModel) << "a task run after a commit failed:" << error;
+        if (!done)
+            qCWarning(lcModel) << "a task run after a commit failed:" << done.error().message();
     }
 }
 

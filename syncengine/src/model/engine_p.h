@@ -207,7 +207,7 @@ public:
 
     // history
     void record(const QList<Change> &changes);
-    QString undoRedo(SObject *scope, bool undo, int origin, const UndoCheck &check);
+    Result<void> undoRedo(SObject *scope, bool undo, int origin, const UndoCheck &check);
 
     // create_object / destroy_object
     void onCreateObjectEvent(const QJsonObject &args);

@@ -40,15 +40,17 @@ void EnginePrivate::record(const QList<Change> &changes)
     }
 }
 
-QString EnginePrivate::undoRedo(SObject *scope, bool undo, int origin, const UndoCheck &check)
+Result<void> EnginePrivate::undoRedo(SObject *scope, bool undo, int origin, const UndoCheck &check)
 {
     if (txOpen)
-        return QStringLiteral("undo and redo cannot run inside a transition");
+        return Error(ErrorCode::Conflict,
+                     QStringLiteral("undo and redo cannot run inside a transition"));
     SObject *s = scope ? scope : root;
     if (!s->m_live)
-        return QStringLiteral("the object does not exist");
+        return Error(ErrorCode::NotFound, QStringLiteral("the object does not exist"));
     if (!s->m_extra || (undo ? s->m_extra->undo : s->m_extra->redo).isEmpty())
-        return undo ? QStringLiteral("nothing to undo") : QStringLiteral("nothing to redo");
+        return Error(ErrorCode::Conflict,
+                     undo ? QStringLiteral("nothing to undo") : QStringLiteral("nothing to redo"));
     const HistoryRecordPtr rec = (undo ? s->m_extra->undo : s->m_extra->redo).last();
 
     try {
@@ -65,23 +67,24 @@ QString EnginePrivate::undoRedo(SObject *scope, bool undo, int origin, const Und
             apply(c, false);
         }
         if (check) {
-            const QString why = check(std::as_const(tx.changes), rec->origin);
-            if (!why.isEmpty())
-                throw Error(why);
+            const Result<void> allowed = check(std::as_const(tx.changes), rec->origin);
+            if (!allowed)
+                throw allowed.error();
         }
         commit();
     } catch (const Error &e) {
         if (txOpen)
             rollback();
-        return e.message();
+        return e;
     } catch (const std::exception &e) {
         if (txOpen)
             rollback();
-        return QString::fromUtf8(e.what());
+        return Error(QString::fromUtf8(e.what()));
     } catch (...) {
         if (txOpen)
             rollback();
-        return undo ? QStringLiteral("the undo failed") : QStringLiteral("the redo failed");
+        return Error(ErrorCode::Internal,
+                     undo ? QStringLiteral("the undo failed") : QStringLiteral("the redo failed"));
     }
 
     for (const QString &id : std::as_const(rec->holders)) {
@@ -103,22 +106,22 @@ QString EnginePrivate::undoRedo(SObject *scope, bool undo, int origin, const Und
     return {};
 }
 
-QString Engine::undo(SObject *scope)
+Result<void> Engine::undo(SObject *scope)
 {
     return d->undoRedo(scope, true, 0, {});
 }
 
-QString Engine::redo(SObject *scope)
+Result<void> Engine::redo(SObject *scope)
 {
     return d->undoRedo(scope, false, 0, {});
 }
 
-QString Engine::undo(SObject *scope, int origin, const UndoCheck &check)
+Result<void> Engine::undo(SObject *scope, int origin, const UndoCheck &check)
 {
     return d->undoRedo(scope, true, origin, check);
 }
 
-QString Engine::redo(SObject *scope, int origin, const UndoCheck &check)
+Result<void> Engine::redo(SObject *scope, int origin, const UndoCheck &check)
 {
     return d->undoRedo(scope, false, origin, check);
 }

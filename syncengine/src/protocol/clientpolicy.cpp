@@ -50,14 +50,15 @@ ObjectPart partOf(const QString &topicName)
     return part;
 }
 
-QString hostOwned(const QString &id, const char *what)
+Error hostOwned(const QString &id, const char *what)
 {
-    return QStringLiteral("object '%1' belongs to the host: clients may not %2")
-        .arg(id, QLatin1String(what));
+    return Error(ErrorCode::PermissionDenied,
+                 QStringLiteral("object '%1' belongs to the host: clients may not %2")
+                     .arg(id, QLatin1String(what)));
 }
 
 /*! Why a client may not change the object topic \a topicName, or an empty string. */
-QString refuseObjectTopic(const Engine &engine, const QString &topicName)
+Result<void> refuseObjectTopic(const Engine &engine, const QString &topicName)
 {
     const ObjectPart part = partOf(topicName);
     if (part.kind == ObjectPart::None)
@@ -76,52 +77,57 @@ QString refuseObjectTopic(const Engine &engine, const QString &topicName)
         }
     }
     if (part.kind == ObjectPart::Attribute && object->isReadOnly(part.attribute))
-        return QStringLiteral("attribute '%1' of object '%2' is read-only")
-            .arg(part.attribute, part.objectId);
+        return Error(ErrorCode::PermissionDenied,
+                     QStringLiteral("attribute '%1' of object '%2' is read-only")
+                         .arg(part.attribute, part.objectId));
     return {};
 }
 
 /*! Why a client may not create an object of type \a type, or an empty string. */
-QString refuseType(const Engine &engine, const QJsonValue &type)
+Result<void> refuseType(const Engine &engine, const QJsonValue &type)
 {
     if (!type.isString())
         return {}; // the engine refuses it with its own reason
     const ObjectType *t = engine.objectType(type.toString());
     if (t && t->hostOnly)
-        return QStringLiteral("objects of type '%1' belong to the host: clients may not create "
-                              "them")
-            .arg(t->name);
+        return Error(
+            ErrorCode::PermissionDenied,
+            QStringLiteral("objects of type '%1' belong to the host: clients may not create "
+                           "them")
+                .arg(t->name));
     return {};
 }
 
 /*! Why \a id may not be chosen by the client, or an empty string. */
-QString refuseId(const QJsonValue &id, const QString &prefix, int clientId)
+Result<void> refuseId(const QJsonValue &id, const QString &prefix, int clientId)
 {
     if (id.isUndefined() || id.isNull())
         return {};
     if (!id.isString())
-        return QStringLiteral("an object id must be a string");
+        return Error(ErrorCode::InvalidArgument, QStringLiteral("an object id must be a string"));
     const QString s = id.toString();
     if (s.isEmpty())
         return {}; // the engine refuses it with its own reason
     if (!s.startsWith(prefix) || s.size() == prefix.size())
-        return QStringLiteral("object ids chosen by client %1 must start with \"%2\"")
-            .arg(clientId)
-            .arg(prefix);
+        return Error(ErrorCode::PermissionDenied,
+                     QStringLiteral("object ids chosen by client %1 must start with \"%2\"")
+                         .arg(clientId)
+                         .arg(prefix));
     return {};
 }
 
-QString refuseTree(const Engine &engine, const QJsonObject &node, bool checkOwnId,
-                   const QString &prefix, int clientId, int depth)
+Result<void> refuseTree(const Engine &engine, const QJsonObject &node, bool checkOwnId,
+                        const QString &prefix, int clientId, int depth)
 {
     if (depth > maxTreeDepth)
-        return QStringLiteral("the serialized tree is nested too deeply");
+        return Error(ErrorCode::LimitExceeded,
+                     QStringLiteral("the serialized tree is nested too deeply"));
     if (checkOwnId) {
-        const QString why = refuseId(node.value(wire::id), prefix, clientId);
-        if (!why.isEmpty())
+        const Result<void> why = refuseId(node.value(wire::id), prefix, clientId);
+        if (!why)
             return why;
     }
-    if (const QString why = refuseType(engine, node.value(typeField)); !why.isEmpty())
+    if (const Result<void> why = refuseType(engine, node.value(typeField)); !why)
         return why;
     const QJsonValue children = node.value(wire::children);
     if (!children.isArray())
@@ -129,22 +135,23 @@ QString refuseTree(const Engine &engine, const QJsonObject &node, bool checkOwnI
     for (const QJsonValue &child : children.toArray()) {
         if (!child.isObject())
             continue;
-        const QString why = refuseTree(engine, child.toObject(), true, prefix, clientId, depth + 1);
-        if (!why.isEmpty())
+        const Result<void> why =
+            refuseTree(engine, child.toObject(), true, prefix, clientId, depth + 1);
+        if (!why)
             return why;
     }
     return {};
 }
 
-QString refuseCreate(const Engine &engine, const Change &change, int clientId)
+Result<void> refuseCreate(const Engine &engine, const Change &change, int clientId)
 {
     const QJsonObject args = change.value.toObject();
     const QString prefix = clientIdPrefix(clientId);
-    QString why = refuseId(args.value(wire::id), prefix, clientId);
-    if (!why.isEmpty())
+    Result<void> why = refuseId(args.value(wire::id), prefix, clientId);
+    if (!why)
         return why;
     why = refuseType(engine, args.value(typeField));
-    if (!why.isEmpty())
+    if (!why)
         return why;
     const QJsonValue serialized = args.value(wire::serialized);
     if (serialized.isObject()) {
@@ -169,7 +176,7 @@ bool holdsHostOnly(const SObject *object)
     return false;
 }
 
-QString refuseDestroy(const Engine &engine, const Change &change)
+Result<void> refuseDestroy(const Engine &engine, const Change &change)
 {
     const QJsonValue id = change.value.toObject().value(wire::id);
     const SObject *object = id.isString() ? engine.object(id.toString()) : nullptr;
@@ -178,9 +185,11 @@ QString refuseDestroy(const Engine &engine, const Change &change)
     if (object->isHostOnly())
         return hostOwned(object->id(), "destroy it");
     if (holdsHostOnly(object))
-        return QStringLiteral("object '%1' holds objects that belong to the host: clients may "
-                              "not destroy it")
-            .arg(object->id());
+        return Error(
+            ErrorCode::PermissionDenied,
+            QStringLiteral("object '%1' holds objects that belong to the host: clients may "
+                           "not destroy it")
+                .arg(object->id()));
     return {};
 }
 
@@ -191,7 +200,7 @@ QString clientIdPrefix(int clientId)
     return QString::number(clientId) + QLatin1Char('_');
 }
 
-QString refuseClientChange(const Engine &engine, const Change &change, int clientId)
+Result<void> refuseClientChange(const Engine &engine, const Change &change, int clientId)
 {
     const Topic *topic = engine.topic(change.topicName);
     if (!topic)
@@ -204,14 +213,15 @@ QString refuseClientChange(const Engine &engine, const Change &change, int clien
         if (change.topicName == names::destroyObject)
             return refuseDestroy(engine, change);
     }
-    return QStringLiteral("topic %1 belongs to the engine and cannot be changed by clients; "
-                          "objects are created and destroyed with the create_object and "
-                          "destroy_object events")
-        .arg(change.topicName);
+    return Error(ErrorCode::PermissionDenied,
+                 QStringLiteral("topic %1 belongs to the engine and cannot be changed by clients; "
+                                "objects are created and destroyed with the create_object and "
+                                "destroy_object events")
+                     .arg(change.topicName));
 }
 
-QString refuseClientUndo(const Engine &engine, const QList<Change> &changes, int recordedOrigin,
-                         int clientId)
+Result<void> refuseClientUndo(const Engine &engine, const QList<Change> &changes,
+                              int recordedOrigin, int clientId)
 {
     if (recordedOrigin == clientId)
         return {}; // what its own action or request caused
@@ -232,8 +242,8 @@ QString refuseClientUndo(const Engine &engine, const QList<Change> &changes, int
         const ObjectPart part = partOf(c.topicName);
         if (part.kind == ObjectPart::None || createdOrDestroyed.contains(part.objectId))
             continue;
-        const QString why = refuseObjectTopic(engine, c.topicName);
-        if (!why.isEmpty())
+        const Result<void> why = refuseObjectTopic(engine, c.topicName);
+        if (!why)
             return why;
     }
     return {};

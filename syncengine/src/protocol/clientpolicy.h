@@ -2,6 +2,7 @@
 #pragma once
 
 #include <objectsync/change.h>
+#include <objectsync/result.h>
 
 #include <QList>
 
@@ -26,23 +27,23 @@ namespace objectsync::protocol {
  *   under one, or moving an object that holds one (the host-only object itself does not
  *   change) is allowed.
  *
- * Returns why \a change is refused, or an empty string. It is checked right before the
+ * Returns success, or why \a change is refused (PermissionDenied). It is checked right before the
  * change is applied, inside the action's transition, so a topic created by an earlier
  * command of the same action is known. Reasons name the rule, the object and the attribute,
  * never a value.
  */
-QString refuseClientChange(const Engine &engine, const Change &change, int clientId);
+Result<void> refuseClientChange(const Engine &engine, const Change &change, int clientId);
 
 /*!
- * Why client \a clientId may not undo or redo a recorded transition, or an empty string.
+ * Success, or why client \a clientId may not undo or redo a recorded transition.
  * \a changes are those the undo or redo has applied (it is not committed yet) and
  * \a recordedOrigin the origin of the recorded transition. A client may always take back or
  * make again what its own actions and requests caused, including what plugins did in
  * reaction. Anything else is refused when it changes a read-only attribute, or creates,
  * destroys, moves or changes an object of a host-only type.
  */
-QString refuseClientUndo(const Engine &engine, const QList<Change> &changes, int recordedOrigin,
-                         int clientId);
+Result<void> refuseClientUndo(const Engine &engine, const QList<Change> &changes,
+                              int recordedOrigin, int clientId);
 
 /*! "<clientId>_": the prefix of the object ids client \a clientId may create. */
 QString clientIdPrefix(int clientId);

@@ -259,30 +259,34 @@ void Session::onAction(const QJsonObject &args)
 
     Engine *engine = m_engine;
     const int clientId = m_clientId;
-    QString error;
+    Result<void> done;
     try {
-        error = engine->tryTransition(
+        done = engine->tryTransition(
             [&] {
+                const auto command = [](qsizetype i, const Error &e) {
+                    return Error(e.code(),
+                                 QStringLiteral("command %1: %2").arg(i).arg(e.message()));
+                };
                 for (qsizetype i = 0; i < changes.size(); ++i) {
-                    const QString refusal = refuseClientChange(*engine, changes.at(i), clientId);
-                    if (!refusal.isEmpty())
-                        throw Error(QStringLiteral("command %1: %2").arg(i).arg(refusal));
-                    const QString denied = refuseWrite(changes.at(i));
-                    if (!denied.isEmpty())
-                        throw Error(QStringLiteral("command %1: %2").arg(i).arg(denied));
+                    if (const Result<void> allowed =
+                            refuseClientChange(*engine, changes.at(i), clientId);
+                        !allowed)
+                        throw command(i, allowed.error());
+                    if (const Result<void> allowed = refuseWrite(changes.at(i)); !allowed)
+                        throw command(i, allowed.error());
                     try {
                         engine->applyChange(changes.at(i));
                     } catch (const Error &e) {
-                        throw Error(QStringLiteral("command %1: %2").arg(i).arg(e.message()));
+                        throw command(i, e);
                     }
                 }
             },
             clientId, actionId);
     } catch (...) {
-        error = QStringLiteral("the action failed on the host");
+        done = Error(ErrorCode::Internal, QStringLiteral("the action failed on the host"));
     }
-    if (!error.isEmpty())
-        rejectAction(error, actionId);
+    if (!done)
+        rejectAction(done.error().message(), actionId);
     else if (m_hub)
         m_hub->countAction(true);
 }

@@ -140,8 +140,8 @@ private:
     bool checkLimits(QByteArrayView utf8);
     void dispatch(const QJsonObject &message);
     void authenticate(const QJsonObject &message);
-    QString refuseWrite(const Change &change) const;
-    QString refuseCall(const QString &serviceName, const QJsonObject &args) const;
+    Result<void> refuseWrite(const Change &change) const;
+    Result<void> refuseCall(const QString &serviceName, const QJsonObject &args) const;
     void enqueue(const QByteArray &frame);
     void protocolError(const QString &reason, const QString &messageType);
     void rejectAction(const QString &reason, const QString &actionId);

@@ -76,7 +76,7 @@ void Session::authenticate(const QJsonObject &message)
     emit authenticated();
 }
 
-QString Session::refuseWrite(const Change &change) const
+Result<void> Session::refuseWrite(const Change &change) const
 {
     if (!m_policy)
         return {};
@@ -84,11 +84,11 @@ QString Session::refuseWrite(const Change &change) const
         return m_policy->mayWrite(AccessClient{m_clientId, m_identity}, change);
     } catch (...) {
         qCWarning(lcProtocol) << "the access policy failed on a write of client" << m_clientId;
-        return QStringLiteral("not allowed");
+        return Error(ErrorCode::PermissionDenied, QStringLiteral("not allowed"));
     }
 }
 
-QString Session::refuseCall(const QString &serviceName, const QJsonObject &args) const
+Result<void> Session::refuseCall(const QString &serviceName, const QJsonObject &args) const
 {
     if (!m_policy)
         return {};
@@ -96,7 +96,7 @@ QString Session::refuseCall(const QString &serviceName, const QJsonObject &args)
         return m_policy->mayCall(AccessClient{m_clientId, m_identity}, serviceName, args);
     } catch (...) {
         qCWarning(lcProtocol) << "the access policy failed on a call of client" << m_clientId;
-        return QStringLiteral("not allowed");
+        return Error(ErrorCode::PermissionDenied, QStringLiteral("not allowed"));
     }
 }
 

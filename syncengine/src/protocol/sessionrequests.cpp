@@ -44,8 +44,8 @@ void Session::onRequest(const QJsonObject &args)
         return;
     }
     const QString service = name.toString();
-    if (const QString denied = refuseCall(service, callArgs.toObject()); !denied.isEmpty()) {
-        fail(denied);
+    if (const Result<void> allowed = refuseCall(service, callArgs.toObject()); !allowed) {
+        fail(allowed.error().message());
         return;
     }
     QString error;
@@ -98,14 +98,17 @@ QJsonValue Session::runUndoRedo(bool undo, const QJsonObject &args, QString *err
     const Engine *engine = m_engine;
     const int clientId = m_clientId;
     const UndoCheck check = [engine, clientId, undo](const QList<Change> &changes,
-                                                     int recordedOrigin) -> QString {
-        const QString why = refuseClientUndo(*engine, changes, recordedOrigin, clientId);
-        if (why.isEmpty())
-            return why;
-        return (undo ? QStringLiteral("undo refused: %1") : QStringLiteral("redo refused: %1"))
-            .arg(why);
+                                                     int recordedOrigin) -> Result<void> {
+        const Result<void> allowed = refuseClientUndo(*engine, changes, recordedOrigin, clientId);
+        if (allowed)
+            return allowed;
+        return Error(allowed.error().code(), (undo ? QStringLiteral("undo refused: %1")
+                                                   : QStringLiteral("redo refused: %1"))
+                                                 .arg(allowed.error().message()));
     };
-    *error = undo ? m_engine->undo(scope, clientId, check) : m_engine->redo(scope, clientId, check);
+    *error =
+        (undo ? m_engine->undo(scope, clientId, check) : m_engine->redo(scope, clientId, check))
+            .errorMessage();
     return {};
 }
 

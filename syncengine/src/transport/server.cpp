@@ -311,12 +311,12 @@ ServerOptions Server::options() const
     return d->options;
 }
 
-bool Server::listen(const QHostAddress &address, quint16 port)
+Result<void> Server::listen(const QHostAddress &address, quint16 port)
 {
     if (d->listener && d->listener->isListening()) {
-        d->error = QStringLiteral("the server is already listening on port %1")
-                       .arg(d->listener->serverPort());
-        return false;
+        return Error(ErrorCode::Conflict,
+                     QStringLiteral("the server is already listening on port %1")
+                         .arg(d->listener->serverPort()));
     }
     // A listener closed before stays a child of the door: the sockets of clients it accepted
     // are its children.
@@ -338,26 +338,25 @@ bool Server::listen(const QHostAddress &address, quint16 port)
     listener->setListenBacklogSize(65535);
     listener->setMaxPendingConnections(std::max(d->options.maxPendingConnections, 4096));
     if (!listener->listen(address, port)) {
-        d->error = QStringLiteral("cannot listen on %1 port %2: %3")
-                       .arg(address.toString())
-                       .arg(port)
-                       .arg(listener->errorString());
+        const Error error(ErrorCode::Io, QStringLiteral("cannot listen on %1 port %2: %3")
+                                             .arg(address.toString())
+                                             .arg(port)
+                                             .arg(listener->errorString()));
         delete listener;
-        qCWarning(transport::lcTransport).noquote() << d->error;
-        return false;
+        qCWarning(transport::lcTransport).noquote() << error.message();
+        return error;
     }
     connect(listener, &QTcpServer::acceptError, this, [](QAbstractSocket::SocketError e) {
         qCWarning(transport::lcTransport) << "accepting a connection failed:" << e;
     });
     d->door.bind(listener);
     d->listener = listener;
-    d->error.clear();
     qCInfo(transport::lcTransport).noquote()
         << QStringLiteral("listening on %1 port %2%3")
                .arg(listener->serverAddress().toString())
                .arg(listener->serverPort())
                .arg(isSecure() ? QStringLiteral(" (TLS)") : QString());
-    return true;
+    return {};
 }
 
 void Server::setSslConfiguration(const QSslConfiguration &configuration)
@@ -383,11 +382,6 @@ quint16 Server::port() const
 QHostAddress Server::address() const
 {
     return d->listener ? d->listener->serverAddress() : QHostAddress();
-}
-
-QString Server::errorString() const
-{
-    return d->error;
 }
 
 void Server::close()

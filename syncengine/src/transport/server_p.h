@@ -55,7 +55,6 @@ public:
     QSslConfiguration ssl;
     ServerOptions options;
     std::shared_ptr<AccessPolicy> policy;
-    QString error;
     QMap<int, transport::ClientConnection *> connections; //!< every open connection
     QSet<int> announced;                                  //!< clients reported by clientConnected()
     transport::ConnectionShared shared;
