@@ -19,17 +19,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     const quint64 count = quint64(data[0] % 4) + 1;
     const QByteArray payload(reinterpret_cast<const char *>(data + 1), qsizetype(size - 1));
-    QString error;
-    const auto decoded = decodeRow(payload, 7, 7 + count - 1, &error);
+    const auto decoded = decodeRow(payload, 7, 7 + count - 1);
     if (!decoded) {
-        if (error.isEmpty())
+        if (decoded.errorMessage().isEmpty())
             std::abort(); // every refusal says why
     } else {
         ByteBuffer again;
         again += rowTag;
         for (const JournalTransition &t : *decoded)
             encodeTransition(again, t.transition);
-        const auto twice = decodeRow(again.view(), 7, 7 + count - 1, &error);
+        const auto twice = decodeRow(again.view(), 7, 7 + count - 1);
         if (!twice || twice->size() != decoded->size())
             std::abort();
         for (qsizetype i = 0; i < decoded->size(); ++i) {
@@ -41,8 +40,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
     }
     if (payload.startsWith('[')) {
-        error.clear();
-        if (!decodeTransitions(payload, &error) && error.isEmpty())
+        const auto json = decodeTransitions(payload);
+        if (!json && json.errorMessage().isEmpty())
             std::abort();
     }
     return 0;

@@ -127,8 +127,8 @@ void Host::onWorkspaceFailed(const QString &message)
 QString Host::openWorkspace(const QString &path, bool *isNew)
 {
     Workspace *workspace = ensureWorkspace();
-    if (!workspace->open(path))
-        return QStringLiteral("cannot open workspace '%1': %2").arg(path, workspace->errorString());
+    if (const Result<void> opened = workspace->open(path); !opened)
+        return QStringLiteral("cannot open workspace '%1': %2").arg(path, opened.errorMessage());
     for (const QString &warning : workspace->warnings())
         qCWarning(lcHost).noquote() << QStringLiteral("workspace %1: %2").arg(path, warning);
     *isNew = workspace->isNew();
@@ -143,9 +143,9 @@ QString Host::saveWorkspaceAs(const QString &path)
 {
     Workspace *workspace = ensureWorkspace();
     storeNextClientId();
-    if (!workspace->saveAs(path))
+    if (const Result<void> saved = workspace->saveAs(path); !saved)
         return QStringLiteral("cannot save the workspace as '%1': %2")
-            .arg(path, workspace->errorString());
+            .arg(path, saved.errorMessage());
     qCInfo(lcHost).noquote()
         << QStringLiteral("saved the workspace as %1; continuing there").arg(workspace->path());
     useWorkspace();
@@ -155,8 +155,8 @@ QString Host::saveWorkspaceAs(const QString &path)
 QString Host::openWorkspaceFile(const QString &path)
 {
     Workspace *workspace = ensureWorkspace();
-    if (!workspace->switchTo(path))
-        return QStringLiteral("cannot open workspace '%1': %2").arg(path, workspace->errorString());
+    if (const Result<void> switched = workspace->switchTo(path); !switched)
+        return QStringLiteral("cannot open workspace '%1': %2").arg(path, switched.errorMessage());
     for (const QString &warning : workspace->warnings())
         qCWarning(lcHost).noquote() << QStringLiteral("workspace %1: %2").arg(path, warning);
     qCInfo(lcHost).noquote() << QStringLiteral("opened workspace %1 in place of the previous "

@@ -69,8 +69,9 @@ struct Setup
         workspace->setDurability(mode == PowerLoss ? Workspace::Durability::PowerLoss
                                                    : Workspace::Durability::ProcessCrash);
         workspace->setSnapshotInterval(0); // measured separately
-        if (!workspace->open(dir.filePath(QStringLiteral("bench.osw"))))
-            qFatal("%s", qPrintable(workspace->errorString()));
+        if (const Result<void> opened = workspace->open(dir.filePath(QStringLiteral("bench.osw")));
+            !opened)
+            qFatal("%s", qPrintable(opened.errorMessage()));
     }
     QTemporaryDir dir;
     Engine engine;
@@ -160,7 +161,8 @@ void BM_Snapshot(benchmark::State &state)
     Setup s(ProcessCrash);
     for (int i = 0; i < state.range(0); ++i)
         s.engine.createObject<Card>();
-    s.workspace->flush();
+    if (!s.workspace->flush())
+        state.SkipWithError("flush failed");
     auto *counter = s.engine.addTopic<IntTopic>(QStringLiteral("counter"));
     for (auto _ : state) {
         counter->add(1);
@@ -188,10 +190,16 @@ void BM_Restore(benchmark::State &state)
         Workspace ws(&engine);
         ws.setSnapshotInterval(0);
         ws.setDurability(Workspace::Durability::ProcessCrash);
-        ws.open(path);
+        if (!ws.open(path)) {
+            state.SkipWithError("open failed");
+            return;
+        }
         for (int i = 0; i < state.range(0); ++i)
             engine.createObject<Card>()->x->set(double(i));
-        ws.flush();
+        if (!ws.flush()) {
+            state.SkipWithError("flush failed");
+            return;
+        }
         if (state.range(1) == 1) {
             ws.close(); // with a snapshot
             QFile::copy(path, image);

@@ -93,12 +93,8 @@ private slots:
         Workspace workspace(&engine);
         InspectorWindow window(&engine);
         window.setWorkspaceActions(
-            {[&](const QString &path) {
-                 return workspace.saveAs(path) ? QString() : workspace.errorString();
-             },
-             [&](const QString &path) {
-                 return workspace.switchTo(path) ? QString() : workspace.errorString();
-             }});
+            {[&](const QString &path) { return workspace.saveAs(path).errorMessage(); },
+             [&](const QString &path) { return workspace.switchTo(path).errorMessage(); }});
         window.show();
         auto *tree = window.findChild<QTreeView *>(QStringLiteral("objectTree"));
         auto *label = window.findChild<QLabel *>(QStringLiteral("workspaceLabel"));

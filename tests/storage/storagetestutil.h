@@ -10,6 +10,13 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+/*! Verifies that \a expression, a Result, succeeded; shows its error otherwise. */
+#define VERIFY_OK(expression)                                                                      \
+    do {                                                                                           \
+        const auto result_ = (expression);                                                         \
+        QVERIFY2(result_.ok(), qPrintable(result_.errorMessage()));                                \
+    } while (false)
+
 namespace storagetest {
 
 using namespace objectsync;

@@ -42,11 +42,11 @@ Change valueChange(const QJsonValue &value)
 }
 
 /*! Decodes a row of one transition and returns its first change's value. */
-QJsonValue roundTrip(const QJsonValue &value, QString *error)
+Result<QJsonValue> roundTrip(const QJsonValue &value)
 {
-    const auto decoded = decodeRow(row({withChanges({valueChange(value)})}), 1, 1, error);
+    const auto decoded = decodeRow(row({withChanges({valueChange(value)})}), 1, 1);
     if (!decoded)
-        return QJsonValue(QJsonValue::Undefined);
+        return decoded.error();
     return decoded->first().transition.changes.first().value;
 }
 
@@ -106,9 +106,8 @@ private slots:
         redo.origin = -3;
         const Transition empty;
 
-        QString error;
-        const auto decoded = decodeRow(row({t, redo, empty}), 41, 43, &error);
-        QVERIFY2(decoded, qPrintable(error));
+        const auto decoded = decodeRow(row({t, redo, empty}), 41, 43);
+        QVERIFY2(decoded, qPrintable(decoded.errorMessage()));
         QCOMPARE(decoded->size(), 3);
         QCOMPARE(decoded->at(0).sequence, 41u);
         QCOMPARE(decoded->at(0).transition.origin, 4);
@@ -145,9 +144,8 @@ private slots:
         c.oldValue = QStringLiteral("a long old value that the journal does not need");
         const QByteArray bytes = row({withChanges({c})});
         QVERIFY(!bytes.contains("long old value"));
-        QString error;
-        const auto decoded = decodeRow(bytes, 1, 1, &error);
-        QVERIFY2(decoded, qPrintable(error));
+        const auto decoded = decodeRow(bytes, 1, 1);
+        QVERIFY2(decoded, qPrintable(decoded.errorMessage()));
         QVERIFY(decoded->first().transition.changes.first().oldValue.isNull());
     }
 
@@ -181,43 +179,45 @@ private slots:
     void valuesRoundTrip()
     {
         QFETCH(QJsonValue, value);
-        QString error;
-        const QJsonValue back = roundTrip(value, &error);
-        QVERIFY2(error.isEmpty(), qPrintable(error));
-        QCOMPARE(back, value);
+        const Result<QJsonValue> back = roundTrip(value);
+        QVERIFY2(back, qPrintable(back.errorMessage()));
+        QCOMPARE(*back, value);
         if (value.isDouble())
-            QCOMPARE(back.toInteger(-1), value.toInteger(-1));
+            QCOMPARE(back->toInteger(-1), value.toInteger(-1));
     }
 
     void loneSurrogateBecomesReplacement()
     {
-        QString error;
-        const QJsonValue back =
-            roundTrip(QJsonValue(QString(QChar(0xD800)) + QLatin1Char('x')), &error);
-        QCOMPARE(back.toString(), QString(QChar(0xFFFD)) + QLatin1Char('x'));
+        const Result<QJsonValue> back =
+            roundTrip(QJsonValue(QString(QChar(0xD800)) + QLatin1Char('x')));
+        QVERIFY2(back, qPrintable(back.errorMessage()));
+        QCOMPARE(back->toString(), QString(QChar(0xFFFD)) + QLatin1Char('x'));
     }
 
     void nonFiniteNumbersBecomeNull()
     {
-        QString error;
-        QVERIFY(roundTrip(QJsonValue(qInf()), &error).isNull());
-        QVERIFY(roundTrip(QJsonValue(qQNaN()), &error).isNull());
+        QVERIFY(roundTrip(QJsonValue(qInf())).valueOr(QJsonValue::Undefined).isNull());
+        QVERIFY(roundTrip(QJsonValue(qQNaN())).valueOr(QJsonValue::Undefined).isNull());
     }
 
     void rowMustHoldExactlyItsSequences()
     {
         const QByteArray two = row({withChanges({valueChange(1)}), withChanges({})});
-        QString error;
-        QVERIFY(decodeRow(two, 5, 6, &error));
-        QVERIFY(!decodeRow(two, 5, 5, &error));
-        QVERIFY2(error.contains(QStringLiteral("more than")), qPrintable(error));
-        QVERIFY(!decodeRow(two, 5, 7, &error));
-        QVERIFY2(error.contains(QStringLiteral("holds 2 transitions, not 3")), qPrintable(error));
-        QVERIFY(!decodeRow(two, 0, 1, &error));
-        QVERIFY(!decodeRow(two, 6, 5, &error));
-        QVERIFY(!decodeRow(QByteArray(), 1, 1, &error));
-        QVERIFY(!decodeRow(two.mid(1), 5, 6, &error)); // no row tag
-        QVERIFY(!decodeRow(QByteArray("[]"), 1, 1, &error));
+        QVERIFY(decodeRow(two, 5, 6));
+        const auto short5 = decodeRow(two, 5, 5);
+        QVERIFY(!short5);
+        QVERIFY2(short5.errorMessage().contains(QStringLiteral("more than")),
+                 qPrintable(short5.errorMessage()));
+        QCOMPARE(short5.error().code(), ErrorCode::Corrupt);
+        const auto long7 = decodeRow(two, 5, 7);
+        QVERIFY(!long7);
+        QVERIFY2(long7.errorMessage().contains(QStringLiteral("holds 2 transitions, not 3")),
+                 qPrintable(long7.errorMessage()));
+        QVERIFY(!decodeRow(two, 0, 1));
+        QVERIFY(!decodeRow(two, 6, 5));
+        QVERIFY(!decodeRow(QByteArray(), 1, 1));
+        QVERIFY(!decodeRow(two.mid(1), 5, 6)); // no row tag
+        QVERIFY(!decodeRow(QByteArray("[]"), 1, 1));
     }
 
     void everyTruncationIsRefused()
@@ -234,12 +234,12 @@ private slots:
         t.origin = 9;
         t.actionId = QStringLiteral("a1");
         const QByteArray bytes = row({t, withChanges({valueChange(QStringLiteral("x"))})});
-        QString error;
-        QVERIFY2(decodeRow(bytes, 1, 2, &error), qPrintable(error));
+        const auto whole = decodeRow(bytes, 1, 2);
+        QVERIFY2(whole, qPrintable(whole.errorMessage()));
         for (qsizetype n = 0; n < bytes.size(); ++n) {
-            error.clear();
-            QVERIFY2(!decodeRow(bytes.first(n), 1, 2, &error), qPrintable(QString::number(n)));
-            QVERIFY(!error.isEmpty());
+            const auto cut = decodeRow(bytes.first(n), 1, 2);
+            QVERIFY2(!cut, qPrintable(QString::number(n)));
+            QVERIFY(!cut.errorMessage().isEmpty());
         }
     }
 
@@ -258,9 +258,8 @@ private slots:
             for (int i = 0; i < flips; ++i)
                 damaged[qsizetype(random.bounded(quint32(damaged.size())))] =
                     char(random.bounded(256));
-            QString error;
-            if (!decodeRow(damaged, 1, 1, &error)) {
-                QVERIFY(!error.isEmpty());
+            if (const auto decoded = decodeRow(damaged, 1, 1); !decoded) {
+                QVERIFY(!decoded.errorMessage().isEmpty());
                 ++refused;
             }
         }
@@ -326,9 +325,13 @@ private slots:
     {
         QFETCH(QByteArray, payload);
         QFETCH(QString, reason);
-        QString error;
-        QVERIFY(!decodeRow(payload, 1, 1, &error));
-        QVERIFY2(error.contains(reason), qPrintable(error));
+        const auto decoded = decodeRow(payload, 1, 1);
+        QVERIFY(!decoded);
+        QVERIFY2(decoded.errorMessage().contains(reason), qPrintable(decoded.errorMessage()));
+        // Too deep is a limit of the reader; everything else is damage.
+        QCOMPARE(decoded.error().code(), reason.contains(QLatin1String("deeper"))
+                                             ? ErrorCode::LimitExceeded
+                                             : ErrorCode::Corrupt);
     }
 
     void formatOneRowsAreRead()
@@ -337,9 +340,8 @@ private slots:
         const QByteArray json =
             R"([{"s":12,"o":3,"a":"a17","c":[{"n":"a/0_4/text","t":"string","c":"insert","i":"3_9","p":5,"x":"hi","tv":"h7","rv":"h8"}]},)"
             R"({"s":13,"k":"undo","c":[{"n":"a/0_4/x","t":"float","c":"set","v":2.5}]}])";
-        QString error;
-        const auto decoded = decodeTransitions(json, &error);
-        QVERIFY2(decoded, qPrintable(error));
+        const auto decoded = decodeTransitions(json);
+        QVERIFY2(decoded, qPrintable(decoded.errorMessage()));
         QCOMPARE(decoded->size(), 2);
         QCOMPARE(decoded->at(0).sequence, 12u);
         QCOMPARE(decoded->at(0).transition.origin, 3);
@@ -380,9 +382,10 @@ private slots:
     void malformedFormatOneRowsAreRefused()
     {
         QFETCH(QByteArray, json);
-        QString error;
-        QVERIFY(!decodeTransitions(json, &error));
-        QVERIFY(!error.isEmpty());
+        const auto decoded = decodeTransitions(json);
+        QVERIFY(!decoded);
+        QVERIFY(!decoded.errorMessage().isEmpty());
+        QCOMPARE(decoded.error().code(), ErrorCode::Corrupt);
     }
 
     void crc32KnownValue()

@@ -24,7 +24,7 @@ private slots:
         Engine e;
         {
             Workspace ws(&e);
-            QVERIFY2(ws.open(path), qPrintable(ws.errorString()));
+            VERIFY_OK(ws.open(path));
             QVERIFY(ws.isOpen());
             QVERIFY(ws.isNew());
             QCOMPARE(ws.path(), QFileInfo(path).absoluteFilePath());
@@ -35,7 +35,7 @@ private slots:
         QVERIFY(!QFile::exists(path + QStringLiteral(".lock")));
         Engine e2;
         Workspace ws2(&e2);
-        QVERIFY2(ws2.open(path), qPrintable(ws2.errorString()));
+        VERIFY_OK(ws2.open(path));
         QVERIFY(!ws2.isNew());
         QCOMPARE(e2.objectCount(), 1);
     }
@@ -48,7 +48,7 @@ private slots:
         f.close();
         Engine e;
         Workspace ws(&e);
-        QVERIFY2(ws.open(path), qPrintable(ws.errorString()));
+        VERIFY_OK(ws.open(path));
         QVERIFY(ws.isNew());
     }
 
@@ -60,7 +60,7 @@ private slots:
         registerTypes(a);
         Workspace ws(&a);
         ws.setSnapshotInterval(0);
-        QVERIFY2(ws.open(path), qPrintable(ws.errorString()));
+        VERIFY_OK(ws.open(path));
         quint64 last = 0;
         connect(&a, &Engine::transitionCommitted, this,
                 [&last](const TransitionPtr &t) { last = t->sequence; });
@@ -75,7 +75,7 @@ private slots:
         Engine b;
         registerTypes(b);
         Workspace wb(&b);
-        QVERIFY2(wb.open(image), qPrintable(wb.errorString()));
+        VERIFY_OK(wb.open(image));
         QVERIFY(!wb.isNew());
         QVERIFY(wb.warnings().isEmpty());
         QCOMPARE(state(b), state(a));
@@ -104,7 +104,7 @@ private slots:
         QByteArray before;
         {
             Workspace ws(&a);
-            QVERIFY2(ws.open(path), qPrintable(ws.errorString()));
+            VERIFY_OK(ws.open(path));
             makeHistory(a);
             before = state(a);
         } // close(): snapshot
@@ -113,7 +113,7 @@ private slots:
         Engine b;
         registerTypes(b);
         Workspace wb(&b);
-        QVERIFY2(wb.open(path), qPrintable(wb.errorString()));
+        VERIFY_OK(wb.open(path));
         QCOMPARE(state(b), before);
     }
 
@@ -125,7 +125,7 @@ private slots:
         registerTypes(a);
         Workspace ws(&a);
         ws.setSnapshotInterval(5);
-        QVERIFY2(ws.open(path), qPrintable(ws.errorString()));
+        VERIFY_OK(ws.open(path));
         auto *note = a.createObject<Note>();
         for (int i = 0; i < 40; ++i) {
             note->count->add(1); // two changes: count, then twice by the behaviour
@@ -148,7 +148,7 @@ private slots:
         Engine b;
         registerTypes(b);
         Workspace wb(&b);
-        QVERIFY2(wb.open(image), qPrintable(wb.errorString()));
+        VERIFY_OK(wb.open(image));
         QVERIFY(wb.warnings().isEmpty());
         QCOMPARE(state(b), state(a));
         // String topics keep working after restore (versions are consistent).
@@ -163,7 +163,7 @@ private slots:
         Engine e;
         Workspace ws(&e);
         ws.setDurability(Workspace::Durability::ProcessCrash);
-        QVERIFY2(ws.open(path), qPrintable(ws.errorString()));
+        VERIFY_OK(ws.open(path));
         QSignalSpy spy(&ws, &Workspace::durable);
         quint64 last = 0;
         connect(&e, &Engine::transitionCommitted, this,
@@ -195,7 +195,7 @@ private slots:
         Engine e;
         Workspace ws(&e);
         ws.setDurability(Workspace::Durability::ProcessCrash);
-        QVERIFY2(ws.open(path), qPrintable(ws.errorString()));
+        VERIFY_OK(ws.open(path));
         quint64 last = 0;
         connect(&e, &Engine::transitionCommitted, this,
                 [&last](const TransitionPtr &t) { last = t->sequence; });
@@ -225,7 +225,7 @@ private slots:
             Engine e;
             Workspace ws(&e);
             ws.setSnapshotInterval(run == 1 ? 2 : 0);
-            QVERIFY2(ws.open(path), qPrintable(ws.errorString()));
+            VERIFY_OK(ws.open(path));
             auto *n = e.topicAs<IntTopic>(QStringLiteral("n"));
             if (!n)
                 n = e.addTopic<IntTopic>(QStringLiteral("n"));
@@ -238,7 +238,7 @@ private slots:
                 crashImage(path, image);
                 Engine check;
                 Workspace wc(&check);
-                QVERIFY2(wc.open(image), qPrintable(wc.errorString()));
+                VERIFY_OK(wc.open(image));
                 QCOMPARE(check.topicAs<IntTopic>(QStringLiteral("n"))->get(), 10);
             }
         }
@@ -259,7 +259,7 @@ private slots:
         });
         Workspace ws(&a);
         ws.setSnapshotInterval(0);
-        QVERIFY2(ws.open(path), qPrintable(ws.errorString()));
+        VERIFY_OK(ws.open(path));
         for (int i = 0; i < 10; ++i) {
             n->add(1);
             QCoreApplication::processEvents();
@@ -270,7 +270,7 @@ private slots:
         crashImage(path, image);
         Engine b;
         Workspace wb(&b);
-        QVERIFY2(wb.open(image), qPrintable(wb.errorString()));
+        VERIFY_OK(wb.open(image));
         QCOMPARE(state(b), state(a));
         QCOMPARE(b.topicAs<IntTopic>(QStringLiteral("echo"))->get(), 9);
     }
@@ -283,7 +283,7 @@ private slots:
         registerTypes(a);
         makeHistory(a);
         Workspace ws(&a);
-        QVERIFY2(ws.open(path), qPrintable(ws.errorString()));
+        VERIFY_OK(ws.open(path));
         QVERIFY(ws.isNew());
         a.addTopic<IntTopic>(QStringLiteral("later"), 5);
         QVERIFY(ws.flush());
@@ -291,7 +291,7 @@ private slots:
         Engine b;
         registerTypes(b);
         Workspace wb(&b);
-        QVERIFY2(wb.open(image), qPrintable(wb.errorString()));
+        VERIFY_OK(wb.open(image));
         QCOMPARE(state(b), state(a));
     }
 
@@ -304,14 +304,14 @@ private slots:
         makeHistory(a);
         Workspace ws(&a);
         // A host without a workspace saves: it has one from then on.
-        QVERIFY2(ws.saveAs(first), qPrintable(ws.errorString()));
+        VERIFY_OK(ws.saveAs(first));
         QVERIFY(ws.isOpen());
         QVERIFY(!ws.isNew());
         auto *n = a.addTopic<IntTopic>(QStringLiteral("n"), 1);
         QVERIFY(ws.flush());
         const QByteArray atFirst = state(a);
         // Save as another file: later changes go there; the first keeps what it had.
-        QVERIFY2(ws.saveAs(second), qPrintable(ws.errorString()));
+        VERIFY_OK(ws.saveAs(second));
         QCOMPARE(ws.path(), QFileInfo(second).absoluteFilePath());
         n->add(1);
         ws.close();
@@ -322,18 +322,18 @@ private slots:
             Engine b;
             registerTypes(b);
             Workspace wb(&b);
-            QVERIFY2(wb.open(file), qPrintable(wb.errorString()));
+            VERIFY_OK(wb.open(file));
             QCOMPARE(state(b), expected);
         }
         // Saving over an existing workspace replaces it.
         Engine c;
         c.addTopic<IntTopic>(QStringLiteral("only"), 3);
         Workspace wc(&c);
-        QVERIFY2(wc.saveAs(first), qPrintable(wc.errorString()));
+        VERIFY_OK(wc.saveAs(first));
         wc.close();
         Engine d;
         Workspace wd(&d);
-        QVERIFY2(wd.open(first), qPrintable(wd.errorString()));
+        VERIFY_OK(wd.open(first));
         QCOMPARE(state(d), state(c));
     }
 
@@ -382,7 +382,7 @@ private slots:
         QVERIFY(!ws.isOpen());
         Engine b;
         Workspace wb(&b);
-        QVERIFY2(wb.open(path), qPrintable(wb.errorString()));
+        VERIFY_OK(wb.open(path));
         QCOMPARE(b.topicAs<IntTopic>(QStringLiteral("n"))->get(), 4);
     }
 

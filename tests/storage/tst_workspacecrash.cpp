@@ -77,7 +77,7 @@ private slots:
             Engine engine;
             registerTypes(engine);
             Workspace workspace(&engine);
-            QVERIFY2(workspace.open(path), qPrintable(workspace.errorString()));
+            VERIFY_OK(workspace.open(path));
             QVERIFY2(workspace.warnings().isEmpty(), qPrintable(workspace.warnings().join(u'\n')));
             auto *items = engine.topicAs<ListTopic>(QStringLiteral("items"));
             auto *last = engine.topicAs<IntTopic>(QStringLiteral("last"));
@@ -112,7 +112,7 @@ private slots:
             if (run % 2 == 1)
                 workspace.close(); // sometimes a clean close (with a snapshot) in between
             else
-                workspace.flush();
+                QVERIFY(workspace.flush());
         }
         QVERIFY(acknowledged > 0);
     }

@@ -54,10 +54,8 @@ int convertToFormatOne(const QString &path)
         while (read.next()) {
             const quint64 first = read.value(0).toULongLong();
             const quint64 last = read.value(1).toULongLong();
-            QString error;
-            const auto decoded =
-                storage::decodeRow(read.value(2).toByteArray(), first, last, &error);
-            QVERIFY2(decoded, qPrintable(error));
+            const auto decoded = storage::decodeRow(read.value(2).toByteArray(), first, last);
+            QVERIFY2(decoded, qPrintable(decoded.errorMessage()));
             QJsonArray transitions;
             for (const storage::JournalTransition &jt : *decoded) {
                 QJsonObject t{{QStringLiteral("s"), qint64(jt.sequence)}};
@@ -137,7 +135,7 @@ private slots:
             registerTypes(e);
             Workspace ws(&e);
             ws.setSnapshotInterval(0);
-            QVERIFY2(ws.open(image), qPrintable(ws.errorString()));
+            VERIFY_OK(ws.open(image));
             QVERIFY2(ws.warnings().isEmpty(), qPrintable(ws.warnings().join(u'\n')));
             QCOMPARE(state(e), before);
             QCOMPARE(scalar(image, version), 1); // opening alone writes nothing
@@ -157,7 +155,7 @@ private slots:
         Engine e;
         registerTypes(e);
         Workspace ws(&e);
-        QVERIFY2(ws.open(path), qPrintable(ws.errorString()));
+        VERIFY_OK(ws.open(path));
         QVERIFY(ws.warnings().isEmpty());
         QCOMPARE(state(e), after);
     }

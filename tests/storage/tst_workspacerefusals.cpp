@@ -33,9 +33,11 @@ private slots:
         b.createObject<Note>();
         const QByteArray before = state(b);
         Workspace wb(&b);
-        QVERIFY(!wb.open(path));
-        QVERIFY2(wb.errorString().contains(QStringLiteral("already holds")),
-                 qPrintable(wb.errorString()));
+        const Result<void> opened = wb.open(path);
+        QVERIFY(!opened);
+        QVERIFY2(opened.errorMessage().contains(QStringLiteral("already holds")),
+                 qPrintable(opened.errorMessage()));
+        QCOMPARE(opened.error().code(), ErrorCode::Conflict);
         QVERIFY(!wb.isOpen());
         QCOMPARE(state(b), before);
         QCOMPARE(fileHash(path), hash);
@@ -63,15 +65,16 @@ private slots:
             Engine b; // no types registered: Note is unknown
             const QByteArray before = state(b);
             Workspace wb(&b);
-            QVERIFY(!wb.open(file));
-            QVERIFY2(wb.errorString().contains(QStringLiteral("Note")),
-                     qPrintable(wb.errorString()));
+            const Result<void> opened = wb.open(file);
+            QVERIFY(!opened);
+            QVERIFY2(opened.errorMessage().contains(QStringLiteral("Note")),
+                     qPrintable(opened.errorMessage()));
             QCOMPARE(state(b), before);
             QCOMPARE(fileHash(file), hash);
             QVERIFY(!QFile::exists(file + QStringLiteral(".lock")));
             // With the type it opens.
             registerTypes(b);
-            QVERIFY2(wb.open(file), qPrintable(wb.errorString()));
+            VERIFY_OK(wb.open(file));
             QCOMPARE(b.root()->children().size(), 1);
         }
     }
@@ -82,11 +85,16 @@ private slots:
         Engine a, b;
         Workspace wa(&a), wb(&b);
         QVERIFY(wa.open(path));
-        QVERIFY(!wb.open(path));
-        QVERIFY2(wb.errorString().contains(QStringLiteral("in use")), qPrintable(wb.errorString()));
-        QVERIFY(!wa.open(path)); // already open
+        const Result<void> second = wb.open(path);
+        QVERIFY(!second);
+        QVERIFY2(second.errorMessage().contains(QStringLiteral("in use")),
+                 qPrintable(second.errorMessage()));
+        QCOMPARE(second.error().code(), ErrorCode::Conflict);
+        const Result<void> again = wa.open(path);
+        QVERIFY(!again); // already open
+        QCOMPARE(again.error().code(), ErrorCode::Conflict);
         wa.close();
-        QVERIFY2(wb.open(path), qPrintable(wb.errorString()));
+        VERIFY_OK(wb.open(path));
     }
 
     void refusesInsideTransition()
@@ -95,9 +103,9 @@ private slots:
         Workspace ws(&e);
         bool opened = true;
         const QString error = e.tryTransition([&] {
-                                   e.addTopic<IntTopic>(QStringLiteral("n"));
-                                   opened = ws.open(m_dir.filePath(QStringLiteral("tx.osw")));
-                               }).errorMessage();
+            e.addTopic<IntTopic>(QStringLiteral("n"));
+            opened = ws.open(m_dir.filePath(QStringLiteral("tx.osw"))).ok();
+        }).errorMessage();
         QVERIFY(error.isEmpty());
         QVERIFY(!opened);
         QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("tx.osw"))));

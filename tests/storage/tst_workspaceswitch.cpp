@@ -32,8 +32,8 @@ Made makeFile(const QString &path, const std::function<void(Engine &)> &fill,
     if (withFolders)
         e.registerType<Folder>();
     Workspace ws(&e);
-    if (!ws.open(path))
-        qFatal("%s", qPrintable(ws.errorString()));
+    if (const Result<void> opened = ws.open(path); !opened)
+        qFatal("%s", qPrintable(opened.errorMessage()));
     fill(e);
     ws.setValue(QStringLiteral("next_client_id"), 9);
     ws.close();
@@ -86,7 +86,7 @@ private slots:
         registerTypes(engine);
         Mirror mirror(engine);
         Workspace ws(&engine);
-        QVERIFY2(ws.open(a), qPrintable(ws.errorString()));
+        VERIFY_OK(ws.open(a));
         auto *mine = engine.createObject<Note>();
         mine->text->set(QStringLiteral("from a"));
         engine.root()->addTag(QStringLiteral("a-root"));
@@ -104,7 +104,7 @@ private slots:
         QList<TransitionPtr> committed;
         connect(&engine, &Engine::transitionCommitted, this,
                 [&](const TransitionPtr &t) { committed.append(t); });
-        QVERIFY2(ws.switchTo(b), qPrintable(ws.errorString()));
+        VERIFY_OK(ws.switchTo(b));
         QVERIFY(ws.isOpen());
         QCOMPARE(ws.path(), QFileInfo(b).absoluteFilePath());
         QVERIFY(ws.warnings().isEmpty());
@@ -144,7 +144,7 @@ private slots:
             Engine check;
             registerTypes(check);
             Workspace wc(&check);
-            QVERIFY2(wc.open(file), qPrintable(wc.errorString()));
+            VERIFY_OK(wc.open(file));
             QVERIFY(wc.warnings().isEmpty());
             QCOMPARE(state(check), expected);
         }
@@ -159,7 +159,7 @@ private slots:
         engine.createObject<Folder>();
         Workspace ws(&engine);
         QVERIFY(!ws.isOpen());
-        QVERIFY2(ws.switchTo(b), qPrintable(ws.errorString()));
+        VERIFY_OK(ws.switchTo(b));
         QVERIFY(ws.isOpen());
         QCOMPARE(engine.serialize(engine.root()), madeB.tree);
         engine.topicAs<IntTopic>(QStringLiteral("counter"))->add(1);
@@ -221,7 +221,7 @@ private slots:
         registerTypes(engine);
         engine.createObject<Folder>();
         Workspace ws(&engine);
-        QVERIFY2(ws.switchTo(b), qPrintable(ws.errorString()));
+        VERIFY_OK(ws.switchTo(b));
         QCOMPARE(ws.warnings().size(), 1);
         QVERIFY2(ws.warnings().first().contains(QStringLiteral("checksum mismatch")),
                  qPrintable(ws.warnings().first()));
@@ -239,28 +239,31 @@ private slots:
     {
         QTest::addColumn<QString>("kind");
         QTest::addColumn<QString>("reason");
+        QTest::addColumn<int>("code"); // an ErrorCode; -1: the engine's own
         QTest::newRow("missing") << "missing"
-                                 << "does not exist";
+                                 << "does not exist" << int(ErrorCode::NotFound);
         QTest::newRow("empty") << "empty"
-                               << "is empty";
+                               << "is empty" << int(ErrorCode::Corrupt);
         QTest::newRow("text") << "text"
-                              << "not an SQLite database";
+                              << "not an SQLite database" << int(ErrorCode::Corrupt);
         QTest::newRow("other database") << "database"
-                                        << "no meta table";
+                                        << "no meta table" << int(ErrorCode::Corrupt);
         QTest::newRow("empty database") << "tables"
-                                        << "without tables";
+                                        << "without tables" << int(ErrorCode::Corrupt);
         QTest::newRow("unknown type") << "type"
-                                      << "Folder";
-        QTest::newRow("topic type") << "topic"
-                                    << "is a int topic here and a string topic";
+                                      << "Folder" << -1;
+        QTest::newRow("topic type")
+            << "topic"
+            << "is a int topic here and a string topic" << int(ErrorCode::Refused);
         QTest::newRow("in use") << "inuse"
-                                << "in use";
+                                << "in use" << int(ErrorCode::Conflict);
     }
 
     void badFilesChangeNothing()
     {
         QFETCH(QString, kind);
         QFETCH(QString, reason);
+        QFETCH(int, code);
         const QString a = m_dir.filePath(kind + QStringLiteral("-a.osw"));
         const QString bad = m_dir.filePath(kind + QStringLiteral("-bad.osw"));
         std::unique_ptr<Engine> otherEngine;
@@ -311,8 +314,11 @@ private slots:
         QSignalSpy committed(&engine, &Engine::transitionCommitted);
         QSignalSpy failed(&ws, &Workspace::failed);
 
-        QVERIFY(!ws.switchTo(bad));
-        QVERIFY2(ws.errorString().contains(reason), qPrintable(ws.errorString()));
+        const Result<void> switched = ws.switchTo(bad);
+        QVERIFY(!switched);
+        QVERIFY2(switched.errorMessage().contains(reason), qPrintable(switched.errorMessage()));
+        if (code >= 0)
+            QCOMPARE(int(switched.error().code()), code);
         QCOMPARE(committed.size(), 0);
         QCOMPARE(failed.size(), 0);
         QCOMPARE(state(engine), before);
@@ -331,7 +337,7 @@ private slots:
         Engine check;
         check.registerType<Note>();
         Workspace wc(&check);
-        QVERIFY2(wc.open(a), qPrintable(wc.errorString()));
+        VERIFY_OK(wc.open(a));
         QCOMPARE(state(check), after);
     }
 

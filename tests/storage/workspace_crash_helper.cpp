@@ -28,8 +28,8 @@ int main(int argc, char **argv)
     registerTypes(engine);
     Workspace workspace(&engine);
     workspace.setSnapshotInterval(25);
-    if (!workspace.open(QString::fromLocal8Bit(argv[1]))) {
-        std::fprintf(stderr, "open failed: %s\n", qPrintable(workspace.errorString()));
+    if (const Result<void> opened = workspace.open(QString::fromLocal8Bit(argv[1])); !opened) {
+        std::fprintf(stderr, "open failed: %s\n", qPrintable(opened.errorMessage()));
         return 3;
     }
     for (const QString &w : workspace.warnings())

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <objectsync/global.h>
+#include <objectsync/result.h>
 
 #include <QJsonValue>
 #include <QList>
@@ -40,8 +41,8 @@ struct OBJECTSYNC_EXPORT CommitLatency
  * Engine engine;
  * // register object types and load plugins first: restoring needs their types
  * Workspace workspace(&engine);
- * if (!workspace.open(path))            // or Workspace::defaultPath()
- *     qFatal("%s", qPrintable(workspace.errorString()));
+ * if (Result<void> opened = workspace.open(path); !opened)   // or Workspace::defaultPath()
+ *     qFatal("%s", qPrintable(opened.errorMessage()));
  * for (const QString &w : workspace.warnings())
  *     qWarning("%s", qPrintable(w));    // e.g. a damaged journal tail that was cut
  * if (workspace.isNew())
@@ -58,8 +59,11 @@ struct OBJECTSYNC_EXPORT CommitLatency
  * - Undo and redo history does not survive a restart.
  * - One process at a time: a lock file (path + ".lock") keeps a second host away.
  *
- * Every method runs on the engine's thread. A failed operation returns false and leaves a
- * readable reason in errorString(); bad files never crash the host.
+ * Every method runs on the engine's thread. An operation that can fail returns a Result
+ * whose Error says why (codes: Io when the disk or SQLite fails, Corrupt for a file that is
+ * damaged or not a workspace, Conflict for a file in use or a busy engine, NotFound,
+ * InvalidArgument); bad files never crash the host. Writing that fails later, on the
+ * writer's thread, is reported by failed() and errorString().
  */
 class OBJECTSYNC_EXPORT Workspace : public QObject
 {
@@ -87,7 +91,7 @@ public:
      * an object type no loaded plugin provides). A damaged journal tail is cut and reported
      * in warnings().
      */
-    bool open(const QString &path);
+    Result<void> open(const QString &path);
     /*! Writes what is pending, takes a snapshot (so the next start is quick) and closes.
      *  Does nothing when not open. */
     void close();
@@ -97,21 +101,25 @@ public:
     /*! True when open() found no workspace content (a missing or empty file): apply a
      *  scene or demo content then. Stays true until the workspace is closed. */
     bool isNew() const;
-    /*! Why the last operation failed, or why the workspace stopped writing. */
+    /*! Why the workspace stopped writing: the message of the last failed() signal. Empty
+     *  until writing fails and again once open(), saveAs() or switchTo() succeeds. The
+     *  methods that can fail return their own error; they do not set this. */
     QString errorString() const;
     /*! What the last open() had to drop or work around (cut journal rows, a damaged
      *  snapshot), one readable sentence each. Also logged as warnings. */
     QStringList warnings() const;
 
     /*! Writes everything committed so far and waits until it is durable; durable() is
-     *  emitted before this returns. False when writing failed. */
-    bool flush();
+     *  emitted before this returns. An error when writing failed (failed() is emitted as
+     *  well) or no workspace is open. */
+    Result<void> flush();
     /*! The engine sequence (Transition::sequence) up to which every committed transition
      *  is durable. Right after open() it is the engine's current sequence. */
     quint64 durableSequence() const;
 
-    /*! Takes a snapshot now and compacts the journal; waits until it is written. */
-    bool snapshot();
+    /*! Takes a snapshot now and compacts the journal; waits until it is written. Conflict
+     *  while a transition is open or being announced. */
+    Result<void> snapshot();
     /*! A snapshot is taken after this many journaled transitions (default 10000; 0 turns
      *  periodic snapshots off; they are still taken on close() and snapshot()). */
     void setSnapshotInterval(int transitions);
@@ -127,7 +135,7 @@ public:
      * old one keeps what it had. Works on a closed workspace too (a host started without
      * one): it is open afterwards. Saving to the open path itself only takes a snapshot.
      */
-    bool saveAs(const QString &path);
+    Result<void> saveAs(const QString &path);
 
     /*!
      * Continues in the existing workspace at \a path, whose state replaces the engine's
@@ -143,11 +151,11 @@ public:
      * one), when \a path does not exist or is not a workspace, was written by a newer
      * format, is in use by another process, or holds state this engine cannot take (an
      * object type it does not know, a plain topic whose type differs). Opening the open
-     * file does nothing. A damaged journal tail is cut as in open(). Returns false, after
+     * file does nothing. A damaged journal tail is cut as in open(). Returns an error, after
      * emitting failed(), also when writing the first snapshot of the new file fails; the
      * engine then keeps the new content in memory.
      */
-    bool switchTo(const QString &path);
+    Result<void> switchTo(const QString &path);
 
     /*!
      * A small durable key-value store for the host's own counters (for example the next

@@ -46,27 +46,21 @@ Database::~Database()
     QSqlDatabase::removeDatabase(m_name);
 }
 
-bool Database::open(QString *error)
+Result<void> Database::open()
 {
-    if (!m_db.isValid()) {
-        *error = QStringLiteral("the SQLite driver of Qt SQL is not available");
-        return false;
-    }
-    if (!m_db.open()) {
-        *error = sqlError(m_db);
-        return false;
-    }
-    return true;
+    if (!m_db.isValid())
+        return Error(ErrorCode::Io, QStringLiteral("the SQLite driver of Qt SQL is not available"));
+    if (!m_db.open())
+        return Error(ErrorCode::Io, sqlError(m_db));
+    return {};
 }
 
-bool Database::exec(const QString &sql, QString *error)
+Result<void> Database::exec(const QString &sql)
 {
     QSqlQuery q(m_db);
-    if (!q.exec(sql)) {
-        *error = queryError(q);
-        return false;
-    }
-    return true;
+    if (!q.exec(sql))
+        return Error(ErrorCode::Io, queryError(q));
+    return {};
 }
 
 void removeDatabaseFiles(const QString &path)
@@ -91,50 +85,42 @@ FileKind fileKind(const QString &path)
     return f.read(16) == magic ? FileKind::Sqlite : FileKind::Foreign;
 }
 
-bool inspectWorkspace(QSqlDatabase &db, bool *isNew, QString *error)
+Result<bool> inspectWorkspace(QSqlDatabase &db)
 {
-    *isNew = false;
+    const auto corrupt = [](const QString &why) { return Error(ErrorCode::Corrupt, why); };
     QSet<QString> tables;
     {
         QSqlQuery q(db);
-        if (!q.exec(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table'"))) {
-            *error =
-                QStringLiteral("it cannot be read as an SQLite database (%1)").arg(queryError(q));
-            return false;
-        }
+        if (!q.exec(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table'")))
+            return Error(
+                ErrorCode::Io,
+                QStringLiteral("it cannot be read as an SQLite database (%1)").arg(queryError(q)));
         while (q.next())
             tables.insert(q.value(0).toString());
-        if (q.lastError().isValid()) {
-            *error =
-                QStringLiteral("it cannot be read as an SQLite database (%1)").arg(queryError(q));
-            return false;
-        }
+        if (q.lastError().isValid())
+            return Error(
+                ErrorCode::Io,
+                QStringLiteral("it cannot be read as an SQLite database (%1)").arg(queryError(q)));
     }
     if (tables.isEmpty()) {
         QSqlQuery q(db);
         qint64 appId = 0;
         if (q.exec(QStringLiteral("PRAGMA application_id")) && q.next())
             appId = q.value(0).toLongLong();
-        if (appId != 0 && appId != applicationId) {
-            *error = QStringLiteral("it is an SQLite database of another application");
-            return false;
-        }
-        *isNew = true;
+        if (appId != 0 && appId != applicationId)
+            return corrupt(QStringLiteral("it is an SQLite database of another application"));
         return true;
     }
-    if (!tables.contains(QStringLiteral("meta"))) {
-        *error = QStringLiteral("it is an SQLite database, but not an ObjectSync workspace "
-                                "(it has no meta table)");
-        return false;
-    }
+    if (!tables.contains(QStringLiteral("meta")))
+        return corrupt(QStringLiteral("it is an SQLite database, but not an ObjectSync workspace "
+                                      "(it has no meta table)"));
     QString format;
     QString version;
     {
         QSqlQuery q(db);
-        if (!q.exec(QStringLiteral("SELECT key, value FROM meta"))) {
-            *error = QStringLiteral("its meta table cannot be read (%1)").arg(queryError(q));
-            return false;
-        }
+        if (!q.exec(QStringLiteral("SELECT key, value FROM meta")))
+            return Error(ErrorCode::Io,
+                         QStringLiteral("its meta table cannot be read (%1)").arg(queryError(q)));
         while (q.next()) {
             const QString key = q.value(0).toString();
             if (key == QLatin1String("format"))
@@ -143,49 +129,41 @@ bool inspectWorkspace(QSqlDatabase &db, bool *isNew, QString *error)
                 version = q.value(1).toString();
         }
     }
-    if (format != formatName) {
-        *error = QStringLiteral("it is an SQLite database, but its meta table does not mark it "
-                                "as an ObjectSync workspace");
-        return false;
-    }
+    if (format != formatName)
+        return corrupt(QStringLiteral("it is an SQLite database, but its meta table does not mark "
+                                      "it as an ObjectSync workspace"));
     bool ok = false;
     const int v = version.toInt(&ok);
-    if (!ok || v < 1) {
-        *error = QStringLiteral("its format version is missing or malformed");
-        return false;
-    }
-    if (v > formatVersion) {
-        *error = QStringLiteral("it was written in workspace format %1, newer than this build "
-                                "reads (up to %2)")
-                     .arg(v)
-                     .arg(formatVersion);
-        return false;
-    }
+    if (!ok || v < 1)
+        return corrupt(QStringLiteral("its format version is missing or malformed"));
+    if (v > formatVersion)
+        return corrupt(QStringLiteral("it was written in workspace format %1, newer than this "
+                                      "build reads (up to %2)")
+                           .arg(v)
+                           .arg(formatVersion));
     for (const char *required : {"journal", "snapshots", "dropped_journal", "app_values"}) {
-        if (!tables.contains(QLatin1String(required))) {
-            *error = QStringLiteral("it is damaged: the table %1 is missing")
-                         .arg(QLatin1String(required));
-            return false;
-        }
+        if (!tables.contains(QLatin1String(required)))
+            return corrupt(QStringLiteral("it is damaged: the table %1 is missing")
+                               .arg(QLatin1String(required)));
     }
-    return true;
+    return false;
 }
 
-bool createSchema(QSqlDatabase &db, QString *error)
+Result<void> createSchema(QSqlDatabase &db)
 {
-    const auto run = [&](const QString &sql) {
+    const auto failed = [](const QString &why) {
+        return Error(ErrorCode::Io, QStringLiteral("creating the workspace failed (%1)").arg(why));
+    };
+    const auto run = [&](const QString &sql) -> Result<void> {
         QSqlQuery q(db);
         if (q.exec(sql))
-            return true;
-        *error = QStringLiteral("creating the workspace failed (%1)").arg(queryError(q));
-        return false;
+            return {};
+        return failed(queryError(q));
     };
-    if (!run(QStringLiteral("PRAGMA journal_mode = WAL")))
-        return false;
-    if (!db.transaction()) {
-        *error = QStringLiteral("creating the workspace failed (%1)").arg(sqlError(db));
-        return false;
-    }
+    if (Result<void> wal = run(QStringLiteral("PRAGMA journal_mode = WAL")); !wal)
+        return wal;
+    if (!db.transaction())
+        return failed(sqlError(db));
     const QStringList statements = {
         QStringLiteral("PRAGMA application_id = %1").arg(applicationId),
         QStringLiteral("PRAGMA user_version = %1").arg(formatVersion),
@@ -200,9 +178,9 @@ bool createSchema(QSqlDatabase &db, QString *error)
         QStringLiteral("CREATE TABLE app_values (key TEXT PRIMARY KEY, value BLOB NOT NULL)"),
     };
     for (const QString &sql : statements) {
-        if (!run(sql)) {
+        if (Result<void> done = run(sql); !done) {
             db.rollback();
-            return false;
+            return done;
         }
     }
     QSqlQuery insert(db);
@@ -216,20 +194,20 @@ bool createSchema(QSqlDatabase &db, QString *error)
         insert.bindValue(0, key);
         insert.bindValue(1, value);
         if (!insert.exec()) {
-            *error = QStringLiteral("creating the workspace failed (%1)").arg(queryError(insert));
+            const Error error = failed(queryError(insert));
             db.rollback();
-            return false;
+            return error;
         }
     }
     if (!db.commit()) {
-        *error = QStringLiteral("creating the workspace failed (%1)").arg(sqlError(db));
+        const Error error = failed(sqlError(db));
         db.rollback();
-        return false;
+        return error;
     }
-    return true;
+    return {};
 }
 
-bool insertSnapshot(QSqlDatabase &db, quint64 sequence, const QJsonObject &data, QString *error)
+Result<void> insertSnapshot(QSqlDatabase &db, quint64 sequence, const QJsonObject &data)
 {
     const QByteArray bytes = QJsonDocument(data).toJson(QJsonDocument::Compact);
     QSqlQuery q(db);
@@ -239,47 +217,39 @@ bool insertSnapshot(QSqlDatabase &db, quint64 sequence, const QJsonObject &data,
     q.bindValue(1, QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs));
     q.bindValue(2, bytes);
     q.bindValue(3, qint64(crc32(bytes)));
-    if (!q.exec()) {
-        *error = queryError(q);
-        return false;
-    }
-    return true;
+    if (!q.exec())
+        return Error(ErrorCode::Io, queryError(q));
+    return {};
 }
 
-bool markCurrentFormat(QSqlDatabase &db, QString *error)
+Result<void> markCurrentFormat(QSqlDatabase &db)
 {
     QSqlQuery q(db);
-    if (!q.exec(QStringLiteral("SELECT value FROM meta WHERE key = 'format_version'"))) {
-        *error = queryError(q);
-        return false;
-    }
+    if (!q.exec(QStringLiteral("SELECT value FROM meta WHERE key = 'format_version'")))
+        return Error(ErrorCode::Io, queryError(q));
     if (q.next() && q.value(0).toString().toInt() >= formatVersion)
-        return true;
+        return {};
     q.finish();
     const QString version = QString::number(formatVersion);
     for (const QString &sql :
          {QStringLiteral("UPDATE meta SET value = '%1' WHERE key = 'format_version'").arg(version),
           QStringLiteral("PRAGMA user_version = %1").arg(version)}) {
-        if (!q.exec(sql)) {
-            *error = queryError(q);
-            return false;
-        }
+        if (!q.exec(sql))
+            return Error(ErrorCode::Io, queryError(q));
     }
-    return true;
+    return {};
 }
 
-bool configureConnection(QSqlDatabase &db, bool fullSync, QString *error)
+Result<void> configureConnection(QSqlDatabase &db, bool fullSync)
 {
     for (const QString &sql : {QStringLiteral("PRAGMA journal_mode = WAL"),
                                fullSync ? QStringLiteral("PRAGMA synchronous = FULL")
                                         : QStringLiteral("PRAGMA synchronous = NORMAL")}) {
         QSqlQuery q(db);
-        if (!q.exec(sql)) {
-            *error = queryError(q);
-            return false;
-        }
+        if (!q.exec(sql))
+            return Error(ErrorCode::Io, queryError(q));
     }
-    return true;
+    return {};
 }
 
 } // namespace objectsync::storage

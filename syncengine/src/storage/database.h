@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <objectsync/result.h>
+
 #include <QJsonObject>
 #include <QSqlDatabase>
 #include <QString>
@@ -20,10 +22,11 @@ public:
     Database(const Database &) = delete;
     Database &operator=(const Database &) = delete;
 
-    bool open(QString *error);
+    /*! Opens the connection; an Io error when SQLite cannot. */
+    Result<void> open();
     QSqlDatabase &db() { return m_db; }
-    /*! Runs one statement; false with \a error set when SQLite refuses it. */
-    bool exec(const QString &sql, QString *error);
+    /*! Runs one statement; an Io error when SQLite refuses it. */
+    Result<void> exec(const QString &sql);
 
 private:
     QString m_name;
@@ -39,23 +42,24 @@ enum class FileKind : quint8 { Missing, Empty, Sqlite, Foreign, Unreadable };
 FileKind fileKind(const QString &path);
 
 /*! Checks that an open database is an ObjectSync workspace this build can read. Only reads.
- *  Sets \a isNew for a database with no tables at all (a workspace whose creation never
- *  completed); returns false with \a error naming the reason otherwise. */
-bool inspectWorkspace(QSqlDatabase &db, bool *isNew, QString *error);
+ *  True for a database with no tables at all (a workspace whose creation never completed),
+ *  false for a workspace; an error naming the reason otherwise (Io when SQLite cannot read
+ *  it, Corrupt when it is not a workspace or of a newer format). */
+Result<bool> inspectWorkspace(QSqlDatabase &db);
 
 /*! Turns an empty database into a workspace: WAL mode, header ids, tables, meta rows. */
-bool createSchema(QSqlDatabase &db, QString *error);
+Result<void> createSchema(QSqlDatabase &db);
 
 /*! Marks a workspace of an older format as one of formatVersion (meta and user_version),
  *  inside the caller's open SQLite transaction; nothing is written when it already is. Rows
  *  of the current format may only go into a file marked so, which older builds refuse. */
-bool markCurrentFormat(QSqlDatabase &db, QString *error);
+Result<void> markCurrentFormat(QSqlDatabase &db);
 
 /*! Per-connection settings: WAL, the synchronous level, a busy timeout. */
-bool configureConnection(QSqlDatabase &db, bool fullSync, QString *error);
+Result<void> configureConnection(QSqlDatabase &db, bool fullSync);
 
 /*! Stores a snapshot document as the snapshot at journal sequence \a sequence. */
-bool insertSnapshot(QSqlDatabase &db, quint64 sequence, const QJsonObject &data, QString *error);
+Result<void> insertSnapshot(QSqlDatabase &db, quint64 sequence, const QJsonObject &data);
 
 /*! The text of the last error of \a db, for messages. */
 QString sqlError(const QSqlDatabase &db);

@@ -3,22 +3,23 @@
 
 namespace objectsync::storage {
 
-bool replay(Engine *engine, const std::function<void(ReplayScope &scope)> &apply,
-            const std::function<bool(QString *error)> &beforeCommit, QString *error)
+Result<void> replay(Engine *engine, const std::function<void(ReplayScope &scope)> &apply,
+                    const std::function<Result<void>()> &beforeCommit)
 {
     try {
         ReplayScope scope(engine);
         apply(scope);
-        if (!beforeCommit(error)) {
+        if (Result<void> ready = beforeCommit(); !ready) {
             scope.rollback();
-            return false;
+            return ready;
         }
         scope.commit();
+    } catch (const Error &e) {
+        return e;
     } catch (const std::exception &e) {
-        *error = QString::fromUtf8(e.what());
-        return false;
+        return Error(QString::fromUtf8(e.what()));
     }
-    return true;
+    return {};
 }
 
 } // namespace objectsync::storage

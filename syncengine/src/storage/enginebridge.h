@@ -2,6 +2,7 @@
 #pragma once
 
 #include <objectsync/change.h>
+#include <objectsync/result.h>
 
 #include <functional>
 
@@ -11,10 +12,11 @@ namespace objectsync::storage {
 
 /*!
  * Runs \a apply inside a ReplayScope of \a engine, then \a beforeCommit, then commits. All
- * or nothing: false with \a error, the engine unchanged, when \a apply throws,
- * \a beforeCommit returns false (its error stands) or the engine refuses the commit.
+ * or nothing: an error, the engine unchanged, when \a apply throws (an Error keeps its code,
+ * another exception is Refused), \a beforeCommit fails (its error stands) or the engine
+ * refuses the commit.
  */
-bool replay(Engine *engine, const std::function<void(ReplayScope &scope)> &apply,
-            const std::function<bool(QString *error)> &beforeCommit, QString *error);
+Result<void> replay(Engine *engine, const std::function<void(ReplayScope &scope)> &apply,
+                    const std::function<Result<void>()> &beforeCommit);
 
 } // namespace objectsync::storage

@@ -212,18 +212,21 @@ void putChange(ByteBuffer &out, const Change &c)
 class Reader
 {
 public:
-    Reader(QByteArrayView bytes, QString *error)
-        : m_p(reinterpret_cast<const quint8 *>(bytes.data())), m_end(m_p + bytes.size()),
-          m_error(error)
+    explicit Reader(QByteArrayView bytes)
+        : m_p(reinterpret_cast<const quint8 *>(bytes.data())), m_end(m_p + bytes.size())
     {}
 
     bool atEnd() const { return m_p == m_end; }
     qsizetype left() const { return m_end - m_p; }
+    /*! Why the first failed read failed. */
+    Error error() const { return Error(m_code, m_why); }
 
-    bool fail(const QString &why)
+    bool fail(const QString &why, ErrorCode code = ErrorCode::Corrupt)
     {
-        if (m_error->isEmpty())
-            *m_error = why;
+        if (m_why.isEmpty()) {
+            m_why = why;
+            m_code = code;
+        }
         return false;
     }
     bool truncated() { return fail(QStringLiteral("cut short")); }
@@ -327,7 +330,8 @@ public:
         case TagArray:
         case TagObject: {
             if (depth >= maxDepth)
-                return fail(QStringLiteral("values nested deeper than %1").arg(maxDepth));
+                return fail(QStringLiteral("values nested deeper than %1").arg(maxDepth),
+                            ErrorCode::LimitExceeded);
             qsizetype n = 0;
             if (!count(tag == TagArray ? 1 : 2, &n))
                 return false;
@@ -417,7 +421,8 @@ public:
 private:
     const quint8 *m_p;
     const quint8 *m_end;
-    QString *m_error;
+    QString m_why;
+    ErrorCode m_code = ErrorCode::Corrupt;
 };
 
 } // namespace
@@ -436,39 +441,31 @@ void encodeTransition(ByteBuffer &out, const Transition &t)
         putChange(out, c);
 }
 
-std::optional<QList<JournalTransition>> decodeRow(QByteArrayView payload, quint64 first,
-                                                  quint64 last, QString *error)
+Result<QList<JournalTransition>> decodeRow(QByteArrayView payload, quint64 first, quint64 last)
 {
-    error->clear();
-    if (payload.isEmpty() || payload.front() != rowTag) {
-        *error = QStringLiteral("not a binary journal row");
-        return std::nullopt;
-    }
-    if (first == 0 || last < first) {
-        *error = QStringLiteral("the row's sequences are malformed");
-        return std::nullopt;
-    }
-    Reader in(payload.sliced(1), error);
+    if (payload.isEmpty() || payload.front() != rowTag)
+        return Error(ErrorCode::Corrupt, QStringLiteral("not a binary journal row"));
+    if (first == 0 || last < first)
+        return Error(ErrorCode::Corrupt, QStringLiteral("the row's sequences are malformed"));
+    Reader in(payload.sliced(1));
     QList<JournalTransition> out;
     for (quint64 sequence = first;; ++sequence) {
-        if (in.atEnd()) {
-            *error = QStringLiteral("the row holds %1 transitions, not %2")
-                         .arg(sequence - first)
-                         .arg(last - first + 1);
-            return std::nullopt;
-        }
+        if (in.atEnd())
+            return Error(ErrorCode::Corrupt, QStringLiteral("the row holds %1 transitions, not %2")
+                                                 .arg(sequence - first)
+                                                 .arg(last - first + 1));
         JournalTransition t;
         t.sequence = sequence;
         if (!in.transition(&t.transition))
-            return std::nullopt;
+            return in.error();
         out.append(std::move(t));
         if (sequence == last)
             break;
     }
-    if (!in.atEnd()) {
-        *error = QStringLiteral("the row holds more than its %1 transitions").arg(last - first + 1);
-        return std::nullopt;
-    }
+    if (!in.atEnd())
+        return Error(
+            ErrorCode::Corrupt,
+            QStringLiteral("the row holds more than its %1 transitions").arg(last - first + 1));
     return out;
 }
 

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <objectsync/result.h>
 #include <objectsync/transition.h>
 
 #include <QByteArrayView>
 #include <QList>
-#include <optional>
 
 #include "bytebuffer.h"
 
@@ -34,11 +34,10 @@ struct JournalTransition
 
 /*!
  * Decodes a binary row payload that must hold exactly the transitions \a first..\a last.
- * Everything is bounds-checked: a payload that is cut short, has bytes left over, holds
- * unknown codes or nests values deeper than the JSON parser allows gives std::nullopt with
- * \a error set.
+ * Everything is bounds-checked: a payload that is cut short, has bytes left over or holds
+ * unknown codes gives a Corrupt error; one that nests values deeper than the JSON parser
+ * allows gives LimitExceeded.
  */
-std::optional<QList<JournalTransition>> decodeRow(QByteArrayView payload, quint64 first,
-                                                  quint64 last, QString *error);
+Result<QList<JournalTransition>> decodeRow(QByteArrayView payload, quint64 first, quint64 last);
 
 } // namespace objectsync::storage

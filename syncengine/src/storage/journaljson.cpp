@@ -22,17 +22,20 @@ const QLatin1String kResultVersion("rv");
 
 const char *const kindNames[] = {"forward", "undo", "redo"};
 
-bool readString(const QJsonObject &o, QLatin1String key, QString *out, QString *error)
+Error corrupt(const QString &why)
+{
+    return Error(ErrorCode::Corrupt, why);
+}
+
+/*! The string \a key holds; empty when there is none. */
+Result<QString> readString(const QJsonObject &o, QLatin1String key)
 {
     const QJsonValue v = o.value(key);
     if (v.isUndefined())
-        return true;
-    if (!v.isString()) {
-        *error = QStringLiteral("field \"%1\" is not a string").arg(key);
-        return false;
-    }
-    *out = v.toString();
-    return true;
+        return QString();
+    if (!v.isString())
+        return corrupt(QStringLiteral("field \"%1\" is not a string").arg(key));
+    return v.toString();
 }
 
 bool readInteger(const QJsonValue &v, qint64 *out)
@@ -44,77 +47,73 @@ bool readInteger(const QJsonValue &v, qint64 *out)
     return true;
 }
 
-std::optional<Change> changeFromJson(const QJsonValue &json, QString *error)
+Result<Change> changeFromJson(const QJsonValue &json)
 {
-    if (!json.isObject()) {
-        *error = QStringLiteral("a change is not an object");
-        return std::nullopt;
-    }
+    if (!json.isObject())
+        return corrupt(QStringLiteral("a change is not an object"));
     const QJsonObject o = json.toObject();
     Change c;
     const QJsonValue name = o.value(kName);
-    if (!name.isString() || name.toString().isEmpty()) {
-        *error = QStringLiteral("a change has no topic name");
-        return std::nullopt;
-    }
+    if (!name.isString() || name.toString().isEmpty())
+        return corrupt(QStringLiteral("a change has no topic name"));
     c.topicName = name.toString();
     const auto topicType = topicTypeFromName(o.value(kTopicType).toString());
     const auto type = changeTypeFromName(o.value(kType).toString());
-    if (!topicType || !type) {
-        *error = QStringLiteral("a change of %1 has an unknown type").arg(c.topicName);
-        return std::nullopt;
-    }
+    if (!topicType || !type)
+        return corrupt(QStringLiteral("a change of %1 has an unknown type").arg(c.topicName));
     c.topicType = *topicType;
     c.type = *type;
     const QJsonValue position = o.value(kPosition);
-    if (!position.isUndefined() && !readInteger(position, &c.position)) {
-        *error = QStringLiteral("a change of %1 has a bad position").arg(c.topicName);
-        return std::nullopt;
-    }
+    if (!position.isUndefined() && !readInteger(position, &c.position))
+        return corrupt(QStringLiteral("a change of %1 has a bad position").arg(c.topicName));
     if (o.contains(kValue))
         c.value = o.value(kValue);
-    if (!readString(o, kId, &c.id, error) || !readString(o, kKey, &c.key, error) ||
-        !readString(o, kText, &c.text, error) ||
-        !readString(o, kTopicVersion, &c.topicVersion, error) ||
-        !readString(o, kResultVersion, &c.resultTopicVersion, error))
-        return std::nullopt;
+    const std::pair<QLatin1String, QString Change::*> strings[] = {
+        {kId, &Change::id},
+        {kKey, &Change::key},
+        {kText, &Change::text},
+        {kTopicVersion, &Change::topicVersion},
+        {kResultVersion, &Change::resultTopicVersion},
+    };
+    for (const auto &[key, field] : strings) {
+        Result<QString> s = readString(o, key);
+        if (!s)
+            return s.error();
+        c.*field = std::move(*s);
+    }
     return c;
 }
 
-std::optional<QJsonArray> parseArray(const QByteArray &json, QString *error)
+Result<QJsonArray> parseArray(const QByteArray &json)
 {
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
-    if (parseError.error != QJsonParseError::NoError) {
-        *error = QStringLiteral("not valid JSON (%1)").arg(parseError.errorString());
-        return std::nullopt;
-    }
-    if (!doc.isArray()) {
-        *error = QStringLiteral("not a JSON array");
-        return std::nullopt;
-    }
+    if (parseError.error != QJsonParseError::NoError)
+        return corrupt(QStringLiteral("not valid JSON (%1)").arg(parseError.errorString()));
+    if (!doc.isArray())
+        return corrupt(QStringLiteral("not a JSON array"));
     return doc.array();
 }
 
-std::optional<QList<Change>> changesFromArray(const QJsonArray &array, QString *error)
+Result<QList<Change>> changesFromArray(const QJsonArray &array)
 {
     QList<Change> out;
     out.reserve(array.size());
     for (const QJsonValue &v : array) {
-        auto c = changeFromJson(v, error);
+        Result<Change> c = changeFromJson(v);
         if (!c)
-            return std::nullopt;
+            return c.error();
         out.append(std::move(*c));
     }
     return out;
 }
 } // namespace
 
-std::optional<QList<JournalTransition>> decodeTransitions(const QByteArray &json, QString *error)
+Result<QList<JournalTransition>> decodeTransitions(const QByteArray &json)
 {
-    const auto array = parseArray(json, error);
+    const Result<QJsonArray> array = parseArray(json);
     if (!array)
-        return std::nullopt;
+        return array.error();
     QList<JournalTransition> out;
     out.reserve(array->size());
     for (const QJsonValue &v : *array) {
@@ -125,14 +124,14 @@ std::optional<QList<JournalTransition>> decodeTransitions(const QByteArray &json
         if (!v.isObject() || !readInteger(o.value(QLatin1String("s")), &sequence) || sequence < 1 ||
             (o.contains(QLatin1String("o")) &&
              !readInteger(o.value(QLatin1String("o")), &origin)) ||
-            !o.value(QLatin1String("c")).isArray()) {
-            *error = QStringLiteral("a malformed transition");
-            return std::nullopt;
-        }
+            !o.value(QLatin1String("c")).isArray())
+            return corrupt(QStringLiteral("a malformed transition"));
         jt.sequence = quint64(sequence);
         jt.transition.origin = int(origin);
-        if (!readString(o, QLatin1String("a"), &jt.transition.actionId, error))
-            return std::nullopt;
+        Result<QString> actionId = readString(o, QLatin1String("a"));
+        if (!actionId)
+            return actionId.error();
+        jt.transition.actionId = std::move(*actionId);
         const QJsonValue kind = o.value(QLatin1String("k"));
         if (!kind.isUndefined()) {
             const QString k = kind.toString();
@@ -140,15 +139,13 @@ std::optional<QList<JournalTransition>> decodeTransitions(const QByteArray &json
             for (int i = 0; i < 3; ++i)
                 if (k == QLatin1String(kindNames[i]))
                     found = i;
-            if (found < 0) {
-                *error = QStringLiteral("a transition of an unknown kind");
-                return std::nullopt;
-            }
+            if (found < 0)
+                return corrupt(QStringLiteral("a transition of an unknown kind"));
             jt.transition.kind = TransitionKind(found);
         }
-        auto changes = changesFromArray(o.value(QLatin1String("c")).toArray(), error);
+        Result<QList<Change>> changes = changesFromArray(o.value(QLatin1String("c")).toArray());
         if (!changes)
-            return std::nullopt;
+            return changes.error();
         jt.transition.changes = std::move(*changes);
         out.append(std::move(jt));
     }

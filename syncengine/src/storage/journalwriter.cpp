@@ -34,7 +34,7 @@ class Writer
 public:
     explicit Writer(QSqlDatabase &db) : m_db(db), m_row(db), m_previous(db), m_value(db) {}
 
-    bool prepare(QString *error)
+    Result<void> prepare()
     {
         const std::pair<QSqlQuery *, QString> statements[] = {
             {&m_row, QStringLiteral("INSERT INTO journal (sequence, last_sequence, transitions, "
@@ -44,49 +44,41 @@ public:
              QStringLiteral("INSERT OR REPLACE INTO app_values (key, value) VALUES (?, ?)")},
         };
         for (const auto &[query, sql] : statements) {
-            if (!query->prepare(sql)) {
-                *error = queryError(*query);
-                return false;
-            }
+            if (!query->prepare(sql))
+                return fail(*query);
         }
-        return true;
+        return {};
     }
 
     /*! Writes \a batches in one transaction; sets \a engineSequence to the highest engine
      *  sequence they make durable. Consecutive batches share one journal row; a snapshot
      *  ends the row, so that rows never straddle a snapshot. */
-    bool write(const std::vector<WriteBatch> &batches, quint64 *engineSequence, QString *error)
+    Result<void> write(const std::vector<WriteBatch> &batches, quint64 *engineSequence)
     {
-        if (!m_db.transaction()) {
-            *error = sqlError(m_db);
-            return false;
-        }
-        if (!writeAll(batches, engineSequence, error)) {
+        if (!m_db.transaction())
+            return Error(ErrorCode::Io, sqlError(m_db));
+        if (Result<void> written = writeAll(batches, engineSequence); !written) {
             m_db.rollback();
-            return false;
+            return written;
         }
         if (!m_db.commit()) {
-            *error = sqlError(m_db);
+            const Error error(ErrorCode::Io, sqlError(m_db));
             m_db.rollback();
-            return false;
+            return error;
         }
-        return true;
+        return {};
     }
 
 private:
-    bool fail(QSqlQuery &q, QString *error)
-    {
-        *error = queryError(q);
-        return false;
-    }
+    static Error fail(const QSqlQuery &q) { return Error(ErrorCode::Io, queryError(q)); }
 
-    bool writeAll(const std::vector<WriteBatch> &batches, quint64 *engineSequence, QString *error)
+    Result<void> writeAll(const std::vector<WriteBatch> &batches, quint64 *engineSequence)
     {
         // A file of an older format is marked as the current one along with the first rows
         // written in it.
         if (!m_formatMarked) {
-            if (!markCurrentFormat(m_db, error))
-                return false;
+            if (Result<void> marked = markCurrentFormat(m_db); !marked)
+                return marked;
             m_formatMarked = true;
         }
         m_first = 0;
@@ -106,20 +98,23 @@ private:
                 m_value.bindValue(1,
                                   QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact));
                 if (!m_value.exec())
-                    return fail(m_value, error);
+                    return fail(m_value);
             }
             if (batch.snapshot) {
-                if (!writeRow(error) || !writeSnapshot(*batch.snapshot, engineSequence, error))
-                    return false;
+                if (Result<void> row = writeRow(); !row)
+                    return row;
+                if (Result<void> snapshot = writeSnapshot(*batch.snapshot, engineSequence);
+                    !snapshot)
+                    return snapshot;
             }
         }
-        return writeRow(error);
+        return writeRow();
     }
 
-    bool writeRow(QString *error)
+    Result<void> writeRow()
     {
         if (m_first == 0)
-            return true;
+            return {};
         const QByteArray payload =
             QByteArray::fromRawData(m_payload.data(), qsizetype(m_payload.size()));
         m_row.bindValue(0, m_first);
@@ -130,19 +125,19 @@ private:
         const bool ok = m_row.exec();
         m_row.bindValue(2, QVariant()); // drop the reference to the buffer
         if (!ok)
-            return fail(m_row, error);
-        return true;
+            return fail(m_row);
+        return {};
     }
 
-    bool writeSnapshot(const SnapshotJob &s, quint64 *engineSequence, QString *error)
+    Result<void> writeSnapshot(const SnapshotJob &s, quint64 *engineSequence)
     {
-        if (!insertSnapshot(m_db, s.journalSequence, s.data, error))
-            return false;
+        if (Result<void> inserted = insertSnapshot(m_db, s.journalSequence, s.data); !inserted)
+            return inserted;
         // Compaction keeps the previous snapshot and the rows after it, so that a damaged
         // newest snapshot still leaves a way back.
         m_previous.bindValue(0, s.journalSequence);
         if (!m_previous.exec())
-            return fail(m_previous, error);
+            return fail(m_previous);
         const QVariant previous = m_previous.next() ? m_previous.value(0) : QVariant();
         m_previous.finish();
         if (!previous.isNull()) {
@@ -150,14 +145,14 @@ private:
             del.prepare(QStringLiteral("DELETE FROM journal WHERE last_sequence <= ?"));
             del.bindValue(0, previous);
             if (!del.exec())
-                return fail(del, error);
+                return fail(del);
             del.prepare(QStringLiteral("DELETE FROM snapshots WHERE sequence < ?"));
             del.bindValue(0, previous);
             if (!del.exec())
-                return fail(del, error);
+                return fail(del);
         }
         *engineSequence = qMax(*engineSequence, s.engineSequence);
-        return true;
+        return {};
     }
 
     QSqlDatabase &m_db;
@@ -183,18 +178,18 @@ JournalWriter::~JournalWriter()
     stop();
 }
 
-bool JournalWriter::start(QString *error)
+Result<void> JournalWriter::start()
 {
     m_thread = std::thread([this] { run(); });
     std::unique_lock lock(m_mutex);
     m_done.wait(lock, [this] { return m_started || m_failed; });
     if (!m_started) {
-        *error = m_error;
+        const Error error(ErrorCode::Io, m_error);
         lock.unlock();
         m_thread.join();
-        return false;
+        return error;
     }
-    return true;
+    return {};
 }
 
 JournalWriter::Handover JournalWriter::handOver(WriteBatch &&batch,
@@ -216,15 +211,15 @@ JournalWriter::Handover JournalWriter::handOver(WriteBatch &&batch,
     return h;
 }
 
-bool JournalWriter::waitFor(quint64 ticket, QString *error)
+Result<void> JournalWriter::waitFor(quint64 ticket)
 {
     std::unique_lock lock(m_mutex);
     m_done.wait(lock, [&] { return m_doneTicket >= ticket || m_finished; });
-    if (m_failed || m_doneTicket < ticket) {
-        *error = m_error.isEmpty() ? QStringLiteral("the journal writer has stopped") : m_error;
-        return false;
-    }
-    return true;
+    if (m_failed || m_doneTicket < ticket)
+        return Error(ErrorCode::Io, m_error.isEmpty()
+                                        ? QStringLiteral("the journal writer has stopped")
+                                        : m_error);
+    return {};
 }
 
 void JournalWriter::stop()
@@ -266,22 +261,26 @@ void JournalWriter::run()
     pthread_setname_np(pthread_self(), "objectsync-jrnl");
 #endif
     Database database(m_path);
-    QString error;
-    if (!database.open(&error) || !configureConnection(database.db(), m_fullSync, &error)) {
+    Result<void> opened = database.open();
+    if (opened)
+        opened = configureConnection(database.db(), m_fullSync);
+    if (!opened) {
         std::lock_guard lock(m_mutex);
         m_failed = true;
         m_finished = true;
-        m_error = QStringLiteral("the journal cannot be opened for writing (%1)").arg(error);
+        m_error = QStringLiteral("the journal cannot be opened for writing (%1)")
+                      .arg(opened.errorMessage());
         m_done.notify_all();
         return;
     }
     {
         Writer writer(database.db());
-        if (!writer.prepare(&error)) {
+        if (Result<void> prepared = writer.prepare(); !prepared) {
             std::lock_guard lock(m_mutex);
             m_failed = true;
             m_finished = true;
-            m_error = QStringLiteral("the journal cannot be opened for writing (%1)").arg(error);
+            m_error = QStringLiteral("the journal cannot be opened for writing (%1)")
+                          .arg(prepared.errorMessage());
             m_done.notify_all();
             return;
         }
@@ -314,8 +313,13 @@ void JournalWriter::run()
                 QString writeError;
                 // After a failure nothing more is written: a gap would break the journal.
                 const auto began = std::chrono::steady_clock::now();
-                const bool ok =
-                    !failedBefore && writer.write(batches, &engineSequence, &writeError);
+                bool ok = false;
+                if (!failedBefore) {
+                    const Result<void> written = writer.write(batches, &engineSequence);
+                    ok = written.ok();
+                    if (!ok)
+                        writeError = written.errorMessage();
+                }
                 if (ok && m_commitLatency)
                     m_commitLatency->record(std::chrono::steady_clock::now() - began);
                 bool notify = false;

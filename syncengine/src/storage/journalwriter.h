@@ -4,6 +4,8 @@
 #include "bytebuffer.h"
 #include "latencyhistogram.h"
 
+#include <objectsync/result.h>
+
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -73,8 +75,8 @@ public:
     JournalWriter(const JournalWriter &) = delete;
     JournalWriter &operator=(const JournalWriter &) = delete;
 
-    /*! Starts the thread and opens the connection; false with \a error when that fails. */
-    bool start(QString *error);
+    /*! Starts the thread and opens the connection; an Io error when that fails. */
+    Result<void> start();
     struct Handover
     {
         quint64 ticket = 0;    //!< of the batch queued, for waitFor(); 0 when it was empty
@@ -84,9 +86,9 @@ public:
      *  (which must be empty). \a polling: the caller will call again soon, so the writer
      *  need not call durable() until it does. */
     Handover handOver(WriteBatch &&batch, std::vector<WriteBatch> &written, bool polling);
-    /*! Blocks until the batch with \a ticket (and every earlier one) is committed. False
-     *  with \a error when writing has failed. */
-    bool waitFor(quint64 ticket, QString *error);
+    /*! Blocks until the batch with \a ticket (and every earlier one) is committed. An Io
+     *  error when writing has failed. */
+    Result<void> waitFor(quint64 ticket);
     /*! Writes what is queued, closes the connection and ends the thread. */
     void stop();
 

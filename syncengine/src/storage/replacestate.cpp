@@ -11,8 +11,7 @@
 
 namespace objectsync::storage {
 
-std::optional<QJsonObject> buildState(const Engine &typesFrom, const RestorePlan &plan,
-                                      QString *error)
+Result<QJsonObject> buildState(const Engine &typesFrom, const RestorePlan &plan)
 {
     Engine scratch;
     const QStringList types = typesFrom.typeNames();
@@ -21,9 +20,9 @@ std::optional<QJsonObject> buildState(const Engine &typesFrom, const RestorePlan
         if (type && !scratch.hasType(name))
             scratch.registerType(*type);
     }
-    if (!applyRestorePlan(
-            scratch, plan, [](QString *) { return true; }, error))
-        return std::nullopt;
+    if (Result<void> applied = applyRestorePlan(scratch, plan, [] { return Result<void>(); });
+        !applied)
+        return applied.error();
     return captureSnapshot(scratch);
 }
 
@@ -59,11 +58,11 @@ void assignTopic(Engine &engine, Topic *topic, const QJsonObject &entry)
 
 } // namespace
 
-bool replaceState(Engine &engine, const QJsonObject &state,
-                  const std::function<bool(QString *error)> &beforeCommit, QString *error)
+Result<void> replaceState(Engine &engine, const QJsonObject &state,
+                          const std::function<Result<void>()> &beforeCommit)
 {
-    if (!validateSnapshot(state, error))
-        return false;
+    if (Result<void> valid = validateSnapshot(state); !valid)
+        return valid;
     const auto apply = [&](ReplayScope &) {
         const QList<SObject *> children = engine.root()->children();
         for (qsizetype i = children.size() - 1; i >= 0; --i)
@@ -81,10 +80,10 @@ bool replaceState(Engine &engine, const QJsonObject &state,
         for (const QJsonValue &v : state.value(QLatin1String("objects")).toArray())
             engine.deserialize(v.toObject(), engine.root(), IdMode::Keep);
     };
-    if (!replay(&engine, apply, beforeCommit, error))
-        return false;
+    if (Result<void> replayed = replay(&engine, apply, beforeCommit); !replayed)
+        return replayed;
     engine.raiseObjectIdCounter(snapshotObjectCounter(state));
-    return true;
+    return {};
 }
 
 } // namespace objectsync::storage

@@ -26,19 +26,18 @@ QString queryError(const QSqlQuery &q)
     return e.databaseText().isEmpty() ? e.text() : e.databaseText();
 }
 
-/*! Reads the newest intact snapshot into \a plan. */
-bool readSnapshots(QSqlDatabase &db, RestorePlan *plan, bool *anySnapshot, QString *error)
+/*! Reads the newest intact snapshot into \a plan; true when there is any snapshot at all. */
+Result<bool> readSnapshots(QSqlDatabase &db, RestorePlan *plan)
 {
-    *anySnapshot = false;
+    bool anySnapshot = false;
     QSqlQuery q(db);
     q.setForwardOnly(true);
     if (!q.exec(QStringLiteral(
-            "SELECT sequence, data, checksum FROM snapshots ORDER BY sequence DESC"))) {
-        *error = QStringLiteral("its snapshots cannot be read (%1)").arg(queryError(q));
-        return false;
-    }
+            "SELECT sequence, data, checksum FROM snapshots ORDER BY sequence DESC")))
+        return Error(ErrorCode::Io,
+                     QStringLiteral("its snapshots cannot be read (%1)").arg(queryError(q)));
     while (q.next()) {
-        *anySnapshot = true;
+        anySnapshot = true;
         const quint64 sequence = q.value(0).toULongLong();
         const QByteArray data = q.value(1).toByteArray();
         const quint32 checksum = quint32(q.value(2).toLongLong());
@@ -51,8 +50,9 @@ bool readSnapshots(QSqlDatabase &db, RestorePlan *plan, bool *anySnapshot, QStri
             doc = QJsonDocument::fromJson(data, &parseError);
             if (parseError.error != QJsonParseError::NoError || !doc.isObject())
                 why = QStringLiteral("not a JSON object");
-            else if (!validateSnapshot(doc.object(), &why))
-                why = why.isEmpty() ? QStringLiteral("malformed") : why;
+            else if (Result<void> valid = validateSnapshot(doc.object()); !valid)
+                why = valid.errorMessage().isEmpty() ? QStringLiteral("malformed")
+                                                     : valid.errorMessage();
         }
         if (why.isEmpty()) {
             plan->base = sequence;
@@ -66,49 +66,47 @@ bool readSnapshots(QSqlDatabase &db, RestorePlan *plan, bool *anySnapshot, QStri
                 .arg(sequence)
                 .arg(why));
     }
-    if (q.lastError().isValid()) {
-        *error = QStringLiteral("its snapshots cannot be read (%1)").arg(queryError(q));
-        return false;
-    }
-    return true;
+    if (q.lastError().isValid())
+        return Error(ErrorCode::Io,
+                     QStringLiteral("its snapshots cannot be read (%1)").arg(queryError(q)));
+    return anySnapshot;
 }
 
 /*! A row's transitions: binary rows (format 2), or JSON ones from format 1. */
-std::optional<QList<JournalTransition>> decodePayload(const QByteArray &payload, quint64 first,
-                                                      quint64 last, QString *error)
+Result<QList<JournalTransition>> decodePayload(const QByteArray &payload, quint64 first,
+                                               quint64 last)
 {
     if (payload.startsWith('['))
-        return decodeTransitions(payload, error);
-    return decodeRow(payload, first, last, error);
+        return decodeTransitions(payload);
+    return decodeRow(payload, first, last);
 }
 } // namespace
 
-bool readRestorePlan(QSqlDatabase &db, RestorePlan *plan, QString *error)
+Result<RestorePlan> readRestorePlan(QSqlDatabase &db)
 {
-    bool anySnapshot = false;
-    if (!readSnapshots(db, plan, &anySnapshot, error))
-        return false;
-    if (anySnapshot && !plan->snapshot) {
+    RestorePlan plan;
+    const Result<bool> anySnapshot = readSnapshots(db, &plan);
+    if (!anySnapshot)
+        return anySnapshot.error();
+    if (*anySnapshot && !plan.snapshot) {
         // Every snapshot is damaged: only a journal that reaches back to the start helps.
         QSqlQuery q(db);
         if (!q.exec(QStringLiteral("SELECT MIN(sequence) FROM journal")) || !q.next() ||
-            q.value(0).toULongLong() != 1) {
-            *error = QStringLiteral("its snapshot is damaged and the journal does not reach back "
-                                    "far enough to rebuild the state");
-            return false;
-        }
+            q.value(0).toULongLong() != 1)
+            return Error(ErrorCode::Corrupt,
+                         QStringLiteral("its snapshot is damaged and the journal does not reach "
+                                        "back far enough to rebuild the state"));
     }
 
     QSqlQuery q(db);
     q.setForwardOnly(true);
     q.prepare(QStringLiteral("SELECT sequence, last_sequence, transitions, checksum FROM journal "
                              "WHERE last_sequence > ? ORDER BY sequence"));
-    q.bindValue(0, plan->base);
-    if (!q.exec()) {
-        *error = QStringLiteral("its journal cannot be read (%1)").arg(queryError(q));
-        return false;
-    }
-    quint64 expected = plan->base + 1;
+    q.bindValue(0, plan.base);
+    if (!q.exec())
+        return Error(ErrorCode::Io,
+                     QStringLiteral("its journal cannot be read (%1)").arg(queryError(q)));
+    quint64 expected = plan.base + 1;
     while (q.next()) {
         bool okFirst = false;
         bool okLast = false;
@@ -117,10 +115,10 @@ bool readRestorePlan(QSqlDatabase &db, RestorePlan *plan, QString *error)
         const bool plausible = okFirst && okLast && first <= last;
         const qsizetype covered = plausible ? qsizetype(last - first + 1) : 1;
         const qint64 rowId = q.value(0).toLongLong();
-        if (plan->cutFrom) {
-            plan->cutRows.append(rowId);
-            plan->cutCount += covered;
-            plan->cutLast = qMax(plan->cutLast, plausible ? last : first);
+        if (plan.cutFrom) {
+            plan.cutRows.append(rowId);
+            plan.cutCount += covered;
+            plan.cutLast = qMax(plan.cutLast, plausible ? last : first);
             continue;
         }
         QString why;
@@ -132,8 +130,8 @@ bool readRestorePlan(QSqlDatabase &db, RestorePlan *plan, QString *error)
             const quint32 checksum = quint32(q.value(3).toLongLong());
             if (rowChecksum(first, last, payload) != checksum) {
                 why = QStringLiteral("checksum mismatch");
-            } else if (auto decoded = decodePayload(payload, first, last, &why); !decoded) {
-                why = QStringLiteral("undecodable: %1").arg(why);
+            } else if (auto decoded = decodePayload(payload, first, last); !decoded) {
+                why = QStringLiteral("undecodable: %1").arg(decoded.errorMessage());
             } else if (decoded->size() != covered || decoded->first().sequence != first ||
                        decoded->last().sequence != last) {
                 why = QStringLiteral("the row does not hold the sequences it claims");
@@ -147,50 +145,50 @@ bool readRestorePlan(QSqlDatabase &db, RestorePlan *plan, QString *error)
                 }
                 if (why.isEmpty()) {
                     for (JournalTransition &t : *decoded)
-                        plan->rows.append({t.sequence, std::move(t.transition.changes)});
+                        plan.rows.append({t.sequence, std::move(t.transition.changes)});
                     continue;
                 }
                 expected = first; // nothing of this row is kept
             }
         }
-        plan->cutFrom = expected;
-        plan->cutReason = why;
-        plan->cutRows.append(rowId);
-        plan->cutCount = covered;
-        plan->cutFirst = first;
-        plan->cutLast = plausible ? last : first;
+        plan.cutFrom = expected;
+        plan.cutReason = why;
+        plan.cutRows.append(rowId);
+        plan.cutCount = covered;
+        plan.cutFirst = first;
+        plan.cutLast = plausible ? last : first;
     }
-    if (q.lastError().isValid() && !plan->cutFrom) {
+    if (q.lastError().isValid() && !plan.cutFrom) {
         // The rest of the table cannot be read: everything from here on is lost.
-        plan->cutFrom = expected;
-        plan->cutReason = QStringLiteral("unreadable (%1)").arg(queryError(q));
-        plan->cutUnreadable = true;
+        plan.cutFrom = expected;
+        plan.cutReason = QStringLiteral("unreadable (%1)").arg(queryError(q));
+        plan.cutUnreadable = true;
     }
-    if (plan->cutFrom) {
+    if (plan.cutFrom) {
         QString what;
-        if (plan->cutCount == 0)
+        if (plan.cutCount == 0)
             what = QStringLiteral("no readable rows");
-        else if (plan->cutFirst == plan->cutLast)
-            what = QStringLiteral("1 transition (sequence %1)").arg(plan->cutFirst);
+        else if (plan.cutFirst == plan.cutLast)
+            what = QStringLiteral("1 transition (sequence %1)").arg(plan.cutFirst);
         else
             what = QStringLiteral("%1 transitions (sequences %2..%3)")
-                       .arg(plan->cutCount)
-                       .arg(plan->cutFirst)
-                       .arg(plan->cutLast);
-        plan->warnings.append(QStringLiteral("the journal is damaged at sequence %1 (%2): "
-                                             "dropped %3; they are kept in the table "
-                                             "dropped_journal")
-                                  .arg(*plan->cutFrom)
-                                  .arg(plan->cutReason, what));
+                       .arg(plan.cutCount)
+                       .arg(plan.cutFirst)
+                       .arg(plan.cutLast);
+        plan.warnings.append(QStringLiteral("the journal is damaged at sequence %1 (%2): "
+                                            "dropped %3; they are kept in the table "
+                                            "dropped_journal")
+                                 .arg(*plan.cutFrom)
+                                 .arg(plan.cutReason, what));
     }
-    return true;
+    return plan;
 }
 
-bool applyRestorePlan(Engine &engine, const RestorePlan &plan,
-                      const std::function<bool(QString *error)> &beforeCommit, QString *error)
+Result<void> applyRestorePlan(Engine &engine, const RestorePlan &plan,
+                              const std::function<Result<void>()> &beforeCommit)
 {
     if (plan.isEmpty())
-        return beforeCommit(error);
+        return beforeCommit();
     quint64 counter = plan.snapshot ? snapshotObjectCounter(*plan.snapshot) : 0;
     const auto apply = [&](ReplayScope &scope) {
         if (plan.snapshot) {
@@ -218,17 +216,17 @@ bool applyRestorePlan(Engine &engine, const RestorePlan &plan,
             }
         }
     };
-    if (!replay(&engine, apply, beforeCommit, error))
-        return false;
+    if (Result<void> replayed = replay(&engine, apply, beforeCommit); !replayed)
+        return replayed;
     engine.raiseObjectIdCounter(counter);
-    return true;
+    return {};
 }
 
-bool cutJournal(QSqlDatabase &db, const RestorePlan &plan, QString *error)
+Result<void> cutJournal(QSqlDatabase &db, const RestorePlan &plan)
 {
-    const auto fail = [error](const QSqlQuery &q) {
-        *error = QStringLiteral("cutting the damaged journal failed (%1)").arg(queryError(q));
-        return false;
+    const auto fail = [](const QSqlQuery &q) {
+        return Error(ErrorCode::Io,
+                     QStringLiteral("cutting the damaged journal failed (%1)").arg(queryError(q)));
     };
     const QString now = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
     for (const qint64 row : plan.cutRows) {
@@ -265,17 +263,19 @@ bool cutJournal(QSqlDatabase &db, const RestorePlan &plan, QString *error)
         if (!del.exec())
             return fail(del);
     }
-    return true;
+    return {};
 }
 
-bool commitJournalCut(QSqlDatabase &db, const RestorePlan &plan, QString *error)
+Result<void> commitJournalCut(QSqlDatabase &db, const RestorePlan &plan)
 {
-    if (cutJournal(db, plan, error) && db.commit())
-        return true;
-    if (error->isEmpty())
-        *error = QStringLiteral("cutting the damaged journal failed (%1)").arg(sqlError(db));
+    Result<void> cut = cutJournal(db, plan);
+    if (cut && db.commit())
+        return {};
+    if (cut)
+        cut = Error(ErrorCode::Io,
+                    QStringLiteral("cutting the damaged journal failed (%1)").arg(sqlError(db)));
     db.rollback();
-    return false;
+    return cut;
 }
 
 } // namespace objectsync::storage

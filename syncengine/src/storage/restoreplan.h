@@ -2,6 +2,7 @@
 #pragma once
 
 #include <objectsync/change.h>
+#include <objectsync/result.h>
 
 #include <QJsonObject>
 #include <QList>
@@ -49,23 +50,24 @@ struct RestorePlan
     bool isEmpty() const { return !snapshot && rows.isEmpty(); }
 };
 
-/*! Reads and verifies a workspace; false with \a error when nothing usable can be read
- *  (every snapshot damaged and the journal does not reach back to the start). Only reads. */
-bool readRestorePlan(QSqlDatabase &db, RestorePlan *plan, QString *error);
+/*! Reads and verifies a workspace; an error when nothing usable can be read (Io when SQLite
+ *  cannot read it, Corrupt when every snapshot is damaged and the journal does not reach
+ *  back to the start). Only reads. */
+Result<RestorePlan> readRestorePlan(QSqlDatabase &db);
 
 /*! Applies a plan to \a engine as one transition of kind Redo, without running behaviours.
  *  \a beforeCommit runs once everything is applied and before the transition commits (the
- *  caller commits its file changes there); returning false reverts everything. All or
- *  nothing: false with \a error (the engine unchanged) when the engine refuses. */
-bool applyRestorePlan(Engine &engine, const RestorePlan &plan,
-                      const std::function<bool(QString *error)> &beforeCommit, QString *error);
+ *  caller commits its file changes there); an error from it reverts everything. All or
+ *  nothing: an error (the engine unchanged) when the engine refuses. */
+Result<void> applyRestorePlan(Engine &engine, const RestorePlan &plan,
+                              const std::function<Result<void>()> &beforeCommit);
 
 /*! Moves the rows the plan cuts into dropped_journal and deletes damaged snapshots, inside
  *  the caller's open SQLite transaction. */
-bool cutJournal(QSqlDatabase &db, const RestorePlan &plan, QString *error);
+Result<void> cutJournal(QSqlDatabase &db, const RestorePlan &plan);
 
 /*! cutJournal(), then commits the caller's SQLite transaction; on failure rolls it back and
- *  says why in \a error. */
-bool commitJournalCut(QSqlDatabase &db, const RestorePlan &plan, QString *error);
+ *  returns why. */
+Result<void> commitJournalCut(QSqlDatabase &db, const RestorePlan &plan);
 
 } // namespace objectsync::storage

@@ -73,12 +73,9 @@ QJsonObject captureSnapshot(const Engine &engine)
     return s;
 }
 
-bool validateSnapshot(const QJsonObject &s, QString *error)
+Result<void> validateSnapshot(const QJsonObject &s)
 {
-    const auto fail = [error](const QString &why) {
-        *error = why;
-        return false;
-    };
+    const auto fail = [](const QString &why) { return Error(ErrorCode::Corrupt, why); };
     const QJsonValue version = s.value(kVersion);
     if (!version.isDouble())
         return fail(QStringLiteral("the snapshot has no version"));
@@ -100,7 +97,7 @@ bool validateSnapshot(const QJsonObject &s, QString *error)
     for (const QJsonValue &v : s.value(kObjects).toArray())
         if (!v.isObject())
             return fail(QStringLiteral("the snapshot holds a malformed object"));
-    return true;
+    return {};
 }
 
 void addPlainTopic(Engine &engine, const QJsonObject &t)
@@ -128,9 +125,8 @@ void addPlainTopic(Engine &engine, const QJsonObject &t)
 
 void restoreSnapshot(Engine &engine, const QJsonObject &s)
 {
-    QString error;
-    if (!validateSnapshot(s, &error))
-        throw Error(error);
+    if (Result<void> valid = validateSnapshot(s); !valid)
+        throw valid.error();
     for (const QJsonValue &v : s.value(kTopics).toArray())
         addPlainTopic(engine, v.toObject());
     const QJsonArray rootTags = s.value(kRootTags).toArray();

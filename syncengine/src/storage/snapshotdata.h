@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <objectsync/result.h>
+
 #include <QJsonObject>
 
 namespace objectsync {
@@ -34,8 +36,9 @@ void addPlainTopic(Engine &engine, const QJsonObject &topic);
 /*! The object id counter a snapshot recorded (restore raises the engine's to it). */
 quint64 snapshotObjectCounter(const QJsonObject &snapshot);
 
-/*! Checks the document's shape without touching an engine; false with \a error set. */
-bool validateSnapshot(const QJsonObject &snapshot, QString *error);
+/*! Checks the document's shape without touching an engine; a Corrupt error saying what is
+ *  wrong with it otherwise. */
+Result<void> validateSnapshot(const QJsonObject &snapshot);
 
 /*! True for a topic that belongs to no object and not to the engine itself. */
 bool isPlainTopic(const Topic *topic);

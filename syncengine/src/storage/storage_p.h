@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <objectsync/error.h>
+
 #include <QLatin1String>
 #include <QLoggingCategory>
 
@@ -19,6 +21,12 @@ inline constexpr int formatVersion = 2;
 inline constexpr qint32 applicationId = 0x4F535957;
 /*! The version of the snapshot document (its "version" field). */
 inline constexpr int snapshotVersion = 1;
+
+/*! An error of the same code as \a cause, told as \a message (which usually quotes it). */
+inline Error rephrased(const Error &cause, const QString &message)
+{
+    return Error(cause.code(), message);
+}
 
 } // namespace storage
 } // namespace objectsync

@@ -19,6 +19,7 @@
 #include <QJsonDocument>
 #include <QLockFile>
 #include <QPointer>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTimer>
@@ -32,19 +33,19 @@ using namespace storage;
 
 // ---- helpers ---------------------------------------------------------------------------
 
-bool WorkspacePrivate::checkOpenable(const QString &path, QString *file)
+Result<QString> WorkspacePrivate::checkOpenable(const QString &path)
 {
     if (!engine || engineGone)
-        return fail(QStringLiteral("the workspace has no engine"));
+        return Error(ErrorCode::InvalidArgument, QStringLiteral("the workspace has no engine"));
     if (engine->inTransition())
-        return fail(QStringLiteral("a workspace cannot be opened inside a transition"));
+        return Error(ErrorCode::Conflict,
+                     QStringLiteral("a workspace cannot be opened inside a transition"));
     if (path.isEmpty())
-        return fail(QStringLiteral("no workspace path given"));
-    *file = QFileInfo(path).absoluteFilePath();
-    return true;
+        return Error(ErrorCode::InvalidArgument, QStringLiteral("no workspace path given"));
+    return QFileInfo(path).absoluteFilePath();
 }
 
-std::unique_ptr<QLockFile> WorkspacePrivate::takeLock(const QString &file)
+Result<std::unique_ptr<QLockFile>> WorkspacePrivate::takeLock(const QString &file)
 {
     auto l = std::make_unique<QLockFile>(file + QStringLiteral(".lock"));
     l->setStaleLockTime(0); // only a dead owner makes a lock stale, never its age
@@ -54,16 +55,15 @@ std::unique_ptr<QLockFile> WorkspacePrivate::takeLock(const QString &file)
         qint64 pid = 0;
         QString host, app;
         l->getLockInfo(&pid, &host, &app);
-        error = QStringLiteral("%1 is in use by another process (pid %2)").arg(file).arg(pid);
-    } else {
-        error = QStringLiteral("%1 cannot be locked (no permission to create %2)")
-                    .arg(file, l->fileName());
+        return Error(ErrorCode::Conflict,
+                     QStringLiteral("%1 is in use by another process (pid %2)").arg(file).arg(pid));
     }
-    return nullptr;
+    return Error(ErrorCode::Io, QStringLiteral("%1 cannot be locked (no permission to create %2)")
+                                    .arg(file, l->fileName()));
 }
 
-std::unique_ptr<JournalWriter> WorkspacePrivate::makeWriter(const QString &file, quint64 gen,
-                                                            QString *why)
+Result<std::unique_ptr<JournalWriter>> WorkspacePrivate::makeWriter(const QString &file,
+                                                                    quint64 gen)
 {
     // Its reports count only while it is the current writer (generation == gen).
     auto w = std::make_unique<JournalWriter>(
@@ -77,22 +77,25 @@ std::unique_ptr<JournalWriter> WorkspacePrivate::makeWriter(const QString &file,
                 onWriterFailed(message);
         },
         commitLatency);
-    if (!w->start(why))
-        return nullptr;
+    if (Result<void> started = w->start(); !started)
+        return started.error();
     return w;
 }
 
-bool WorkspacePrivate::startWriter(const QString &file)
+Result<void> WorkspacePrivate::startWriter(const QString &file)
 {
-    QString why;
-    writer = makeWriter(file, ++generation, &why);
-    if (!writer)
-        return fail(why);
-    return true;
+    Result<std::unique_ptr<JournalWriter>> made = makeWriter(file, ++generation);
+    if (!made) {
+        writer.reset();
+        return made.error();
+    }
+    writer = std::move(*made);
+    return {};
 }
 
 void WorkspacePrivate::attach()
 {
+    error.clear(); // a file is written again
     reconnect();
     sinceSnapshot = 0;
     resync = false;
@@ -216,17 +219,18 @@ bool WorkspacePrivate::submitPending(bool forceSnapshot, bool polling)
     return snapshotTaken || !forceSnapshot;
 }
 
-bool WorkspacePrivate::waitAndDeliver()
+Result<void> WorkspacePrivate::waitAndDeliver()
 {
     if (!writer)
-        return false;
-    QString why;
-    if (lastTicket && !writer->waitFor(lastTicket, &why)) {
-        onWriterFailed(why);
-        return false;
+        return Error(ErrorCode::Internal, QStringLiteral("the workspace has no journal writer"));
+    if (lastTicket) {
+        if (Result<void> written = writer->waitFor(lastTicket); !written) {
+            onWriterFailed(written.errorMessage());
+            return written;
+        }
     }
     collect();
-    return true;
+    return {};
 }
 
 void WorkspacePrivate::deliver(quint64 engineSequence)
@@ -256,7 +260,7 @@ void WorkspacePrivate::shutDown(bool takeSnapshot)
     detach();
     if (writer) {
         submitPending(takeSnapshot && sinceSnapshot > 0);
-        waitAndDeliver();
+        (void)waitAndDeliver(); // a failure was reported by failed()
         if (writer) {
             ++generation;
             writer->stop();
@@ -269,17 +273,18 @@ void WorkspacePrivate::shutDown(bool takeSnapshot)
     isNew = false;
 }
 
-bool WorkspacePrivate::readValues(QSqlDatabase &db, QHash<QString, QJsonValue> *values)
+Result<QHash<QString, QJsonValue>> WorkspacePrivate::readValues(QSqlDatabase &db)
 {
     QSqlQuery query(db);
     if (!query.exec(QStringLiteral("SELECT key, value FROM app_values")))
-        return false;
+        return Error(ErrorCode::Io, query.lastError().text());
+    QHash<QString, QJsonValue> values;
     while (query.next()) {
         const QJsonDocument doc = QJsonDocument::fromJson(query.value(1).toByteArray());
         if (doc.isArray() && doc.array().size() == 1)
-            values->insert(query.value(0).toString(), doc.array().at(0));
+            values.insert(query.value(0).toString(), doc.array().at(0));
     }
-    return true;
+    return values;
 }
 
 // ---- Workspace -------------------------------------------------------------------------
@@ -307,28 +312,30 @@ Workspace::~Workspace()
     close();
 }
 
-bool Workspace::open(const QString &path)
+Result<void> Workspace::open(const QString &path)
 {
     d->warnings.clear();
-    d->error.clear();
     if (d->open)
-        return d->fail(
+        return Error(
+            ErrorCode::Conflict,
             QStringLiteral("a workspace is already open (%1); close it first").arg(d->path));
-    QString file;
-    if (!d->checkOpenable(path, &file))
-        return false;
+    const Result<QString> openable = d->checkOpenable(path);
+    if (!openable)
+        return openable.error();
+    const QString file = *openable;
     if (!QDir().mkpath(QFileInfo(file).absolutePath()))
-        return d->fail(QStringLiteral("the folder of %1 cannot be created").arg(file));
-    auto lock = d->takeLock(file);
+        return Error(ErrorCode::Io, QStringLiteral("the folder of %1 cannot be created").arg(file));
+    Result<std::unique_ptr<QLockFile>> lock = d->takeLock(file);
     if (!lock)
-        return false;
+        return lock.error();
 
     const FileKind kind = fileKind(file);
     if (kind == FileKind::Foreign)
-        return d->fail(
+        return Error(
+            ErrorCode::Corrupt,
             QStringLiteral("%1 is not an ObjectSync workspace (not an SQLite database)").arg(file));
     if (kind == FileKind::Unreadable)
-        return d->fail(QStringLiteral("%1 cannot be read").arg(file));
+        return Error(ErrorCode::Io, QStringLiteral("%1 cannot be read").arg(file));
     const bool created = kind == FileKind::Missing;
     const auto removeCreated = [&] {
         if (created)
@@ -339,30 +346,43 @@ bool Workspace::open(const QString &path)
     RestorePlan plan;
     {
         Database db(file);
-        QString why;
-        if (!db.open(&why)) {
+        if (Result<void> opened = db.open(); !opened) {
             removeCreated();
-            return d->fail(QStringLiteral("%1 cannot be opened (%2)").arg(file, why));
+            return rephrased(
+                opened.error(),
+                QStringLiteral("%1 cannot be opened (%2)").arg(file, opened.errorMessage()));
         }
-        if (!isNew && !inspectWorkspace(db.db(), &isNew, &why))
-            return d->fail(QStringLiteral("%1 is refused: %2").arg(file, why));
+        if (!isNew) {
+            const Result<bool> inspected = inspectWorkspace(db.db());
+            if (!inspected)
+                return rephrased(
+                    inspected.error(),
+                    QStringLiteral("%1 is refused: %2").arg(file, inspected.errorMessage()));
+            isNew = *inspected;
+        }
         if (isNew) {
-            if (!createSchema(db.db(), &why)) {
+            if (Result<void> schema = createSchema(db.db()); !schema) {
                 removeCreated();
-                return d->fail(QStringLiteral("%1: %2").arg(file, why));
+                return rephrased(schema.error(),
+                                 QStringLiteral("%1: %2").arg(file, schema.errorMessage()));
             }
         } else {
-            if (!readRestorePlan(db.db(), &plan, &why))
-                return d->fail(QStringLiteral("%1 cannot be restored: %2").arg(file, why));
+            Result<RestorePlan> read = readRestorePlan(db.db());
+            if (!read)
+                return rephrased(
+                    read.error(),
+                    QStringLiteral("%1 cannot be restored: %2").arg(file, read.errorMessage()));
+            plan = std::move(*read);
             if (!plan.isEmpty() && !isPristine(*d->engine))
-                return d->fail(QStringLiteral("%1 cannot be restored into an engine that already "
-                                              "holds objects or topics; open the workspace first")
-                                   .arg(file));
+                return Error(ErrorCode::Conflict,
+                             QStringLiteral("%1 cannot be restored into an engine that already "
+                                            "holds objects or topics; open the workspace first")
+                                 .arg(file));
         }
-        if (!d->startWriter(file)) {
+        if (Result<void> started = d->startWriter(file); !started) {
             removeCreated();
-            d->error = QStringLiteral("%1: %2").arg(file, d->error);
-            return false;
+            return rephrased(started.error(),
+                             QStringLiteral("%1: %2").arg(file, started.errorMessage()));
         }
         if (!isNew) {
             // The damaged rows are moved away in an SQLite transaction that commits only
@@ -370,29 +390,31 @@ bool Workspace::open(const QString &path)
             const bool cut = plan.cutFrom || !plan.damagedSnapshots.isEmpty();
             if (cut && !db.db().transaction()) {
                 d->writer.reset();
-                return d->fail(
+                return Error(
+                    ErrorCode::Io,
                     QStringLiteral("%1 cannot be repaired (%2)").arg(file, sqlError(db.db())));
             }
             bool sqlOpen = cut;
-            const auto commitCut = [&](QString *error) {
+            const auto commitCut = [&]() -> Result<void> {
                 if (!cut)
-                    return true;
+                    return {};
                 sqlOpen = false;
-                return commitJournalCut(db.db(), plan, error);
+                return commitJournalCut(db.db(), plan);
             };
-            if (!applyRestorePlan(*d->engine, plan, commitCut, &why)) {
+            if (Result<void> applied = applyRestorePlan(*d->engine, plan, commitCut); !applied) {
                 if (sqlOpen)
                     db.db().rollback();
                 d->writer.reset();
-                return d->fail(QStringLiteral("%1 cannot be restored: %2").arg(file, why));
+                return rephrased(
+                    applied.error(),
+                    QStringLiteral("%1 cannot be restored: %2").arg(file, applied.errorMessage()));
             }
-            d->values.clear();
-            WorkspacePrivate::readValues(db.db(), &d->values);
+            d->values = WorkspacePrivate::readValues(db.db()).valueOr({});
         }
     }
 
     d->path = file;
-    d->lock = std::move(lock);
+    d->lock = std::move(*lock);
     d->isNew = isNew;
     d->warnings = plan.warnings;
     for (const QString &w : std::as_const(d->warnings))
@@ -413,12 +435,12 @@ bool Workspace::open(const QString &path)
         batch.snapshot = SnapshotJob{0, d->lastEngine, captureSnapshot(*d->engine)};
         d->lastTicket = d->writer->handOver(std::move(batch), d->written, false).ticket;
         d->recycleWritten();
-        if (!d->waitAndDeliver())
-            return false;
+        if (Result<void> written = d->waitAndDeliver(); !written)
+            return written;
     }
     qCDebug(lcStorage) << "opened" << file << (isNew ? "(new)" : "") << "at journal sequence"
                        << d->lastJournal;
-    return true;
+    return {};
 }
 
 void Workspace::close()
@@ -453,10 +475,10 @@ QStringList Workspace::warnings() const
     return d->warnings;
 }
 
-bool Workspace::flush()
+Result<void> Workspace::flush()
 {
     if (!d->open)
-        return d->fail(QStringLiteral("no workspace is open"));
+        return Error(ErrorCode::Conflict, QStringLiteral("no workspace is open"));
     d->timer.stop();
     d->submitPending(false);
     return d->waitAndDeliver();
@@ -467,15 +489,16 @@ quint64 Workspace::durableSequence() const
     return d->durable;
 }
 
-bool Workspace::snapshot()
+Result<void> Workspace::snapshot()
 {
     if (!d->open)
-        return d->fail(QStringLiteral("no workspace is open"));
+        return Error(ErrorCode::Conflict, QStringLiteral("no workspace is open"));
     d->timer.stop();
     if (!d->submitPending(true)) {
-        d->waitAndDeliver();
-        return d->fail(QStringLiteral("a snapshot cannot be taken while a transition is open or "
-                                      "being announced"));
+        (void)d->waitAndDeliver(); // a failure is reported by failed()
+        return Error(ErrorCode::Conflict,
+                     QStringLiteral("a snapshot cannot be taken while a transition is open or "
+                                    "being announced"));
     }
     return d->waitAndDeliver();
 }

@@ -32,7 +32,7 @@ public:
     std::unique_ptr<JournalWriter> writer;
     bool open = false;
     bool isNew = false;
-    QString error;
+    QString error; //!< why writing stopped (errorString())
     QStringList warnings;
     Workspace::Durability durability = Workspace::Durability::PowerLoss;
     int snapshotInterval = 10000;
@@ -54,19 +54,15 @@ public:
         std::make_shared<storage::LatencyHistogram>();
     QMetaObject::Connection committed;
 
-    bool fail(const QString &message)
-    {
-        error = message;
-        return false;
-    }
-    /*! The checks open() and switchTo() share: an engine outside a transition and a path;
-     *  \a file becomes the path made absolute. False with error set otherwise. */
-    bool checkOpenable(const QString &path, QString *file);
-    std::unique_ptr<QLockFile> takeLock(const QString &file);
-    /*! A started writer for \a file whose reports count while generation is \a gen;
-     *  null with \a why when it cannot start. */
-    std::unique_ptr<JournalWriter> makeWriter(const QString &file, quint64 gen, QString *why);
-    bool startWriter(const QString &file);
+    /*! The checks open() and switchTo() share: an engine outside a transition and a path.
+     *  The path made absolute, or why it cannot be opened. */
+    Result<QString> checkOpenable(const QString &path);
+    /*! The lock of \a file; Conflict when another process holds it. */
+    Result<std::unique_ptr<QLockFile>> takeLock(const QString &file);
+    /*! A started writer for \a file whose reports count while generation is \a gen, or why
+     *  it cannot start. */
+    Result<std::unique_ptr<JournalWriter>> makeWriter(const QString &file, quint64 gen);
+    Result<void> startWriter(const QString &file);
     void attach();
     /*! Follows the engine again after a pause (nothing was missed meanwhile). */
     void reconnect();
@@ -84,11 +80,13 @@ public:
      *  a forced one cannot be taken now), and delivers what is durable. \a polling: the
      *  timer keeps running, so the writer need not report by posting. */
     bool submitPending(bool forceSnapshot, bool polling = false);
-    bool waitAndDeliver();
+    /*! Waits for what was handed to the writer and delivers it; a failure of the writer also
+     *  closes the workspace (onWriterFailed()). */
+    Result<void> waitAndDeliver();
     void deliver(quint64 engineSequence);
     void onWriterFailed(const QString &message);
     void shutDown(bool takeSnapshot);
-    static bool readValues(QSqlDatabase &db, QHash<QString, QJsonValue> *values);
+    static Result<QHash<QString, QJsonValue>> readValues(QSqlDatabase &db);
 };
 
 } // namespace objectsync

@@ -20,64 +20,101 @@ namespace objectsync {
 
 using namespace storage;
 
-bool Workspace::switchTo(const QString &path)
+namespace {
+/*! Writes the whole state of \a engine and \a values to the new, empty file of \a db. */
+Result<void> writeState(Database &db, const Engine &engine,
+                        const QHash<QString, QJsonValue> &values)
 {
-    d->error.clear();
-    QString file;
-    if (!d->checkOpenable(path, &file))
-        return false;
+    if (Result<void> opened = db.open(); !opened)
+        return opened;
+    if (Result<void> schema = createSchema(db.db()); !schema)
+        return schema;
+    if (Result<void> configured = configureConnection(db.db(), true); !configured)
+        return configured;
+    if (!db.db().transaction())
+        return Error(ErrorCode::Io, sqlError(db.db()));
+    if (Result<void> inserted = insertSnapshot(db.db(), 0, captureSnapshot(engine)); !inserted)
+        return inserted;
+    QSqlQuery insert(db.db());
+    insert.prepare(QStringLiteral("INSERT INTO app_values (key, value) VALUES (?, ?)"));
+    for (auto it = values.cbegin(); it != values.cend(); ++it) {
+        insert.bindValue(0, it.key());
+        insert.bindValue(1, QJsonDocument(QJsonArray{it.value()}).toJson(QJsonDocument::Compact));
+        if (!insert.exec())
+            return Error(ErrorCode::Io, sqlError(db.db()));
+    }
+    if (!db.db().commit())
+        return Error(ErrorCode::Io, sqlError(db.db()));
+    return {};
+}
+} // namespace
+
+Result<void> Workspace::switchTo(const QString &path)
+{
+    const Result<QString> openable = d->checkOpenable(path);
+    if (!openable)
+        return openable.error();
+    const QString file = *openable;
     if (d->open && QFileInfo(file) == QFileInfo(d->path))
-        return true; // it is the open one
+        return {}; // it is the open one
 
     switch (fileKind(file)) {
     case FileKind::Missing:
-        return d->fail(QStringLiteral("%1 does not exist").arg(file));
+        return Error(ErrorCode::NotFound, QStringLiteral("%1 does not exist").arg(file));
     case FileKind::Empty:
-        return d->fail(QStringLiteral("%1 is empty, not an ObjectSync workspace").arg(file));
+        return Error(ErrorCode::Corrupt,
+                     QStringLiteral("%1 is empty, not an ObjectSync workspace").arg(file));
     case FileKind::Foreign:
-        return d->fail(
+        return Error(
+            ErrorCode::Corrupt,
             QStringLiteral("%1 is not an ObjectSync workspace (not an SQLite database)").arg(file));
     case FileKind::Unreadable:
-        return d->fail(QStringLiteral("%1 cannot be read").arg(file));
+        return Error(ErrorCode::Io, QStringLiteral("%1 cannot be read").arg(file));
     case FileKind::Sqlite:
         break;
     }
-    auto lock = d->takeLock(file);
+    Result<std::unique_ptr<QLockFile>> lock = d->takeLock(file);
     if (!lock)
-        return false;
+        return lock.error();
 
     // 1. Read and verify everything, and build the state in a scratch engine: nothing has
     //    changed yet.
     Database db(file);
-    QString why;
-    if (!db.open(&why))
-        return d->fail(QStringLiteral("%1 cannot be opened (%2)").arg(file, why));
-    bool isNew = false;
-    if (!inspectWorkspace(db.db(), &isNew, &why))
-        return d->fail(QStringLiteral("%1 is refused: %2").arg(file, why));
-    if (isNew)
-        return d->fail(QStringLiteral("%1 is an SQLite database without tables, not an "
-                                      "ObjectSync workspace")
-                           .arg(file));
-    RestorePlan plan;
-    if (!readRestorePlan(db.db(), &plan, &why))
-        return d->fail(QStringLiteral("%1 cannot be restored: %2").arg(file, why));
-    const std::optional<QJsonObject> state = buildState(*d->engine, plan, &why);
+    if (Result<void> opened = db.open(); !opened)
+        return rephrased(
+            opened.error(),
+            QStringLiteral("%1 cannot be opened (%2)").arg(file, opened.errorMessage()));
+    const Result<bool> isNew = inspectWorkspace(db.db());
+    if (!isNew)
+        return rephrased(isNew.error(),
+                         QStringLiteral("%1 is refused: %2").arg(file, isNew.errorMessage()));
+    if (*isNew)
+        return Error(ErrorCode::Corrupt, QStringLiteral("%1 is an SQLite database without tables, "
+                                                        "not an ObjectSync workspace")
+                                             .arg(file));
+    Result<RestorePlan> read = readRestorePlan(db.db());
+    if (!read)
+        return rephrased(
+            read.error(),
+            QStringLiteral("%1 cannot be restored: %2").arg(file, read.errorMessage()));
+    const RestorePlan plan = std::move(*read);
+    const Result<QJsonObject> state = buildState(*d->engine, plan);
     if (!state)
-        return d->fail(QStringLiteral("%1 cannot be restored: %2").arg(file, why));
-    QHash<QString, QJsonValue> values;
-    WorkspacePrivate::readValues(db.db(), &values);
+        return rephrased(
+            state.error(),
+            QStringLiteral("%1 cannot be restored: %2").arg(file, state.errorMessage()));
+    QHash<QString, QJsonValue> values = WorkspacePrivate::readValues(db.db()).valueOr({});
 
     // 2. Everything committed so far goes to the current file; the switch itself does not.
     if (d->open) {
         d->timer.stop();
         d->submitPending(false);
-        d->waitAndDeliver(); // a failure closes the current file: then there is none
+        (void)d->waitAndDeliver(); // a failure closes the current file: then there is none
     }
     const quint64 gen = d->generation + 1;
-    std::unique_ptr<JournalWriter> writer = d->makeWriter(file, gen, &why);
+    Result<std::unique_ptr<JournalWriter>> writer = d->makeWriter(file, gen);
     if (!writer)
-        return d->fail(QStringLiteral("%1: %2").arg(file, why));
+        return rephrased(writer.error(), QStringLiteral("%1: %2").arg(file, writer.errorMessage()));
     if (d->open)
         QObject::disconnect(d->committed);
 
@@ -87,22 +124,25 @@ bool Workspace::switchTo(const QString &path)
     if (cut && !db.db().transaction()) {
         if (d->open)
             d->reconnect();
-        return d->fail(QStringLiteral("%1 cannot be repaired (%2)").arg(file, sqlError(db.db())));
+        return Error(ErrorCode::Io,
+                     QStringLiteral("%1 cannot be repaired (%2)").arg(file, sqlError(db.db())));
     }
     bool sqlOpen = cut;
-    const auto commitCut = [&](QString *error) {
+    const auto commitCut = [&]() -> Result<void> {
         if (!cut)
-            return true;
+            return {};
         sqlOpen = false;
-        return commitJournalCut(db.db(), plan, error);
+        return commitJournalCut(db.db(), plan);
     };
-    if (!replaceState(*d->engine, *state, commitCut, &why)) {
+    if (Result<void> replaced = replaceState(*d->engine, *state, commitCut); !replaced) {
         if (sqlOpen)
             db.db().rollback();
-        writer.reset();
+        writer.value().reset();
         if (d->open)
             d->reconnect(); // the current file continues
-        return d->fail(QStringLiteral("%1 cannot be opened here: %2").arg(file, why));
+        return rephrased(
+            replaced.error(),
+            QStringLiteral("%1 cannot be opened here: %2").arg(file, replaced.errorMessage()));
     }
     d->engine->clearHistory(); // it spoke of objects that are gone
 
@@ -114,8 +154,8 @@ bool Workspace::switchTo(const QString &path)
         d->writer->handOver({}, d->written, false);
         d->recycleWritten();
     }
-    d->writer = std::move(writer);
-    d->lock = std::move(lock);
+    d->writer = std::move(*writer);
+    d->lock = std::move(*lock);
     d->path = file;
     d->isNew = false;
     d->values = std::move(values);
@@ -130,32 +170,32 @@ bool Workspace::switchTo(const QString &path)
     batch.snapshot = SnapshotJob{++d->lastJournal, d->lastEngine, captureSnapshot(*d->engine)};
     d->lastTicket = d->writer->handOver(std::move(batch), d->written, false).ticket;
     d->recycleWritten();
-    if (!d->waitAndDeliver())
-        return false; // the file failed (failed() was emitted): the engine runs in memory
+    if (Result<void> written = d->waitAndDeliver(); !written)
+        return written; // the file failed (failed() was emitted): the engine runs in memory
     d->attach();
     qCInfo(lcStorage) << "switched to" << file << "at journal sequence" << d->lastJournal;
-    return true;
+    return {};
 }
 
-bool Workspace::saveAs(const QString &path)
+Result<void> Workspace::saveAs(const QString &path)
 {
-    d->error.clear();
     if (!d->engine || d->engineGone)
-        return d->fail(QStringLiteral("the workspace has no engine"));
+        return Error(ErrorCode::InvalidArgument, QStringLiteral("the workspace has no engine"));
     if (path.isEmpty())
-        return d->fail(QStringLiteral("no workspace path given"));
+        return Error(ErrorCode::InvalidArgument, QStringLiteral("no workspace path given"));
     const QString file = QFileInfo(path).absoluteFilePath();
     if (d->open && QFileInfo(file) == QFileInfo(d->path))
         return snapshot();
     if (d->engine->inTransition())
-        return d->fail(QStringLiteral("the workspace cannot be saved while a transition is open"));
+        return Error(ErrorCode::Conflict,
+                     QStringLiteral("the workspace cannot be saved while a transition is open"));
     if (!QDir().mkpath(QFileInfo(file).absolutePath()))
-        return d->fail(QStringLiteral("the folder of %1 cannot be created").arg(file));
+        return Error(ErrorCode::Io, QStringLiteral("the folder of %1 cannot be created").arg(file));
     if (QFileInfo(file).isDir())
-        return d->fail(QStringLiteral("%1 is a folder").arg(file));
-    auto lock = d->takeLock(file);
+        return Error(ErrorCode::InvalidArgument, QStringLiteral("%1 is a folder").arg(file));
+    Result<std::unique_ptr<QLockFile>> lock = d->takeLock(file);
     if (!lock)
-        return false;
+        return lock.error();
 
     // Write the whole state to a side file, then put it in place in one rename.
     const QString temporary = file + QStringLiteral(".saving");
@@ -163,27 +203,12 @@ bool Workspace::saveAs(const QString &path)
     const quint64 engineSeq = d->engine->lastSequence();
     {
         Database db(temporary);
-        QString why;
-        bool ok = db.open(&why) && createSchema(db.db(), &why) &&
-                  configureConnection(db.db(), true, &why) && db.db().transaction() &&
-                  insertSnapshot(db.db(), 0, captureSnapshot(*d->engine), &why);
-        if (ok) {
-            QSqlQuery insert(db.db());
-            insert.prepare(QStringLiteral("INSERT INTO app_values (key, value) VALUES (?, ?)"));
-            for (auto it = d->values.cbegin(); ok && it != d->values.cend(); ++it) {
-                insert.bindValue(0, it.key());
-                insert.bindValue(
-                    1, QJsonDocument(QJsonArray{it.value()}).toJson(QJsonDocument::Compact));
-                ok = insert.exec();
-            }
-            ok = ok && db.db().commit();
-            if (!ok && why.isEmpty())
-                why = sqlError(db.db());
-        }
-        if (!ok) {
+        if (Result<void> written = writeState(db, *d->engine, d->values); !written) {
             db.db().close();
             removeDatabaseFiles(temporary);
-            return d->fail(QStringLiteral("%1 cannot be written (%2)").arg(file, why));
+            return rephrased(
+                written.error(),
+                QStringLiteral("%1 cannot be written (%2)").arg(file, written.errorMessage()));
         }
     }
     QFile::remove(file + QStringLiteral("-wal"));
@@ -191,24 +216,24 @@ bool Workspace::saveAs(const QString &path)
     if (std::rename(QFile::encodeName(temporary).constData(),
                     QFile::encodeName(file).constData()) != 0) {
         removeDatabaseFiles(temporary);
-        return d->fail(QStringLiteral("%1 cannot be replaced").arg(file));
+        return Error(ErrorCode::Io, QStringLiteral("%1 cannot be replaced").arg(file));
     }
 
     if (d->open)
         d->shutDown(false);
     d->path = file;
-    d->lock = std::move(lock);
+    d->lock = std::move(*lock);
     d->isNew = false;
     d->warnings.clear();
     d->lastJournal = 0;
     d->lastEngine = engineSeq;
     d->lastTicket = 0;
-    if (!d->startWriter(file)) {
+    if (Result<void> started = d->startWriter(file); !started) {
         d->lock.reset();
-        return false;
+        return started;
     }
     d->attach();
-    return true;
+    return {};
 }
 
 } // namespace objectsync
