@@ -48,23 +48,20 @@ int jsonNestingDepth(QByteArrayView json, int stopAbove)
     return deepest;
 }
 
-bool parseJsonObject(QByteArrayView json, QJsonObject *result, QString *error)
+Result<QJsonObject> parseJsonObject(QByteArrayView json)
 {
     QJsonParseError parseError;
     const QJsonDocument doc =
         QJsonDocument::fromJson(QByteArray::fromRawData(json.data(), json.size()), &parseError);
-    if (parseError.error != QJsonParseError::NoError) {
-        *error = QStringLiteral("the message is not valid JSON (%1 at offset %2)")
-                     .arg(parseError.errorString())
-                     .arg(parseError.offset);
-        return false;
-    }
-    if (!doc.isObject()) {
-        *error = QStringLiteral("the message must be a JSON object");
-        return false;
-    }
-    *result = doc.object();
-    return true;
+    if (parseError.error != QJsonParseError::NoError)
+        return Error(ErrorCode::InvalidArgument,
+                     QStringLiteral("the message is not valid JSON (%1 at offset %2)")
+                         .arg(parseError.errorString())
+                         .arg(parseError.offset));
+    if (!doc.isObject())
+        return Error(ErrorCode::InvalidArgument,
+                     QStringLiteral("the message must be a JSON object"));
+    return doc.object();
 }
 
 } // namespace objectsync::protocol

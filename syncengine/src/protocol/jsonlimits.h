@@ -2,6 +2,7 @@
 #pragma once
 
 #include <objectsync/global.h>
+#include <objectsync/result.h>
 
 #include <QByteArrayView>
 #include <QJsonObject>
@@ -19,9 +20,9 @@ namespace objectsync::protocol {
 int jsonNestingDepth(QByteArrayView json, int stopAbove);
 
 /*!
- * Parses \a json as one JSON object. Returns false and sets \a error when the text is not
- * JSON or not an object. Call jsonNestingDepth() first: the parser itself recurses.
+ * Parses \a json as one JSON object; an InvalidArgument error when the text is not JSON or
+ * not an object. Call jsonNestingDepth() first: the parser itself recurses.
  */
-bool parseJsonObject(QByteArrayView json, QJsonObject *result, QString *error);
+Result<QJsonObject> parseJsonObject(QByteArrayView json);
 
 } // namespace objectsync::protocol

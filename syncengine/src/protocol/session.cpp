@@ -106,19 +106,18 @@ void Session::receiveText(QByteArrayView utf8)
     try {
         if (!checkLimits(utf8))
             return;
-        QJsonObject message;
-        QString error;
-        if (!parseJsonObject(utf8, &message, &error)) {
+        const Result<QJsonObject> message = parseJsonObject(utf8);
+        if (!message) {
             if (m_awaitedRequest) {
                 close(closecode::policyViolation,
                       QString(authenticationFailed) +
                           QStringLiteral(": the first message must be hello with a token"));
                 return;
             }
-            protocolError(error, {});
+            protocolError(message.errorMessage(), {});
             return;
         }
-        dispatch(message);
+        dispatch(*message);
     } catch (const std::exception &e) {
         qCCritical(lcProtocol) << "client" << m_clientId << "message handling failed:" << e.what();
         protocolError(QStringLiteral("the host failed to handle the message"), {});

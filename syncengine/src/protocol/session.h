@@ -6,6 +6,7 @@
 
 #include <objectsync/access.h>
 #include <objectsync/global.h>
+#include <objectsync/result.h>
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -153,7 +154,7 @@ private:
     void onAction(const QJsonObject &args);
     void onRequest(const QJsonObject &args);
     void onResponse(const QJsonObject &args);
-    QJsonValue runUndoRedo(bool undo, const QJsonObject &args, QString *error);
+    Result<void> runUndoRedo(bool undo, const QJsonObject &args);
 
     QPointer<Hub> m_hub;
     QPointer<Engine> m_engine;

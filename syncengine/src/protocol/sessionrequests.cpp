@@ -52,7 +52,7 @@ void Session::onRequest(const QJsonObject &args)
     QJsonValue result;
     try {
         if (service == wire::undoService || service == wire::redoService) {
-            result = runUndoRedo(service == wire::undoService, callArgs.toObject(), &error);
+            error = runUndoRedo(service == wire::undoService, callArgs.toObject()).errorMessage();
         } else if (!m_engine) {
             error = QStringLiteral("the host is shutting down");
         } else {
@@ -73,12 +73,10 @@ void Session::onRequest(const QJsonObject &args)
     enqueue(messages::response(id, result.isUndefined() ? QJsonValue() : result, {}));
 }
 
-QJsonValue Session::runUndoRedo(bool undo, const QJsonObject &args, QString *error)
+Result<void> Session::runUndoRedo(bool undo, const QJsonObject &args)
 {
-    if (!m_engine) {
-        *error = QStringLiteral("the host is shutting down");
-        return {};
-    }
+    if (!m_engine)
+        return Error(ErrorCode::Conflict, QStringLiteral("the host is shutting down"));
     // Clients send the object as "id"; the original host expected "target". Default: root.
     QJsonValue target = args.value(wire::id);
     if (target.isUndefined() || target.isNull())
@@ -86,13 +84,11 @@ QJsonValue Session::runUndoRedo(bool undo, const QJsonObject &args, QString *err
     SObject *scope = nullptr;
     if (target.isString() && !target.toString().isEmpty()) {
         scope = m_engine->object(target.toString());
-        if (!scope) {
-            *error = QStringLiteral("object %1 does not exist").arg(shown(target.toString()));
-            return {};
-        }
+        if (!scope)
+            return Error(ErrorCode::NotFound,
+                         QStringLiteral("object %1 does not exist").arg(shown(target.toString())));
     } else if (!target.isUndefined() && !target.isNull() && !target.isString()) {
-        *error = QStringLiteral("the object id must be a string");
-        return {};
+        return Error(ErrorCode::InvalidArgument, QStringLiteral("the object id must be a string"));
     }
     // The undo is the client's transition; what it may take back is checked before it commits.
     const Engine *engine = m_engine;
@@ -106,10 +102,7 @@ QJsonValue Session::runUndoRedo(bool undo, const QJsonObject &args, QString *err
                                                    : QStringLiteral("redo refused: %1"))
                                                  .arg(allowed.error().message()));
     };
-    *error =
-        (undo ? m_engine->undo(scope, clientId, check) : m_engine->redo(scope, clientId, check))
-            .errorMessage();
-    return {};
+    return undo ? m_engine->undo(scope, clientId, check) : m_engine->redo(scope, clientId, check);
 }
 
 void Session::onResponse(const QJsonObject &args)
