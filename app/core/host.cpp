@@ -235,11 +235,10 @@ Result<void> Host::listen(const HostOptions &options)
     // A plugin's access policy, if one provides it, decides who may connect.
     server->setAccessPolicy(m_plugins->accessPolicy());
     if (!options.tlsCertificate.isEmpty() || !options.tlsKey.isEmpty()) {
-        QSslConfiguration tls;
-        const QString error = loadTlsFiles(options.tlsCertificate, options.tlsKey, &tls);
-        if (!error.isEmpty())
-            return Error(ErrorCode::InvalidArgument, error);
-        m_endpoint->setTls(tls);
+        const Result<QSslConfiguration> tls = loadTlsFiles(options.tlsCertificate, options.tlsKey);
+        if (!tls)
+            return tls.error();
+        m_endpoint->setTls(*tls);
     }
     // The server's message says where it tried to listen.
     return m_endpoint->listen(options.address, options.port);

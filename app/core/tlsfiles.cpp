@@ -17,22 +17,22 @@ namespace objectsync {
 
 namespace {
 
-/*! The contents of \a path, or an empty array with \a error set. */
-QByteArray readFile(const QString &what, const QString &path, QString *error)
+/*! The contents of \a path, which must not be empty. */
+Result<QByteArray> readFile(const QString &what, const QString &path)
 {
     QFile file(path);
-    if (!QFileInfo::exists(path)) {
-        *error = QStringLiteral("cannot read the TLS %1 '%2': no such file").arg(what, path);
-        return {};
-    }
-    if (!file.open(QIODevice::ReadOnly)) {
-        *error =
-            QStringLiteral("cannot read the TLS %1 '%2': %3").arg(what, path, file.errorString());
-        return {};
-    }
+    if (!QFileInfo::exists(path))
+        return Error(ErrorCode::NotFound,
+                     QStringLiteral("cannot read the TLS %1 '%2': no such file").arg(what, path));
+    if (!file.open(QIODevice::ReadOnly))
+        return Error(
+            ErrorCode::Io,
+            QStringLiteral("cannot read the TLS %1 '%2': %3").arg(what, path, file.errorString()));
     QByteArray data = file.readAll();
     if (data.isEmpty())
-        *error = QStringLiteral("cannot use the TLS %1 '%2': the file is empty").arg(what, path);
+        return Error(
+            ErrorCode::InvalidArgument,
+            QStringLiteral("cannot use the TLS %1 '%2': the file is empty").arg(what, path));
     return data;
 }
 
@@ -66,36 +66,40 @@ QSslKey parseKey(const QByteArray &pem)
 
 } // namespace
 
-QString loadTlsFiles(const QString &certificatePath, const QString &keyPath,
-                     QSslConfiguration *configuration)
+Result<QSslConfiguration> loadTlsFiles(const QString &certificatePath, const QString &keyPath)
 {
-    QString error;
-    const QByteArray certPem = readFile(QStringLiteral("certificate"), certificatePath, &error);
-    if (!error.isEmpty())
-        return error;
-    const QByteArray keyPem = readFile(QStringLiteral("key"), keyPath, &error);
-    if (!error.isEmpty())
-        return error;
+    const Result<QByteArray> certRead = readFile(QStringLiteral("certificate"), certificatePath);
+    if (!certRead)
+        return certRead.error();
+    const Result<QByteArray> keyRead = readFile(QStringLiteral("key"), keyPath);
+    if (!keyRead)
+        return keyRead.error();
+    const QByteArray &certPem = *certRead;
+    const QByteArray &keyPem = *keyRead;
 
     const QList<QSslCertificate> chain = QSslCertificate::fromData(certPem, QSsl::Pem);
     if (chain.isEmpty() || chain.constFirst().isNull())
-        return QStringLiteral("cannot use the TLS certificate '%1': it holds no PEM certificate")
-            .arg(certificatePath);
+        return Error(
+            ErrorCode::InvalidArgument,
+            QStringLiteral("cannot use the TLS certificate '%1': it holds no PEM certificate")
+                .arg(certificatePath));
     const QSslKey key = parseKey(keyPem);
     if (key.isNull())
-        return QStringLiteral("cannot use the TLS key '%1': it holds no PEM private key (or the "
-                              "key is encrypted)")
-            .arg(keyPath);
+        return Error(
+            ErrorCode::InvalidArgument,
+            QStringLiteral("cannot use the TLS key '%1': it holds no PEM private key (or the "
+                           "key is encrypted)")
+                .arg(keyPath));
     if (!keyMatchesCertificate(certPem, keyPem))
-        return QStringLiteral("the TLS key '%1' does not belong to the certificate '%2'")
-            .arg(keyPath, certificatePath);
+        return Error(ErrorCode::InvalidArgument,
+                     QStringLiteral("the TLS key '%1' does not belong to the certificate '%2'")
+                         .arg(keyPath, certificatePath));
 
     QSslConfiguration c = QSslConfiguration::defaultConfiguration();
     c.setLocalCertificateChain(chain);
     c.setPrivateKey(key);
     c.setPeerVerifyMode(QSslSocket::VerifyNone); // clients are not asked for certificates
-    *configuration = c;
-    return {};
+    return c;
 }
 
 } // namespace objectsync

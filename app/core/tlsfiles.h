@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <objectsync/result.h>
+
 #include <QSslConfiguration>
 #include <QString>
 
@@ -8,10 +10,10 @@ namespace objectsync {
 
 /*!
  * Reads a TLS certificate (chain, PEM) and its private key (PEM, not encrypted) into a server
- * configuration. Returns an empty string, or why not, naming the file: missing, unreadable,
- * holding no certificate or key, or a key that does not belong to the certificate.
+ * configuration, or says why not, naming the file: missing (NotFound), unreadable (Io),
+ * holding no certificate or key, or a key that does not belong to the certificate
+ * (InvalidArgument).
  */
-QString loadTlsFiles(const QString &certificatePath, const QString &keyPath,
-                     QSslConfiguration *configuration);
+Result<QSslConfiguration> loadTlsFiles(const QString &certificatePath, const QString &keyPath);
 
 } // namespace objectsync
