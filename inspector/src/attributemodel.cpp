@@ -233,10 +233,9 @@ bool AttributeModel::setData(const QModelIndex &index, const QVariant &value, in
         emit editRefused(tr("%1: the attribute no longer exists").arg(name));
         return false;
     }
-    QString why;
-    const std::optional<QJsonValue> parsed = jsontext::fromText(t->type(), value.toString(), &why);
+    const Result<QJsonValue> parsed = jsontext::fromText(t->type(), value.toString());
     if (!parsed) {
-        emit editRefused(tr("%1: %2").arg(name, why));
+        emit editRefused(tr("%1: %2").arg(name, parsed.errorMessage()));
         return false;
     }
     if (*parsed == t->value())

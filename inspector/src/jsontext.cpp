@@ -14,11 +14,9 @@
 namespace objectsync::jsontext {
 
 namespace {
-QString fail(QString *error, const QString &why)
+Error invalid(const QString &why)
 {
-    if (error)
-        *error = why;
-    return why;
+    return Error(ErrorCode::InvalidArgument, why);
 }
 
 QString wrapped(const QJsonValue &value, QJsonDocument::JsonFormat format)
@@ -53,7 +51,7 @@ QString indented(const QJsonValue &value)
     return compact(value);
 }
 
-std::optional<QJsonValue> parse(const QString &text, QString *error)
+Result<QJsonValue> parse(const QString &text)
 {
     const QByteArray utf8 = QByteArrayLiteral("[") + text.toUtf8() + QByteArrayLiteral("\n]");
     QJsonParseError parseError;
@@ -62,22 +60,18 @@ std::optional<QJsonValue> parse(const QString &text, QString *error)
         // Offsets count bytes of the wrapped text; report characters of the user's text.
         const int byteOffset = qBound(0, parseError.offset - 1, int(utf8.size() - 3));
         const qsizetype charOffset = QString::fromUtf8(utf8.mid(1, byteOffset)).size();
-        fail(error,
-             QCoreApplication::translate("objectsync::jsontext", "invalid JSON at character %1: %2")
-                 .arg(charOffset + 1)
-                 .arg(parseError.errorString()));
-        return std::nullopt;
+        return invalid(
+            QCoreApplication::translate("objectsync::jsontext", "invalid JSON at character %1: %2")
+                .arg(charOffset + 1)
+                .arg(parseError.errorString()));
     }
     const QJsonArray array = doc.array();
-    if (array.isEmpty()) {
-        fail(error, QCoreApplication::translate("objectsync::jsontext", "a JSON value is needed"));
-        return std::nullopt;
-    }
-    if (array.size() > 1) {
-        fail(error,
-             QCoreApplication::translate("objectsync::jsontext", "only one JSON value is allowed"));
-        return std::nullopt;
-    }
+    if (array.isEmpty())
+        return invalid(
+            QCoreApplication::translate("objectsync::jsontext", "a JSON value is needed"));
+    if (array.size() > 1)
+        return invalid(
+            QCoreApplication::translate("objectsync::jsontext", "only one JSON value is allowed"));
     return array.first();
 }
 
@@ -101,7 +95,7 @@ QString toText(TopicType type, const QJsonValue &value)
     return compact(value);
 }
 
-std::optional<QJsonValue> fromText(TopicType type, const QString &text, QString *error)
+Result<QJsonValue> fromText(TopicType type, const QString &text)
 {
     const auto tr = [](const char *s) {
         return QCoreApplication::translate("objectsync::jsontext", s);
@@ -112,54 +106,43 @@ std::optional<QJsonValue> fromText(TopicType type, const QString &text, QString 
     case TopicType::Int: {
         bool ok = false;
         const qlonglong v = text.trimmed().toLongLong(&ok, 10);
-        if (!ok) {
-            fail(error, tr("not a whole number from %1 to %2")
-                            .arg(std::numeric_limits<qint64>::min())
-                            .arg(std::numeric_limits<qint64>::max()));
-            return std::nullopt;
-        }
+        if (!ok)
+            return invalid(tr("not a whole number from %1 to %2")
+                               .arg(std::numeric_limits<qint64>::min())
+                               .arg(std::numeric_limits<qint64>::max()));
         return QJsonValue(qint64(v));
     }
     case TopicType::Float: {
         bool ok = false;
         const double v = text.trimmed().toDouble(&ok);
-        if (!ok || !std::isfinite(v)) {
-            fail(error, tr("not a finite number"));
-            return std::nullopt;
-        }
+        if (!ok || !std::isfinite(v))
+            return invalid(tr("not a finite number"));
         return QJsonValue(v);
     }
     case TopicType::Event:
-        fail(error, tr("an event has no value to edit"));
-        return std::nullopt;
+        return invalid(tr("an event has no value to edit"));
     case TopicType::Generic:
     case TopicType::Set:
     case TopicType::List:
     case TopicType::Dict:
         break;
     }
-    std::optional<QJsonValue> value = parse(text, error);
+    Result<QJsonValue> value = parse(text);
     if (!value)
-        return std::nullopt;
-    if (type == TopicType::Dict && !value->isObject()) {
-        fail(error, tr("a dict needs a JSON object, like {\"key\": 1}"));
-        return std::nullopt;
-    }
-    if ((type == TopicType::List || type == TopicType::Set) && !value->isArray()) {
-        fail(error, tr("a %1 needs a JSON array, like [1, 2]").arg(topicTypeName(type)));
-        return std::nullopt;
-    }
+        return value;
+    if (type == TopicType::Dict && !value->isObject())
+        return invalid(tr("a dict needs a JSON object, like {\"key\": 1}"));
+    if ((type == TopicType::List || type == TopicType::Set) && !value->isArray())
+        return invalid(tr("a %1 needs a JSON array, like [1, 2]").arg(topicTypeName(type)));
     if (type == TopicType::Set) {
         const QJsonArray items = value->toArray();
         QHash<QString, QList<qsizetype>> seen;
         for (qsizetype i = 0; i < items.size(); ++i) {
             auto &same = seen[compact(items.at(i))];
             for (qsizetype j : std::as_const(same)) {
-                if (items.at(j) == items.at(i)) {
-                    fail(error,
-                         tr("a set cannot hold %1 twice").arg(elided(compact(items.at(i)), 40)));
-                    return std::nullopt;
-                }
+                if (items.at(j) == items.at(i))
+                    return invalid(
+                        tr("a set cannot hold %1 twice").arg(elided(compact(items.at(i)), 40)));
             }
             same.append(i);
         }

@@ -2,10 +2,10 @@
 #pragma once
 
 #include <objectsync/change.h>
+#include <objectsync/result.h>
 
 #include <QJsonValue>
 #include <QString>
-#include <optional>
 
 /*! Text forms of topic values: what cells show, what editors start with, and how editor text
  *  becomes a value again. */
@@ -17,17 +17,16 @@ QString compact(const QJsonValue &value);
 /*! Indented JSON for any value (tool tips). */
 QString indented(const QJsonValue &value);
 
-/*! Parses exactly one JSON value of any kind. On failure returns std::nullopt and, when
- *  \a error is given, says why. */
-std::optional<QJsonValue> parse(const QString &text, QString *error = nullptr);
+/*! Parses exactly one JSON value of any kind; an InvalidArgument error saying why not. */
+Result<QJsonValue> parse(const QString &text);
 
 /*! How a value of a topic of \a type is shown and edited: strings as they are, integers and
  *  numbers plainly, everything else as compact JSON. */
 QString toText(TopicType type, const QJsonValue &value);
 
-/*! Turns editor text into a value a topic of \a type accepts. On failure returns
- *  std::nullopt and, when \a error is given, says why. */
-std::optional<QJsonValue> fromText(TopicType type, const QString &text, QString *error = nullptr);
+/*! Turns editor text into a value a topic of \a type accepts; an InvalidArgument error
+ *  saying why not. */
+Result<QJsonValue> fromText(TopicType type, const QString &text);
 
 /*! \a text cut to at most \a max characters, with an ellipsis when cut. */
 QString elided(const QString &text, qsizetype max);

@@ -26,10 +26,7 @@ QValidator::State TopicValueValidator::validate(QString &input, int &) const
 
 QString TopicValueValidator::explain(const QString &input) const
 {
-    QString error;
-    if (jsontext::fromText(m_type, input, &error))
-        return {};
-    return error;
+    return jsontext::fromText(m_type, input).errorMessage();
 }
 
 } // namespace objectsync

@@ -28,16 +28,19 @@ private slots:
 
     void parseOneValue()
     {
-        QString error;
         QCOMPARE(*jsontext::parse(QStringLiteral(" 12 ")), QJsonValue(12));
         QCOMPARE(*jsontext::parse(QStringLiteral("\"x\"")), QJsonValue(QStringLiteral("x")));
         QCOMPARE(*jsontext::parse(QStringLiteral("null")), QJsonValue(QJsonValue::Null));
-        QVERIFY(!jsontext::parse(QStringLiteral("1, 2"), &error));
-        QVERIFY(error.contains(QStringLiteral("one JSON value")));
-        QVERIFY(!jsontext::parse(QStringLiteral("   "), &error));
-        QVERIFY(!jsontext::parse(QStringLiteral("{\"a\": }"), &error));
-        QVERIFY2(error.contains(QStringLiteral("character")), qPrintable(error));
-        QVERIFY(!jsontext::parse(QStringLiteral("1] , [2"), &error));
+        const Result<QJsonValue> two = jsontext::parse(QStringLiteral("1, 2"));
+        QVERIFY(!two);
+        QVERIFY(two.errorMessage().contains(QStringLiteral("one JSON value")));
+        QCOMPARE(two.error().code(), ErrorCode::InvalidArgument);
+        QVERIFY(!jsontext::parse(QStringLiteral("   ")));
+        const Result<QJsonValue> broken = jsontext::parse(QStringLiteral("{\"a\": }"));
+        QVERIFY(!broken);
+        QVERIFY2(broken.errorMessage().contains(QStringLiteral("character")),
+                 qPrintable(broken.errorMessage()));
+        QVERIFY(!jsontext::parse(QStringLiteral("1] , [2")));
     }
 
     void textRoundTrips_data()
@@ -66,9 +69,8 @@ private slots:
         QFETCH(QJsonValue, value);
         const auto t = static_cast<TopicType>(type);
         const QString text = jsontext::toText(t, value);
-        QString error;
-        const auto back = jsontext::fromText(t, text, &error);
-        QVERIFY2(back.has_value(), qPrintable(error));
+        const Result<QJsonValue> back = jsontext::fromText(t, text);
+        QVERIFY2(back, qPrintable(back.errorMessage()));
         QCOMPARE(*back, value);
     }
 
@@ -95,8 +97,9 @@ private slots:
     {
         QFETCH(int, type);
         QFETCH(QString, text);
-        QString error;
-        QVERIFY(!jsontext::fromText(static_cast<TopicType>(type), text, &error));
+        const Result<QJsonValue> refused = jsontext::fromText(static_cast<TopicType>(type), text);
+        QVERIFY(!refused);
+        const QString error = refused.errorMessage();
         QVERIFY(!error.isEmpty());
         TopicValueValidator validator(static_cast<TopicType>(type));
         int pos = 0;
