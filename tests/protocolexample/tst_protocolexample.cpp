@@ -4,6 +4,8 @@
 // in that order, equal as JSON (key order aside), and nothing else.
 #include "rawwebsocket.h"
 
+#include <objectsync/result.h>
+
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
@@ -26,49 +28,52 @@ const QString marker = QStringLiteral("<!-- checked by tests/protocolexample -->
 /*!
  * Reads the example from the blocks of \a markdown that follow the marker. In a block, a line
  * starting with "→" or "←" begins a message; its JSON may go on over the following lines.
- * Returns an empty list, and sets \a error, when something does not parse.
+ * An error saying where when something does not parse.
  */
-QList<Step> readExample(const QString &markdown, QString *error)
+objectsync::Result<QList<Step>> readExample(const QString &markdown)
 {
+    using objectsync::Error;
+    using objectsync::ErrorCode;
     const QStringList lines = markdown.split(QLatin1Char('\n'));
     QList<Step> steps;
     QString text;
-    const auto finish = [&]() -> bool {
+    const auto finish = [&]() -> objectsync::Result<void> {
         if (steps.isEmpty() || text.isEmpty())
-            return true;
+            return {};
         QJsonParseError parse;
         const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8(), &parse);
-        if (!doc.isObject()) {
-            *error = QStringLiteral("line %1: %2").arg(steps.last().line).arg(parse.errorString());
-            return false;
-        }
+        if (!doc.isObject())
+            return Error(
+                ErrorCode::InvalidArgument,
+                QStringLiteral("line %1: %2").arg(steps.last().line).arg(parse.errorString()));
         steps.last().message = doc.object();
         text.clear();
-        return true;
+        return {};
     };
     for (qsizetype i = 0; i < lines.size(); ++i) {
         if (lines.at(i).trimmed() != marker)
             continue;
         if (i + 1 >= lines.size() || !lines.at(i + 1).startsWith(QLatin1String("```"))) {
-            *error = QStringLiteral("line %1: the marker is not followed by a block").arg(i + 1);
-            return {};
+            return Error(
+                ErrorCode::InvalidArgument,
+                QStringLiteral("line %1: the marker is not followed by a block").arg(i + 1));
         }
         for (i += 2; i < lines.size() && !lines.at(i).startsWith(QLatin1String("```")); ++i) {
             const QString line = lines.at(i).trimmed();
             if (line.startsWith(QStringLiteral("→")) || line.startsWith(QStringLiteral("←"))) {
-                if (!finish())
-                    return {};
+                if (objectsync::Result<void> done = finish(); !done)
+                    return done.error();
                 steps.append({line.startsWith(QStringLiteral("→")), {}, int(i) + 1});
                 text = line.mid(1);
             } else if (!steps.isEmpty()) {
                 text += QLatin1Char('\n') + line;
             } else if (!line.isEmpty()) {
-                *error = QStringLiteral("line %1: text before the first message").arg(i + 1);
-                return {};
+                return Error(ErrorCode::InvalidArgument,
+                             QStringLiteral("line %1: text before the first message").arg(i + 1));
             }
         }
-        if (!finish())
-            return {};
+        if (objectsync::Result<void> done = finish(); !done)
+            return done.error();
     }
     return steps;
 }
@@ -83,9 +88,9 @@ private slots:
     {
         QFile doc(QStringLiteral(OBJECTSYNC_SOURCE_DIR "/docs/protocol.md"));
         QVERIFY(doc.open(QIODevice::ReadOnly));
-        QString error;
-        m_steps = readExample(QString::fromUtf8(doc.readAll()), &error);
-        QVERIFY2(error.isEmpty(), qPrintable(error));
+        const auto example = readExample(QString::fromUtf8(doc.readAll()));
+        QVERIFY2(example, qPrintable(example.errorMessage()));
+        m_steps = *example;
         // The example shows each part of a conversation.
         QStringList kinds;
         for (const Step &s : std::as_const(m_steps))
