@@ -124,39 +124,46 @@ void Host::onWorkspaceFailed(const QString &message)
     emit workspaceChanged(QString());
 }
 
-QString Host::openWorkspace(const QString &path, bool *isNew)
+Result<bool> Host::openWorkspace(const QString &path)
 {
     Workspace *workspace = ensureWorkspace();
-    if (const Result<void> opened = workspace->open(path); !opened)
-        return QStringLiteral("cannot open workspace '%1': %2").arg(path, opened.errorMessage());
+    if (const Result<void> opened = workspace->open(path); !opened) {
+        return Error(
+            opened.error().code(),
+            QStringLiteral("cannot open workspace '%1': %2").arg(path, opened.errorMessage()));
+    }
     for (const QString &warning : workspace->warnings())
         qCWarning(lcHost).noquote() << QStringLiteral("workspace %1: %2").arg(path, warning);
-    *isNew = workspace->isNew();
-    qCInfo(lcHost).noquote() << (*isNew ? QStringLiteral("new workspace %1")
-                                        : QStringLiteral("restored workspace %1"))
+    const bool isNew = workspace->isNew();
+    qCInfo(lcHost).noquote() << (isNew ? QStringLiteral("new workspace %1")
+                                       : QStringLiteral("restored workspace %1"))
                                     .arg(workspace->path());
     useWorkspace();
-    return {};
+    return isNew;
 }
 
-QString Host::saveWorkspaceAs(const QString &path)
+Result<void> Host::saveWorkspaceAs(const QString &path)
 {
     Workspace *workspace = ensureWorkspace();
     storeNextClientId();
-    if (const Result<void> saved = workspace->saveAs(path); !saved)
-        return QStringLiteral("cannot save the workspace as '%1': %2")
-            .arg(path, saved.errorMessage());
+    if (const Result<void> saved = workspace->saveAs(path); !saved) {
+        return Error(saved.error().code(), QStringLiteral("cannot save the workspace as '%1': %2")
+                                               .arg(path, saved.errorMessage()));
+    }
     qCInfo(lcHost).noquote()
         << QStringLiteral("saved the workspace as %1; continuing there").arg(workspace->path());
     useWorkspace();
     return {};
 }
 
-QString Host::openWorkspaceFile(const QString &path)
+Result<void> Host::openWorkspaceFile(const QString &path)
 {
     Workspace *workspace = ensureWorkspace();
-    if (const Result<void> switched = workspace->switchTo(path); !switched)
-        return QStringLiteral("cannot open workspace '%1': %2").arg(path, switched.errorMessage());
+    if (const Result<void> switched = workspace->switchTo(path); !switched) {
+        return Error(
+            switched.error().code(),
+            QStringLiteral("cannot open workspace '%1': %2").arg(path, switched.errorMessage()));
+    }
     for (const QString &warning : workspace->warnings())
         qCWarning(lcHost).noquote() << QStringLiteral("workspace %1: %2").arg(path, warning);
     qCInfo(lcHost).noquote() << QStringLiteral("opened workspace %1 in place of the previous "
@@ -190,9 +197,10 @@ Result<void> Host::prepare(const HostOptions &options)
 
     bool isNew = true;
     if (!options.workspace.isEmpty()) {
-        const QString error = openWorkspace(options.workspace, &isNew);
-        if (!error.isEmpty())
-            return Error(ErrorCode::Io, error);
+        const Result<bool> opened = openWorkspace(options.workspace);
+        if (!opened)
+            return opened.error();
+        isNew = *opened;
     }
     m_plugins->createTopics();
     // Creating the plugins' topics is where the workspace starts, not something to undo.

@@ -56,33 +56,33 @@ public:
 
     /*! Loads the plugins, opens the workspace (HostOptions::workspace, when set), builds
      *  the scene when the workspace is new and tells the plugins the host has started.
-     *  Returns an empty string or what went wrong; a refused plugin is not an error (see
+     *  Returns success or what went wrong; a refused plugin is not an error (see
      *  PluginManager::plugins()). With a workspace, messages to clients wait until what
      *  they report is durable (Server::setHoldUntilDurable()). */
     Result<void> prepare(const HostOptions &options);
     /*! Starts serving: the protocol, the web pages and the operations routes (/healthz,
      *  /metrics) on one port, with TLS when the options name a certificate and key. Returns
-     *  an empty string or why it could not (a TLS file that cannot be used is named). */
+     *  success or why it could not (a TLS file that cannot be used is named). */
     Result<void> listen(const HostOptions &options);
     /*! prepare() then listen(). */
     Result<void> start(const HostOptions &options);
 
     /*! Writes the current state to a new workspace file at \a path and continues there
-     *  (also when the host had no workspace). Returns an empty string or why not; on
+     *  (also when the host had no workspace). Returns success or why not; on
      *  failure the host goes on as before. */
-    QString saveWorkspaceAs(const QString &path);
+    Result<void> saveWorkspaceAs(const QString &path);
     /*! Continues in the existing workspace at \a path: its content replaces the engine's as
      *  one transition that clients receive as updates (Workspace::switchTo()). The plugins
-     *  hear started() again and clientConnected() for every connected client. Returns an
-     *  empty string or why not; a bad file changes nothing. */
-    QString openWorkspaceFile(const QString &path);
+     *  hear started() again and clientConnected() for every connected client. Returns
+     *  success or why not; a bad file changes nothing. */
+    Result<void> openWorkspaceFile(const QString &path);
 
 signals:
     /*! The workspace file changed (opened, saved as, switched, or failed: then empty). */
     void workspaceChanged(const QString &path);
 
 private:
-    QString openWorkspace(const QString &path, bool *isNew);
+    Result<bool> openWorkspace(const QString &path); // whether the file is new
     Workspace *ensureWorkspace();
     /*! Holds messages until durable and restores the next client id: after a workspace
      *  file was opened, saved as or switched to. */

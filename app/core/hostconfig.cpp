@@ -85,19 +85,25 @@ HostConfigScan scanForConfigFile(const QStringList &arguments)
     return scan;
 }
 
-QString readHostConfigFile(const QString &path, QList<HostConfigEntry> *entries)
+Result<QList<HostConfigEntry>> readHostConfigFile(const QString &path)
 {
-    entries->clear();
+    QList<HostConfigEntry> entries;
     const QFileInfo info(path);
-    if (!info.exists())
-        return QStringLiteral("cannot read the configuration file '%1': no such file").arg(path);
-    if (info.isDir())
-        return QStringLiteral("cannot read the configuration file '%1': it is a directory")
-            .arg(path);
+    if (!info.exists()) {
+        return Error(
+            ErrorCode::NotFound,
+            QStringLiteral("cannot read the configuration file '%1': no such file").arg(path));
+    }
+    if (info.isDir()) {
+        return Error(
+            ErrorCode::InvalidArgument,
+            QStringLiteral("cannot read the configuration file '%1': it is a directory").arg(path));
+    }
     QFile file(path);
-    if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
-        return QStringLiteral("cannot read the configuration file '%1': %2")
-            .arg(path, file.errorString());
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Text)) {
+        return Error(ErrorCode::Io, QStringLiteral("cannot read the configuration file '%1': %2")
+                                        .arg(path, file.errorString()));
+    }
     static const QRegularExpression nameRule(QStringLiteral("^[a-z][a-z0-9-]*$"));
     QHash<QString, int> seenOn;
     int lineNumber = 0;
@@ -108,7 +114,8 @@ QString readHostConfigFile(const QString &path, QList<HostConfigEntry> *entries)
             line.startsWith(QLatin1Char(';')))
             continue;
         const auto fail = [&](const QString &reason) {
-            return QStringLiteral("%1:%2: %3").arg(path).arg(lineNumber).arg(reason);
+            return Error(ErrorCode::InvalidArgument,
+                         QStringLiteral("%1:%2: %3").arg(path).arg(lineNumber).arg(reason));
         };
         const qsizetype equals = line.indexOf(QLatin1Char('='));
         QString name = (equals < 0 ? line : line.left(equals)).trimmed();
@@ -145,9 +152,9 @@ QString readHostConfigFile(const QString &path, QList<HostConfigEntry> *entries)
         } else {
             entry.argument = QStringLiteral("--%1=%2").arg(name, value);
         }
-        entries->append(entry);
+        entries.append(entry);
     }
-    return {};
+    return entries;
 }
 
 QSet<QString> longOptionNames(const QStringList &arguments)

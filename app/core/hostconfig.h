@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <objectsync/result.h>
+
 #include <QList>
 #include <QSet>
 #include <QString>
@@ -34,10 +36,11 @@ struct HostConfigEntry
  * double quotes. Options that may be repeated on the command line (`plugin-dir`,
  * `allow-origin`) may be repeated; any other option may be set once.
  *
- * Returns an empty string, or what is wrong as "FILE:LINE: reason" (or "cannot read ...").
- * Whether a name is an option and a value fits it is checked by the command-line parser.
+ * Returns the entries, or what is wrong as "FILE:LINE: reason" (InvalidArgument) or "cannot
+ * read ..." (NotFound, Io). Whether a name is an option and a value fits it is checked by the
+ * command-line parser.
  */
-QString readHostConfigFile(const QString &path, QList<HostConfigEntry> *entries);
+Result<QList<HostConfigEntry>> readHostConfigFile(const QString &path);
 
 /*! The long names of the options given in \a arguments (`-p` counts as `port`). */
 QSet<QString> longOptionNames(const QStringList &arguments);

@@ -327,14 +327,14 @@ HostCommandLine parseHostCommandLine(const QStringList &arguments)
     if (scan.path.isEmpty())
         return parseArguments(arguments, true);
 
-    QList<HostConfigEntry> entries;
-    const QString error = readHostConfigFile(scan.path, &entries);
-    if (!error.isEmpty()) {
+    const Result<QList<HostConfigEntry>> read = readHostConfigFile(scan.path);
+    if (!read) {
         HostCommandLine out;
         out.action = HostCommandLine::Action::Error;
-        out.message = error;
+        out.message = read.error().message();
         return out;
     }
+    const QList<HostConfigEntry> &entries = *read;
     // Each line on its own first, so that a bad value is reported with its line.
     const QString program = arguments.value(0, QStringLiteral("objectsync-host"));
     for (const HostConfigEntry &entry : std::as_const(entries)) {
@@ -377,10 +377,10 @@ bool commandLineWantsNoWindow(int argc, char **argv)
         return true;
     if (scan.path.isEmpty())
         return false;
-    QList<HostConfigEntry> entries;
-    if (!readHostConfigFile(scan.path, &entries).isEmpty())
+    const Result<QList<HostConfigEntry>> read = readHostConfigFile(scan.path);
+    if (!read)
         return true;
-    for (const HostConfigEntry &entry : std::as_const(entries))
+    for (const HostConfigEntry &entry : *read)
         if (entry.argument == QLatin1String("--headless") ||
             entry.argument == QLatin1String("--list-plugins"))
             return true;

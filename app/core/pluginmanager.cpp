@@ -45,17 +45,18 @@ struct PluginManager::SceneEntry
 
 namespace {
 
-/*! Runs \a fn and turns whatever it throws into a message. */
-template<class Fn> QString catchAll(Fn &&fn)
+/*! Runs \a fn (a plugin's code) and turns whatever it throws into an Error: the edge where
+ *  a plugin's exceptions become results. */
+template<class Fn> Result<void> catchAll(Fn &&fn)
 {
     try {
         fn();
     } catch (const Error &e) {
-        return e.message();
+        return e;
     } catch (const std::exception &e) {
-        return QString::fromLocal8Bit(e.what());
+        return Error(QString::fromLocal8Bit(e.what()));
     } catch (...) {
-        return QStringLiteral("an unknown exception was thrown");
+        return Error(ErrorCode::Internal, QStringLiteral("an unknown exception was thrown"));
     }
     return {};
 }
@@ -163,12 +164,13 @@ PluginInfo PluginManager::loadFile(const QString &fileName)
     auto loader = std::make_unique<QPluginLoader>(info.fileName);
     const QJsonObject metaData = loader->metaData();
     PluginMetadata md;
-    QString why = checkPluginMetadata(metaData, &md, runtimeQtVersion());
+    const Result<void> fits = checkPluginMetadata(metaData, &md, runtimeQtVersion());
     info.id = md.id;
     info.version = md.version;
     info.description = md.description;
     info.apiVersion = md.apiVersion;
-    if (!why.isEmpty()) {
+    if (!fits) {
+        QString why = fits.error().message();
         // Qt's reason helps unless it only repeats that there is no metadata.
         const QString qtReason = loader->errorString();
         if (metaData.isEmpty() && !qtReason.isEmpty() &&
@@ -202,24 +204,24 @@ PluginInfo PluginManager::loadFile(const QString &fileName)
                           .arg(md.className));
 
     PluginRegistration reg(m_engine, md.id);
-    why = catchAll([&] { plugin->initialize(reg); });
-    if (!why.isEmpty())
+    if (const Result<void> done = catchAll([&] { plugin->initialize(reg); }); !done) {
         return refuse(PluginInfo::State::Failed,
-                      QStringLiteral("initialisation failed: %1").arg(why));
-    why = refuseReason(reg);
-    if (!why.isEmpty())
-        return refuse(PluginInfo::State::Refused, why);
-    why = catchAll([&] { apply(reg, info); });
-    if (!why.isEmpty())
-        return refuse(PluginInfo::State::Failed,
-                      QStringLiteral("its declarations could not be applied: %1").arg(why));
+                      QStringLiteral("initialisation failed: %1").arg(done.errorMessage()));
+    }
+    if (const Result<void> fits = refuseReason(reg); !fits)
+        return refuse(PluginInfo::State::Refused, fits.errorMessage());
+    if (const Result<void> done = catchAll([&] { apply(reg, info); }); !done) {
+        return refuse(
+            PluginInfo::State::Failed,
+            QStringLiteral("its declarations could not be applied: %1").arg(done.errorMessage()));
+    }
     m_loaded.back()->plugin = plugin;
     info.state = PluginInfo::State::Loaded;
     record(info);
     return info;
 }
 
-QString PluginManager::refuseReason(const PluginRegistration &reg) const
+Result<void> PluginManager::refuseReason(const PluginRegistration &reg) const
 {
     const auto owner = [this](const QString &key) {
         const QString id = m_owners.value(key);
@@ -227,13 +229,15 @@ QString PluginManager::refuseReason(const PluginRegistration &reg) const
     };
     for (const ObjectType &t : reg.types()) {
         if (m_engine->hasType(t.name))
-            return QStringLiteral("object type \"%1\" is already registered by %2")
-                .arg(t.name, owner(QStringLiteral("type:") + t.name));
+            return Error(ErrorCode::Conflict,
+                         QStringLiteral("object type \"%1\" is already registered by %2")
+                             .arg(t.name, owner(QStringLiteral("type:") + t.name)));
     }
     for (const auto &s : reg.services()) {
         if (m_engine->hasService(s.name))
-            return QStringLiteral("service \"%1\" is already registered by %2")
-                .arg(s.name, owner(QStringLiteral("service:") + s.name));
+            return Error(ErrorCode::Conflict,
+                         QStringLiteral("service \"%1\" is already registered by %2")
+                             .arg(s.name, owner(QStringLiteral("service:") + s.name)));
     }
     // A topic name is taken when another plugin declared it or it exists already (made by
     // the host). Event topics may be shared: every plugin's handlers are attached.
@@ -246,23 +250,28 @@ QString PluginManager::refuseReason(const PluginRegistration &reg) const
     };
     for (const auto &t : reg.topics()) {
         if (takenAs(t.name))
-            return QStringLiteral("topic \"%1\" already exists (made by %2)")
-                .arg(t.name, owner(QStringLiteral("topic:") + t.name));
+            return Error(ErrorCode::Conflict,
+                         QStringLiteral("topic \"%1\" already exists (made by %2)")
+                             .arg(t.name, owner(QStringLiteral("topic:") + t.name)));
     }
     for (const auto &e : reg.events()) {
         const auto type = takenAs(e.name);
         if (type && *type != TopicType::Event)
-            return QStringLiteral("topic \"%1\" already exists and is not an event (made by %2)")
-                .arg(e.name, owner(QStringLiteral("topic:") + e.name));
+            return Error(
+                ErrorCode::Conflict,
+                QStringLiteral("topic \"%1\" already exists and is not an event (made by %2)")
+                    .arg(e.name, owner(QStringLiteral("topic:") + e.name)));
     }
     for (const auto &s : reg.scenes()) {
         if (m_scenes.contains(s.name))
-            return QStringLiteral("scene \"%1\" is already offered by plugin \"%2\"")
-                .arg(s.name, m_scenes.value(s.name)->pluginId);
+            return Error(ErrorCode::Conflict,
+                         QStringLiteral("scene \"%1\" is already offered by plugin \"%2\"")
+                             .arg(s.name, m_scenes.value(s.name)->pluginId));
     }
     if (reg.accessPolicy() && m_accessPolicy)
-        return QStringLiteral("an access policy is already provided by plugin \"%1\"")
-            .arg(m_accessPolicyOwner);
+        return Error(ErrorCode::Conflict,
+                     QStringLiteral("an access policy is already provided by plugin \"%1\"")
+                         .arg(m_accessPolicyOwner));
     return {};
 }
 
@@ -313,7 +322,7 @@ QStringList PluginManager::materialize(const PendingTopics &pending, bool strict
         }
     } catch (...) {
         for (qsizetype i = created.size() - 1; i >= 0; --i)
-            catchAll([&] { m_engine->removeTopic(created.at(i)); });
+            static_cast<void>(catchAll([&] { m_engine->removeTopic(created.at(i)); }));
         throw;
     }
     return problems;
@@ -385,9 +394,8 @@ void PluginManager::createTopics()
     m_pending.clear();
     for (const auto &p : pending) {
         QStringList problems;
-        const QString error = catchAll([&] { problems = materialize(*p, false); });
-        if (!error.isEmpty())
-            problems.append(error);
+        if (const Result<void> done = catchAll([&] { problems = materialize(*p, false); }); !done)
+            problems.append(done.errorMessage());
         for (const QString &problem : std::as_const(problems))
             qCWarning(lcPlugins).noquote()
                 << QStringLiteral("plugin %1: %2").arg(p->pluginId, problem);

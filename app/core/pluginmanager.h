@@ -64,7 +64,7 @@ public:
     /*! The description of \a scene and the plugin offering it. */
     QString sceneDescription(const QString &scene) const;
     QString sceneOwner(const QString &scene) const;
-    /*! Builds \a scene as one transition. Returns an empty string on success, otherwise why
+    /*! Builds \a scene as one transition. Returns success, otherwise why
      *  it was not built (unknown scene, workspace not empty, the scene failed). */
     Result<void> buildScene(const QString &scene);
 
@@ -93,7 +93,7 @@ signals:
 private:
     struct Loaded;
     struct PendingTopics;
-    QString refuseReason(const PluginRegistration &reg) const;
+    Result<void> refuseReason(const PluginRegistration &reg) const;
     void apply(const PluginRegistration &reg, PluginInfo &info);
     QStringList materialize(const PendingTopics &pending, bool strict);
     void record(const PluginInfo &info);

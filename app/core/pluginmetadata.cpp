@@ -34,8 +34,8 @@ QString qtVersionString(int version)
         .arg(version & 0xff);
 }
 
-QString checkPluginMetadata(const QJsonObject &loaderMetaData, PluginMetadata *out,
-                            int hostQtVersion)
+Result<void> checkPluginMetadata(const QJsonObject &loaderMetaData, PluginMetadata *out,
+                                 int hostQtVersion)
 {
     PluginMetadata md;
     md.iid = loaderMetaData.value(QLatin1String("IID")).toString();
@@ -51,17 +51,21 @@ QString checkPluginMetadata(const QJsonObject &loaderMetaData, PluginMetadata *o
         *out = md;
 
     if (loaderMetaData.isEmpty())
-        return QStringLiteral("not a Qt plugin (it has no plugin metadata)");
+        return Error(ErrorCode::InvalidArgument,
+                     QStringLiteral("not a Qt plugin (it has no plugin metadata)"));
 
     const QString expectedIid = QStringLiteral(ObjectSyncObjectTypePlugin_iid);
     if (md.iid != expectedIid) {
         const QString family = expectedIid.left(expectedIid.indexOf(QLatin1Char('/')) + 1);
         if (md.iid.startsWith(family))
-            return QStringLiteral("it implements plugin interface %1, but this host needs %2")
-                .arg(md.iid, expectedIid);
-        return QStringLiteral("not an ObjectSync object-type plugin (its interface is \"%1\", "
-                              "expected \"%2\")")
-            .arg(md.iid, expectedIid);
+            return Error(ErrorCode::InvalidArgument,
+                         QStringLiteral("it implements plugin interface %1, but this host needs %2")
+                             .arg(md.iid, expectedIid));
+        return Error(
+            ErrorCode::InvalidArgument,
+            QStringLiteral("not an ObjectSync object-type plugin (its interface is \"%1\", "
+                           "expected \"%2\")")
+                .arg(md.iid, expectedIid));
     }
 
     const int pluginMajor = (md.qtVersion >> 16) & 0xff;
@@ -69,27 +73,37 @@ QString checkPluginMetadata(const QJsonObject &loaderMetaData, PluginMetadata *o
     const int hostMajor = (hostQtVersion >> 16) & 0xff;
     const int hostMinor = (hostQtVersion >> 8) & 0xff;
     if (md.qtVersion <= 0)
-        return QStringLiteral("its metadata does not say which Qt it was built with");
+        return Error(ErrorCode::InvalidArgument,
+                     QStringLiteral("its metadata does not say which Qt it was built with"));
     if (pluginMajor != hostMajor || pluginMinor > hostMinor)
-        return QStringLiteral("it was built against an incompatible Qt %1; the host runs Qt %2")
-            .arg(qtVersionString(md.qtVersion), qtVersionString(hostQtVersion));
+        return Error(
+            ErrorCode::InvalidArgument,
+            QStringLiteral("it was built against an incompatible Qt %1; the host runs Qt %2")
+                .arg(qtVersionString(md.qtVersion), qtVersionString(hostQtVersion)));
 
     if (!customValue.isObject())
-        return QStringLiteral("its metadata has no ObjectSync section (id, version, apiVersion); "
-                              "build it with objectsync_add_plugin()");
+        return Error(
+            ErrorCode::InvalidArgument,
+            QStringLiteral("its metadata has no ObjectSync section (id, version, apiVersion); "
+                           "build it with objectsync_add_plugin()"));
     if (!isValidId(md.id))
-        return QStringLiteral("its metadata has no valid \"id\" (letters, digits, '.', '-', '_')");
+        return Error(
+            ErrorCode::InvalidArgument,
+            QStringLiteral("its metadata has no valid \"id\" (letters, digits, '.', '-', '_')"));
     if (md.version.isEmpty())
-        return QStringLiteral("its metadata has no \"version\"");
+        return Error(ErrorCode::InvalidArgument, QStringLiteral("its metadata has no \"version\""));
     const QJsonValue api = custom.value(QLatin1String("apiVersion"));
     if (!api.isDouble())
-        return QStringLiteral("its metadata does not say which engine API it was built for "
-                              "(\"apiVersion\")");
+        return Error(ErrorCode::InvalidArgument,
+                     QStringLiteral("its metadata does not say which engine API it was built for "
+                                    "(\"apiVersion\")"));
     if (md.apiVersion != ApiVersion)
-        return QStringLiteral("it was built for engine API version %1, but this host provides "
-                              "version %2")
-            .arg(api.toDouble())
-            .arg(ApiVersion);
+        return Error(
+            ErrorCode::InvalidArgument,
+            QStringLiteral("it was built for engine API version %1, but this host provides "
+                           "version %2")
+                .arg(api.toDouble())
+                .arg(ApiVersion));
     return {};
 }
 

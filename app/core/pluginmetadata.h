@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <objectsync/result.h>
+
 #include <QJsonObject>
 #include <QString>
 
@@ -21,11 +23,12 @@ struct PluginMetadata
 /*!
  * Reads \a loaderMetaData (what QPluginLoader::metaData() returns) into \a out and checks
  * that the plugin fits a host running Qt \a hostQtVersion (QT_VERSION encoding) with engine
- * API objectsync::ApiVersion. Returns an empty string when it fits, otherwise the reason,
- * written for people. \a out is filled as far as the metadata could be read either way.
+ * API objectsync::ApiVersion. Returns success when it fits, otherwise the reason
+ * (InvalidArgument), written for people. \a out is filled as far as the metadata could be read
+ * either way.
  */
-QString checkPluginMetadata(const QJsonObject &loaderMetaData, PluginMetadata *out,
-                            int hostQtVersion);
+Result<void> checkPluginMetadata(const QJsonObject &loaderMetaData, PluginMetadata *out,
+                                 int hostQtVersion);
 
 /*! The Qt version the host runs, in QT_VERSION encoding. */
 int runtimeQtVersion();

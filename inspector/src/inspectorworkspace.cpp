@@ -97,34 +97,37 @@ void InspectorWindow::setWorkspacePath(const QString &path)
     emit workspacePathChanged(path);
 }
 
-bool InspectorWindow::saveWorkspaceAs(const QString &path)
+Result<void> InspectorWindow::saveWorkspaceAs(const QString &path)
 {
-    if (!d->workspaceActions.saveAs || path.isEmpty())
-        return false;
-    const QString error = d->workspaceActions.saveAs(path);
-    if (!error.isEmpty()) {
-        d->showWorkspaceError(tr("Save As failed"), error);
-        return false;
+    if (!d->workspaceActions.saveAs)
+        return Error(ErrorCode::Conflict, tr("this window cannot save workspaces"));
+    if (path.isEmpty())
+        return Error(ErrorCode::InvalidArgument, tr("no file name"));
+    if (const Result<void> saved = d->workspaceActions.saveAs(path); !saved) {
+        d->showWorkspaceError(tr("Save As failed"), saved.error().message());
+        return saved;
     }
     setWorkspacePath(QFileInfo(path).absoluteFilePath());
     d->message(tr("Saved as %1; changes are kept there from now on")
                    .arg(QDir::toNativeSeparators(d->workspacePath)));
-    return true;
+    return {};
 }
 
-bool InspectorWindow::openWorkspace(const QString &path)
+Result<void> InspectorWindow::openWorkspace(const QString &path)
 {
-    if (!d->workspaceActions.open || path.isEmpty())
-        return false;
-    const QString error = d->workspaceActions.open(path);
-    if (!error.isEmpty()) {
-        d->showWorkspaceError(tr("Open failed"),
-                              tr("%1\n\nThe current workspace stays open, unchanged.").arg(error));
-        return false;
+    if (!d->workspaceActions.open)
+        return Error(ErrorCode::Conflict, tr("this window cannot open workspaces"));
+    if (path.isEmpty())
+        return Error(ErrorCode::InvalidArgument, tr("no file name"));
+    if (const Result<void> opened = d->workspaceActions.open(path); !opened) {
+        d->showWorkspaceError(
+            tr("Open failed"),
+            tr("%1\n\nThe current workspace stays open, unchanged.").arg(opened.error().message()));
+        return opened;
     }
     setWorkspacePath(QFileInfo(path).absoluteFilePath());
     d->message(tr("Opened %1").arg(QDir::toNativeSeparators(d->workspacePath)));
-    return true;
+    return {};
 }
 
 void InspectorWindow::chooseSaveWorkspaceAs()
@@ -135,7 +138,8 @@ void InspectorWindow::chooseSaveWorkspaceAs()
     dialog.setDefaultSuffix(QStringLiteral("osw"));
     if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty())
         return;
-    saveWorkspaceAs(dialog.selectedFiles().constFirst());
+    static_cast<void>(
+        saveWorkspaceAs(dialog.selectedFiles().constFirst())); // a failure is shown to the user
 }
 
 void InspectorWindow::chooseOpenWorkspace()
@@ -143,7 +147,7 @@ void InspectorWindow::chooseOpenWorkspace()
     const QString path = QFileDialog::getOpenFileName(
         this, tr("Open Workspace"), QFileInfo(d->workspacePath).absolutePath(), fileFilter());
     if (!path.isEmpty())
-        openWorkspace(path);
+        static_cast<void>(openWorkspace(path)); // a failure is shown to the user
 }
 
 } // namespace objectsync

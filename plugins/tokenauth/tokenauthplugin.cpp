@@ -23,8 +23,8 @@ OBJECTSYNC_PLUGIN(context)
     QString why;
     if (!file.open(QIODevice::ReadOnly))
         why = QString("cannot read %1: %2").arg(fileName, file.errorString());
-    else if (const QString error = policy->load(file.readAll()); !error.isEmpty())
-        why = QString("%1: %2").arg(fileName, error);
+    else if (const objectsync::Result<void> loaded = policy->load(file.readAll()); !loaded)
+        why = QString("%1: %2").arg(fileName, loaded.error().message());
     if (why.isEmpty()) {
         qCInfo(lcTokenAuth).noquote()
             << QString("%1 token(s) from %2").arg(policy->tokenCount()).arg(fileName);

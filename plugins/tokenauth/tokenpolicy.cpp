@@ -15,29 +15,35 @@ QString TokenPolicy::roleName(Role role)
     return role == Role::Editor ? QStringLiteral("editor") : QStringLiteral("viewer");
 }
 
-QString TokenPolicy::load(const QByteArray &json)
+objectsync::Result<void> TokenPolicy::load(const QByteArray &json)
 {
     m_roles.clear();
     QJsonParseError error;
     const QJsonDocument document = QJsonDocument::fromJson(json, &error);
     if (error.error != QJsonParseError::NoError)
-        return QStringLiteral("not valid JSON: %1 at offset %2")
-            .arg(error.errorString())
-            .arg(error.offset);
+        return objectsync::Error(objectsync::ErrorCode::InvalidArgument,
+                                 QStringLiteral("not valid JSON: %1 at offset %2")
+                                     .arg(error.errorString())
+                                     .arg(error.offset));
     if (!document.isObject())
-        return QStringLiteral("expected a JSON object of token -> \"editor\" or \"viewer\"");
+        return objectsync::Error(
+            objectsync::ErrorCode::InvalidArgument,
+            QStringLiteral("expected a JSON object of token -> \"editor\" or \"viewer\""));
     QHash<QString, Role> roles;
     const QJsonObject object = document.object();
     for (auto it = object.begin(); it != object.end(); ++it) {
         if (it.key().isEmpty())
-            return QStringLiteral("a token cannot be empty");
+            return objectsync::Error(objectsync::ErrorCode::InvalidArgument,
+                                     QStringLiteral("a token cannot be empty"));
         const QString role = it.value().toString();
         if (role == QLatin1String("editor"))
             roles.insert(it.key(), Role::Editor);
         else if (role == QLatin1String("viewer"))
             roles.insert(it.key(), Role::Viewer);
         else
-            return QStringLiteral("a token's role must be \"editor\" or \"viewer\"");
+            return objectsync::Error(
+                objectsync::ErrorCode::InvalidArgument,
+                QStringLiteral("a token's role must be \"editor\" or \"viewer\""));
     }
     m_roles = roles;
     return {};

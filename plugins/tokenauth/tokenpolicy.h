@@ -24,9 +24,9 @@ class TokenPolicy : public objectsync::AccessPolicy
 public:
     enum class Role : quint8 { Editor, Viewer };
 
-    /*! Reads tokens from JSON such as {"s3cret": "editor", "guest": "viewer"}. Returns an
-     *  empty string, or what is wrong (then the policy holds no token). */
-    QString load(const QByteArray &json);
+    /*! Reads tokens from JSON such as {"s3cret": "editor", "guest": "viewer"}. Returns
+     *  success, or what is wrong (then the policy holds no token). */
+    objectsync::Result<void> load(const QByteArray &json);
     /*! Refuses everyone from now on, because of \a why (logged for each refusal). */
     void refuseAll(const QString &why);
 

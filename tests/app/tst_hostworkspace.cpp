@@ -125,7 +125,7 @@ private slots:
         {
             Host host;
             QCOMPARE(host.start(options).errorMessage(), QString());
-            QCOMPARE(host.saveWorkspaceAs(copy), QString());
+            QCOMPARE(host.saveWorkspaceAs(copy).errorMessage(), QString());
         }
         options.workspace = copy;
         Host host;

@@ -119,7 +119,7 @@ private slots:
         // what it sends until it is durable.
         QSignalSpy changed(&host, &Host::workspaceChanged);
         const QString first = m_dir.filePath(QStringLiteral("saved/first.osw"));
-        QCOMPARE(host.saveWorkspaceAs(first), QString());
+        QCOMPARE(host.saveWorkspaceAs(first).errorMessage(), QString());
         QVERIFY(host.hasWorkspace());
         QCOMPARE(host.workspacePath(), QFileInfo(first).absoluteFilePath());
         QCOMPARE(changed.size(), 1);
@@ -130,7 +130,7 @@ private slots:
         QVERIFY(engine->object(savedId));
 
         // Open the other file: its content replaces the host's; the client follows.
-        QCOMPARE(host.openWorkspaceFile(m_other), QString());
+        QCOMPARE(host.openWorkspaceFile(m_other).errorMessage(), QString());
         QCOMPARE(host.workspacePath(), QFileInfo(m_other).absoluteFilePath());
         QCOMPARE(changed.size(), 2);
         QStringList ids = engine->objectIds();
@@ -161,7 +161,7 @@ private slots:
         const QJsonObject before = engine->serialize(engine->root());
         const quint64 durableBefore = server->durableSequence();
         for (const QString &bad : {garbage, m_dir.filePath(QStringLiteral("missing.osw"))}) {
-            const QString error = host.openWorkspaceFile(bad);
+            const QString error = host.openWorkspaceFile(bad).errorMessage();
             QVERIFY2(error.startsWith(QStringLiteral("cannot open workspace '%1'").arg(bad)),
                      qPrintable(error));
             QCOMPARE(engine->serialize(engine->root()), before);
@@ -171,7 +171,7 @@ private slots:
         QCOMPARE(changed.size(), 2);
         QCOMPARE(server->durableSequence(), durableBefore);
         // Saving where the folder cannot be made fails the same way.
-        QVERIFY(!host.saveWorkspaceAs(garbage + QStringLiteral("/inside.osw")).isEmpty());
+        QVERIFY(!host.saveWorkspaceAs(garbage + QStringLiteral("/inside.osw")));
         QCOMPARE(host.workspacePath(), QFileInfo(m_other).absoluteFilePath());
         client.close();
     }

@@ -62,7 +62,7 @@ private slots:
         QVERIFY(!window.saveWorkspaceAs(QStringLiteral("/tmp/x.osw")));
         auto *label = window.findChild<QLabel *>(QStringLiteral("workspaceLabel"));
         QVERIFY(label->text().contains(QStringLiteral("memory")));
-        window.setWorkspaceActions({[](const QString &) { return QString(); }, {}});
+        window.setWorkspaceActions({[](const QString &) { return Result<void>(); }, {}});
         QVERIFY(saveAs->isEnabled());
         QVERIFY(!open->isEnabled());
     }
@@ -92,9 +92,8 @@ private slots:
         engine.createObject<Item>();
         Workspace workspace(&engine);
         InspectorWindow window(&engine);
-        window.setWorkspaceActions(
-            {[&](const QString &path) { return workspace.saveAs(path).errorMessage(); },
-             [&](const QString &path) { return workspace.switchTo(path).errorMessage(); }});
+        window.setWorkspaceActions({[&](const QString &path) { return workspace.saveAs(path); },
+                                    [&](const QString &path) { return workspace.switchTo(path); }});
         window.show();
         auto *tree = window.findChild<QTreeView *>(QStringLiteral("objectTree"));
         auto *label = window.findChild<QLabel *>(QStringLiteral("workspaceLabel"));

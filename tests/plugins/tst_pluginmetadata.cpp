@@ -52,7 +52,7 @@ private slots:
     void fittingPluginIsAccepted()
     {
         PluginMetadata md;
-        QCOMPARE(checkPluginMetadata(metaData(fitting()), &md, hostQt), QString());
+        QCOMPARE(checkPluginMetadata(metaData(fitting()), &md, hostQt).errorMessage(), QString());
         QCOMPARE(md.id, QStringLiteral("some"));
         QCOMPARE(md.version, QStringLiteral("1.2.3"));
         QCOMPARE(md.description, QStringLiteral("a test"));
@@ -108,7 +108,7 @@ private slots:
         QFETCH(QJsonObject, metaData);
         QFETCH(QString, reason);
         PluginMetadata md;
-        const QString why = checkPluginMetadata(metaData, &md, hostQt);
+        const QString why = checkPluginMetadata(metaData, &md, hostQt).errorMessage();
         QVERIFY2(why.contains(reason), qPrintable(why));
     }
 
@@ -117,7 +117,8 @@ private slots:
         QCOMPARE(
             checkPluginMetadata(metaData(fitting(), QStringLiteral(ObjectSyncObjectTypePlugin_iid),
                                          QT_VERSION_CHECK(6, 2, 0)),
-                                nullptr, hostQt),
+                                nullptr, hostQt)
+                .errorMessage(),
             QString());
     }
 

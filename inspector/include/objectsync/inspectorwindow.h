@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <objectsync/result.h>
+
 #include <QList>
 #include <QMainWindow>
 #include <QMetaType>
@@ -27,15 +29,15 @@ struct InspectorPluginInfo
 /*!
  * What the File menu does with workspace files, supplied by the application that owns the
  * engine's workspace (the inspector itself knows no files). Each function gets the chosen
- * path and returns an empty string on success, otherwise why it failed (shown to the user).
+ * path and returns success, otherwise the Error saying why (its message is shown to the user).
  * An action without a function is disabled.
  */
 struct InspectorWorkspaceActions
 {
     /*! Writes the current state to a new workspace file and continues there. */
-    std::function<QString(const QString &path)> saveAs;
+    std::function<Result<void>(const QString &path)> saveAs;
     /*! Continues in an existing workspace file, whose content replaces the current one. */
-    std::function<QString(const QString &path)> open;
+    std::function<Result<void>(const QString &path)> open;
 };
 
 /*!
@@ -84,10 +86,10 @@ public slots:
 
     /*! Saves the workspace as \a path through the application's function; on success
      *  the window shows the new file, on failure a message box says why. */
-    bool saveWorkspaceAs(const QString &path);
+    Result<void> saveWorkspaceAs(const QString &path);
     /*! Opens the workspace \a path in place of the current content; a failure is shown in
      *  a message box and leaves everything as it was. */
-    bool openWorkspace(const QString &path);
+    Result<void> openWorkspace(const QString &path);
     /*! Asks for a file name, then saveWorkspaceAs() (File > Save As...). */
     void chooseSaveWorkspaceAs();
     /*! Asks for a workspace file, then openWorkspace() (File > Open...). */

@@ -158,10 +158,11 @@ bool HttpDoor::handleUpgrade(const QHttpServerRequest &request, QTcpSocket *sock
     if (request.method() != QHttpServerRequest::Method::Get)
         return refuse(400, QStringLiteral("a WebSocket upgrade must be a GET request"),
                       "not a valid WebSocket handshake");
-    const QString why = refuseOrigin(QString::fromUtf8(request.value("origin")),
-                                     QString::fromUtf8(request.value("host")), m_allowedOrigins);
-    if (!why.isEmpty())
-        return refuse(403, why, "this origin may not connect");
+    const Result<void> allowed =
+        refuseOrigin(QString::fromUtf8(request.value("origin")),
+                     QString::fromUtf8(request.value("host")), m_allowedOrigins);
+    if (!allowed)
+        return refuse(403, allowed.error().message(), "this origin may not connect");
 
     // Qt's HTTP reader accepts heads that end in bare line feeds; its WebSocket handshake
     // reader waits for CR LF CR LF and would wait forever. Look at the raw head (the request

@@ -64,9 +64,16 @@ bool isSameHost(const OriginKey &origin, const QString &hostHeader)
     return host == origin;
 }
 
+Error notAllowed(const QString &origin)
+{
+    return Error(ErrorCode::PermissionDenied,
+                 QStringLiteral("origin \"%1\" is not allowed").arg(origin.left(200)));
+}
+
 } // namespace
 
-QString refuseOrigin(const QString &origin, const QString &hostHeader, const QStringList &allowed)
+Result<void> refuseOrigin(const QString &origin, const QString &hostHeader,
+                          const QStringList &allowed)
 {
     if (origin.isEmpty() || allowed.contains(QStringLiteral("*")))
         return {};
@@ -76,7 +83,7 @@ QString refuseOrigin(const QString &origin, const QString &hostHeader, const QSt
     }
     const OriginKey key = originKey(origin);
     if (!key.valid)
-        return QStringLiteral("origin \"%1\" is not allowed").arg(origin.left(200));
+        return notAllowed(origin);
     for (const QString &entry : allowed) {
         if (originKey(entry) == key)
             return {};
@@ -85,7 +92,7 @@ QString refuseOrigin(const QString &origin, const QString &hostHeader, const QSt
         return {};
     if (allowed.isEmpty() && isLoopbackHost(key.host))
         return {};
-    return QStringLiteral("origin \"%1\" is not allowed").arg(origin.left(200));
+    return notAllowed(origin);
 }
 
 } // namespace objectsync::transport

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <objectsync/result.h>
+
 #include <QString>
 #include <QStringList>
 
@@ -19,8 +21,9 @@ namespace objectsync::transport {
  *   or [::1]: allowed.
  * Everything else, including the opaque origin "null" unless it is listed, is refused.
  *
- * Returns an empty string when \a origin is allowed, otherwise why not (for the log).
+ * Returns success when \a origin is allowed, otherwise why not (PermissionDenied; for the log).
  */
-QString refuseOrigin(const QString &origin, const QString &hostHeader, const QStringList &allowed);
+Result<void> refuseOrigin(const QString &origin, const QString &hostHeader,
+                          const QStringList &allowed);
 
 } // namespace objectsync::transport
