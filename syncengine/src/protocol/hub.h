@@ -85,7 +85,6 @@ signals:
     void flushNeeded();
 
 private:
-    friend class Subscriber;
     struct Outgoing
     {
         QString topicName;
