@@ -42,14 +42,16 @@ class TstClientReadOnly : public QObject
 
     /*! Makes \a a's optimistic \a write, then checks that the host refused it with
      *  \a expected, that \a a rolled it back to \a hostValue and that \a b saw nothing. */
-    void expectRolledBack(Client *a, Client *b, const std::function<QString()> &write,
+    void expectRolledBack(Client *a, Client *b, const std::function<Result<QString>()> &write,
                           const QString &topic, const QJsonValue &optimistic,
                           const QJsonValue &hostValue, const QString &expected)
     {
         QSignalSpy rejected(a, &Client::actionRejected);
         QSignalSpy rolledBack(a, &Client::rolledBack);
         QSignalSpy seenByB(b, &Client::changeReceived);
-        const QString id = write();
+        const Result<QString> sent = write(); // the mirror takes it
+        QCOMPARE(sent.errorMessage(), QString());
+        const QString id = *sent;
         QCOMPARE(a->value(topic), optimistic);
         QTRY_COMPARE_WITH_TIMEOUT(rejected.size(), 1, kTimeout);
         QCOMPARE(rejected.at(0).at(0).toString(), id);
@@ -93,7 +95,8 @@ private slots:
             QStringLiteral("object 'w' belongs to the host"));
 
         // What the client may write still goes through, and the host's writes arrive.
-        a->set(attr(QStringLiteral("t"), QStringLiteral("label")), QStringLiteral("lunch"));
+        QVERIFY(
+            a->set(attr(QStringLiteral("t"), QStringLiteral("label")), QStringLiteral("lunch")));
         fx->engine.topicAs<IntTopic>(votes)->add(1);
         QTRY_VERIFY_WITH_TIMEOUT(converged(*a, fx->engine) && converged(*b, fx->engine), kTimeout);
         QCOMPARE(b->value(votes), QJsonValue(4));

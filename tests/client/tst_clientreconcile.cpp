@@ -18,8 +18,9 @@ private slots:
     {
         start();
         QSignalSpy rejected(client.get(), &Client::actionRejected);
-        const QString first = client->set("n", 10);
-        client->addKey("d", "new", 1);
+        const QString first = client->set("n", 10).valueOr({});
+        QVERIFY(!first.isEmpty());
+        QVERIFY(client->addKey("d", "new", 1));
         QCOMPARE(client->pendingCount(), 2);
         QTRY_COMPARE_WITH_TIMEOUT(host->args("action").size(), 2, kTimeout);
         host->send("reject", {{"reason", "no"}});
@@ -41,8 +42,10 @@ private slots:
     {
         start();
         QSignalSpy rejected(client.get(), &Client::actionRejected);
-        const QString first = client->set("n", 10);
-        const QString second = client->addKey("d", "z", 0);
+        const QString first = client->set("n", 10).valueOr({});
+        QVERIFY(!first.isEmpty());
+        const QString second = client->addKey("d", "z", 0).valueOr({});
+        QVERIFY(!second.isEmpty());
         QTRY_COMPARE_WITH_TIMEOUT(host->args("action").size(), 2, kTimeout);
         host->send("update", update(host->args("action").at(0).value("commands").toArray(), first));
         host->send("reject", {{"reason", "no"}, {"action_id", second}});
@@ -58,8 +61,8 @@ private slots:
         start();
         QSignalSpy rolled(client.get(), &Client::rolledBack);
         QSignalSpy confirmed(client.get(), &Client::actionConfirmed);
-        client->add("n", 5);
-        client->insertText("s", 0, "X");
+        QVERIFY(client->add("n", 5));
+        QVERIFY(client->insertText("s", 0, "X"));
         QTRY_COMPARE_WITH_TIMEOUT(host->args("action").size(), 2, kTimeout);
         // Another client's changes were committed first.
         host->send("update", update({change("n", "int", "add", "9_1", {{"value", 100}})}, "9_2"));
@@ -91,9 +94,9 @@ private slots:
     void heldEditIsMovedOverHostChangesThenSent()
     {
         start();
-        client->insertText("s", 3, "d");
-        client->insertText("s", 4, "e"); // held: the first edit is unanswered
-        client->deleteText("s", 0, 1);   // held too
+        QVERIFY(client->insertText("s", 3, "d"));
+        QVERIFY(client->insertText("s", 4, "e")); // held: the first edit is unanswered
+        QVERIFY(client->deleteText("s", 0, 1));   // held too
         QCOMPARE(client->value("s"), QJsonValue("bcde"));
         QTRY_COMPARE_WITH_TIMEOUT(host->args("action").size(), 1, kTimeout);
         // Someone typed at the front first; the host moves our first edit over it.
@@ -133,8 +136,8 @@ private slots:
     {
         start();
         QSignalSpy rolled(client.get(), &Client::rolledBack);
-        client->insertText("s", 1, "X");
-        client->set("n", 7);
+        QVERIFY(client->insertText("s", 1, "X"));
+        QVERIFY(client->set("n", 7));
         QTRY_COMPARE_WITH_TIMEOUT(host->args("action").size(), 2, kTimeout);
         const auto actions = host->args("action");
         // The host placed the edit elsewhere than the client expected.
@@ -155,8 +158,9 @@ private slots:
     {
         start();
         QSignalSpy rejected(client.get(), &Client::actionRejected);
-        const QString id = client->addKey("d", "x", 1);
-        client->set("n", 2);
+        const QString id = client->addKey("d", "x", 1).valueOr({});
+        QVERIFY(!id.isEmpty());
+        QVERIFY(client->set("n", 2));
         QTRY_COMPARE_WITH_TIMEOUT(host->args("action").size(), 2, kTimeout);
         // Someone added the same key first: the host will refuse ours.
         host->send(
@@ -178,8 +182,8 @@ private slots:
     {
         start();
         QSignalSpy rolled(client.get(), &Client::rolledBack);
-        client->set("n", 5);
-        client->set("g", "x");
+        QVERIFY(client->set("n", 5));
+        QVERIFY(client->set("g", "x"));
         QTRY_COMPARE_WITH_TIMEOUT(host->args("action").size(), 2, kTimeout);
         // The host answers the second action first (it cannot, but the client must cope).
         const auto actions = host->args("action");

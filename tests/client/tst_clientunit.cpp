@@ -42,7 +42,9 @@ private slots:
     {
         start();
         QSignalSpy confirmed(client.get(), &Client::actionConfirmed);
-        const QString id = client->set("n", 5);
+        const Result<QString> sent = client->set("n", 5);
+        QCOMPARE(sent.errorMessage(), QString());
+        const QString id = *sent;
         QVERIFY(id.startsWith(QStringLiteral("7_")));
         QCOMPARE(client->value("n"), QJsonValue(5)); // applied at once
         QCOMPARE(client->pendingCount(), 1);
@@ -66,19 +68,19 @@ private slots:
     void everyChangeKindIsEncodedAndAppliedLocally()
     {
         start();
-        client->add("n", 2);
-        client->add("f", 0.25);
-        client->insertText("s", 3, "def");
-        client->deleteText("s", 0, 1);
-        client->addKey("d", "x", true);
-        client->changeValue("d", "k", 2);
-        client->popKey("d", "x");
-        client->insertItem("l", -1, 3);
-        client->popItem("l", 0);
-        client->append("tags", "b");
-        client->remove("tags", "a");
-        client->set("g", QJsonObject{{"any", QJsonArray{1}}});
-        client->emitEvent("ev", {{"x", 1}});
+        QVERIFY(client->add("n", 2));
+        QVERIFY(client->add("f", 0.25));
+        QVERIFY(client->insertText("s", 3, "def"));
+        QVERIFY(client->deleteText("s", 0, 1));
+        QVERIFY(client->addKey("d", "x", true));
+        QVERIFY(client->changeValue("d", "k", 2));
+        QVERIFY(client->popKey("d", "x"));
+        QVERIFY(client->insertItem("l", -1, 3));
+        QVERIFY(client->popItem("l", 0));
+        QVERIFY(client->append("tags", "b"));
+        QVERIFY(client->remove("tags", "a"));
+        QVERIFY(client->set("g", QJsonObject{{"any", QJsonArray{1}}}));
+        QVERIFY(client->emitEvent("ev", {{"x", 1}}));
         QCOMPARE(client->value("n"), QJsonValue(3));
         QCOMPARE(client->value("f"), QJsonValue(0.75));
         QCOMPARE(client->value("s"), QJsonValue("bcdef"));
@@ -130,21 +132,33 @@ private slots:
         QCOMPARE(client->value("l"), QJsonValue(QJsonArray{2, 3}));
     }
 
-    void invalidLocalChangeThrowsAndSendsNothing()
+    void invalidLocalChangeFailsAndSendsNothing()
     {
         start();
-        QVERIFY_THROWS_EXCEPTION(Error, client->addKey("d", "k", 2)); // exists
-        QVERIFY_THROWS_EXCEPTION(Error, client->set("n", "text"));
-        QVERIFY_THROWS_EXCEPTION(Error, client->add("n", 0.5));
-        QVERIFY_THROWS_EXCEPTION(Error, client->append("tags", "a")); // duplicate
-        QVERIFY_THROWS_EXCEPTION(Error, client->popItem("l", 5));
-        QVERIFY_THROWS_EXCEPTION(Error, client->deleteText("s", 2, 5));
-        QVERIFY_THROWS_EXCEPTION(Error, client->set("missing", 1));
-        QVERIFY_THROWS_EXCEPTION(Error, client->set("_topicsync/topic_list", QJsonObject()));
+        const auto fails = [](const Result<QString> &r, ErrorCode code, const QString &text) {
+            if (r.ok())
+                return QStringLiteral("succeeded: %1").arg(r.value());
+            if (r.error().code() != code)
+                return QStringLiteral("code %1: %2")
+                    .arg(errorCodeName(r.error().code()), r.errorMessage());
+            return r.errorMessage().contains(text) ? QString() : r.errorMessage();
+        };
+        const ErrorCode invalid = ErrorCode::InvalidArgument;
+        QCOMPARE(fails(client->addKey("d", "k", 2), invalid, "exists"), QString());
+        QCOMPARE(fails(client->set("n", "text"), invalid, "an int topic"), QString());
+        QCOMPARE(fails(client->add("n", 0.5), invalid, "an int topic takes an integer"), QString());
+        QCOMPARE(fails(client->append("tags", "a"), invalid, "append on topic tags"), QString());
+        QCOMPARE(fails(client->popItem("l", 5), invalid, "out of range"), QString());
+        QCOMPARE(fails(client->deleteText("s", 2, 5), invalid, "out of the text"), QString());
+        QCOMPARE(fails(client->set("missing", 1), ErrorCode::NotFound, "unknown topic missing"),
+                 QString());
+        QCOMPARE(fails(client->set("_topicsync/topic_list", QJsonObject()),
+                       ErrorCode::PermissionDenied, "the topic list cannot be changed"),
+                 QString());
         QCOMPARE(client->value("d"), QJsonValue(QJsonObject{{"k", 1}}));
         QCOMPARE(client->value("n"), QJsonValue(1));
         QCOMPARE(client->pendingCount(), 0);
-        client->set("n", 2); // a marker: it must be the first action the host sees
+        QVERIFY(client->set("n", 2)); // a marker: it must be the first action the host sees
         QTRY_COMPARE_WITH_TIMEOUT(host->args("action").size(), 1, kTimeout);
         QCOMPARE(lastAction().value("commands").toArray().at(0).toObject().value("value").toInt(),
                  2);
@@ -155,26 +169,30 @@ private slots:
         start();
         {
             auto action = client->action();
-            client->set("n", 2);
-            client->addKey("d", "a", 1);
-            QVERIFY_THROWS_EXCEPTION(Error, client->addKey("d", "a", 1)); // the scope goes on
-            client->insertText("s", 0, "_");
+            QVERIFY(client->set("n", 2));
+            QVERIFY(client->addKey("d", "a", 1));
+            const Result<QString> again = client->addKey("d", "a", 1);
+            QVERIFY(!again); // the scope goes on
+            QCOMPARE(again.error().code(), ErrorCode::InvalidArgument);
+            QVERIFY(client->insertText("s", 0, "_"));
             QCOMPARE(client->value("n"), QJsonValue(2));
-            QVERIFY(!action.commit().isEmpty());
+            const Result<QString> committed = action.commit();
+            QVERIFY(committed);
+            QVERIFY(!committed->isEmpty());
         }
         QTRY_COMPARE_WITH_TIMEOUT(host->args("action").size(), 1, kTimeout);
         QCOMPARE(lastAction().value("commands").toArray().size(), 3);
         try {
             auto action = client->action();
-            client->set("n", 99);
-            client->append("tags", "z");
+            QVERIFY(client->set("n", 99));
+            QVERIFY(client->append("tags", "z"));
             throw std::runtime_error("abandon");
         } catch (const std::runtime_error &) {
         }
         QCOMPARE(client->value("n"), QJsonValue(2));
         QCOMPARE(client->value("tags"), QJsonValue(QJsonArray{"a"}));
         QCOMPARE(client->pendingCount(), 3);
-        client->set("g", 1); // a marker
+        QVERIFY(client->set("g", 1)); // a marker
         QTRY_COMPARE_WITH_TIMEOUT(host->args("action").size(), 2, kTimeout);
         QCOMPARE(lastAction().value("commands").toArray().size(), 1);
     }
@@ -183,11 +201,11 @@ private slots:
     {
         start();
         auto action = client->action();
-        client->set("n", 3);
+        QVERIFY(client->set("n", 3));
         host->send("update", update({change("n", "int", "add", "9_1", {{"value", 10}})}, "9_2"));
         QTest::qWait(100); // the update arrives while the scope is open
         QCOMPARE(client->value("n"), QJsonValue(3));
-        action.commit();
+        QVERIFY(action.commit());
         QCOMPARE(client->value("n"), QJsonValue(3)); // the host's add below, our set on top
         QCOMPARE(client->pendingCount(), 1);
         QTRY_COMPARE_WITH_TIMEOUT(host->args("action").size(), 1, kTimeout);
@@ -199,18 +217,15 @@ private slots:
     void servicesBothWays()
     {
         start();
-        QFuture<QJsonValue> future = client->undo("0_3");
+        QFuture<Result<QJsonValue>> future = client->undo("0_3");
         QTRY_COMPARE_WITH_TIMEOUT(host->args("request").size(), 1, kTimeout);
         const QJsonObject req = host->args("request").at(0);
         QCOMPARE(req.value("service_name").toString(), QStringLiteral("undo"));
         QCOMPARE(req.value("args").toObject().value("id").toString(), QStringLiteral("0_3"));
-        QJsonValue viaCallback;
-        QString callbackError = "unset";
-        client->request("echo", {{"x", 1}}, [&](const QJsonValue &v, const QString &error) {
-            viaCallback = v;
-            callbackError = error;
-        });
-        QFuture<QJsonValue> failing = client->request("broken");
+        std::optional<Result<QJsonValue>> viaCallback;
+        client->request("echo", {{"x", 1}},
+                        [&](const Result<QJsonValue> &response) { viaCallback = response; });
+        QFuture<Result<QJsonValue>> failing = client->request("broken");
         QTRY_COMPARE_WITH_TIMEOUT(host->args("request").size(), 3, kTimeout);
         host->send("response", {{"request_id", host->args("request").at(1).value("request_id")},
                                 {"response", QJsonObject{{"x", 1}}}});
@@ -219,15 +234,14 @@ private slots:
                                 {"response", QJsonValue()},
                                 {"error", "it broke"}});
         QTRY_VERIFY_WITH_TIMEOUT(future.isFinished() && failing.isFinished(), kTimeout);
-        QCOMPARE(future.result(), QJsonValue("done"));
-        QCOMPARE(viaCallback, QJsonValue(QJsonObject{{"x", 1}}));
-        QVERIFY(callbackError.isEmpty());
-        try {
-            failing.result();
-            QFAIL("the failed request has a result");
-        } catch (const Error &e) {
-            QCOMPARE(e.message(), QStringLiteral("it broke"));
-        }
+        QCOMPARE(future.result().errorMessage(), QString());
+        QCOMPARE(*future.result(), QJsonValue("done"));
+        QVERIFY(viaCallback && viaCallback->ok());
+        QCOMPARE(viaCallback->value(), QJsonValue(QJsonObject{{"x", 1}}));
+        const Result<QJsonValue> broken = failing.result(); // a value, not an exception
+        QVERIFY(!broken);
+        QCOMPARE(broken.error().code(), ErrorCode::Refused);
+        QCOMPARE(broken.errorMessage(), QStringLiteral("it broke"));
 
         client->registerService("double", [](const QJsonObject &args) {
             return QJsonValue(args.value("n").toInt() * 2);
@@ -273,8 +287,8 @@ private slots:
     void topicGoneAndBackDoesNotApplyOwnChangesTwice()
     {
         start();
-        client->insertItem("l", -1, 3);
-        client->insertText("s", 0, ">");
+        QVERIFY(client->insertItem("l", -1, 3));
+        QVERIFY(client->insertText("s", 0, ">"));
         QTRY_COMPARE_WITH_TIMEOUT(host->args("action").size(), 2, kTimeout);
         // The topics go away before the host gets to the actions, then come back (an undo);
         // the host applies the actions to the new topics without echoing them.
@@ -340,24 +354,30 @@ private slots:
         QCOMPARE(client->state(), Client::State::Connected);
     }
 
-    void disconnectRollsBackAndCancelsRequests()
+    void disconnectRollsBackAndFailsRequests()
     {
         start();
         QSignalSpy gone(client.get(), &Client::disconnected);
-        client->set("n", 9);
-        QFuture<QJsonValue> future = client->request("slow");
+        QVERIFY(client->set("n", 9));
+        QFuture<Result<QJsonValue>> future = client->request("slow");
         QString callbackError;
         client->request("slow too", {},
-                        [&](const QJsonValue &, const QString &e) { callbackError = e; });
+                        [&](const Result<QJsonValue> &r) { callbackError = r.errorMessage(); });
         QTRY_COMPARE_WITH_TIMEOUT(host->args("request").size(), 2, kTimeout);
         host->peer()->close();
         QTRY_COMPARE_WITH_TIMEOUT(gone.size(), 1, kTimeout);
         QCOMPARE(client->state(), Client::State::Disconnected);
         QCOMPARE(client->value("n"), QJsonValue(1));
-        QVERIFY(future.isCanceled());
-        QVERIFY(!callbackError.isEmpty());
-        QVERIFY_THROWS_EXCEPTION(Error, client->set("n", 3));
-        QVERIFY(client->request("later").isCanceled());
+        QVERIFY(future.isFinished() && !future.isCanceled());
+        QCOMPARE(future.result().error().code(), ErrorCode::Io);
+        QCOMPARE(callbackError, QStringLiteral("the connection closed"));
+        const Result<QString> offline = client->set("n", 3);
+        QVERIFY(!offline);
+        QCOMPARE(offline.error().code(), ErrorCode::Io);
+        QCOMPARE(offline.errorMessage(), QStringLiteral("the client is not connected"));
+        const QFuture<Result<QJsonValue>> later = client->request("later");
+        QVERIFY(later.isFinished() && !later.isCanceled()); // answered at once
+        QCOMPARE(later.result().error().code(), ErrorCode::Io);
     }
 };
 

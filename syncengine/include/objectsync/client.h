@@ -3,6 +3,7 @@
 
 #include <objectsync/change.h>
 #include <objectsync/error.h>
+#include <objectsync/result.h>
 
 #include <QFuture>
 #include <QJsonObject>
@@ -67,19 +68,35 @@ struct OBJECTSYNC_EXPORT ReconnectPolicy
  * client.setFollow(Client::Follow::Everything);
  * client.open(QUrl("ws://127.0.0.1:8765"));
  * // once connected() was emitted and the topic has arrived (topicChanged):
- * client.set("a/0_1/text", "hello");
+ * const Result<QString> sent = client.set("a/0_1/text", "hello");
+ * if (!sent)
+ *     qWarning() << sent.error().message();    // nothing was applied, nothing sent
  * {
- *     auto action = client.action();    // both changes form one action
- *     client.insertText("a/0_1/text", 5, " world");
- *     client.add("a/0_1/count", 1);
- *     action.commit();
+ *     auto action = client.action();          // both changes form one action
+ *     if (client.insertText("a/0_1/text", 5, " world") && client.add("a/0_1/count", 1))
+ *         (void)action.commit();
+ *     else
+ *         action.rollback();
  * }
- * client.request("undo", {{"id", "0_1"}}).then([](const QJsonValue &) { ... });
+ * client.request("undo", {{"id", "0_1"}}).then([](const Result<QJsonValue> &response) {
+ *     if (!response) qWarning() << response.error().message();
+ * });
  * \endcode
  *
- * The change methods throw objectsync::Error when the change cannot apply to the mirror
- * (the mirror and the host are then left as they were), or when the client is not connected.
- * Everything runs on the thread that owns the client.
+ * Errors follow the one style of the API (result.h): nothing of the client throws. A change
+ * method returns a Result<QString>: the action id, or the Error saying why the change was not
+ * made; the mirror and the host are then left as they were. Its codes:
+ * - ErrorCode::Io: the client is not connected (also while Reconnecting);
+ * - ErrorCode::NotFound: the topic is not in the host's topic list, or an edit of a string or
+ *   a deleteText() needs the topic's value and the client is not subscribed to it;
+ * - ErrorCode::InvalidArgument: the change does not fit the topic's type or mirrored value (a
+ *   string for an int topic, a duplicate set item, a position out of range, a key that exists);
+ * - ErrorCode::PermissionDenied: a change of the topic list, which only the host changes.
+ *
+ * The client does not know which topics are read-only for it, and it does not check versions:
+ * the host refuses such a change later, and the client reports it with actionRejected() and
+ * takes it back (see there). Service calls return a Result<QJsonValue> the same way (see
+ * request()). Everything runs on the thread that owns the client.
  *
  * With a ReconnectPolicy the client comes back by itself after its connection drops (or when
  * open() cannot reach the host), waiting longer after each failed attempt:
@@ -87,7 +104,7 @@ struct OBJECTSYNC_EXPORT ReconnectPolicy
  * client.setReconnectPolicy({.enabled = true, .maxDelayMs = 10000});
  * \endcode
  * While the connection is gone the state is Reconnecting: the mirror keeps the host's values
- * as last received, and changes and requests are refused as when disconnected. The changes the host
+ * as last received, and changes and requests fail as when disconnected. The changes the host
  * had not confirmed when the connection dropped are taken back and reported (rolledBack(),
  * then actionRejected() for each of their actions); they are never sent again, and neither is
  * anything the host confirmed. The host may still have applied an action whose confirmation
@@ -192,7 +209,9 @@ public:
     /*!
      * Groups the changes made during its life into one action, sent when the outermost
      * scope commits. If the scope ends by an exception or rollback(), the changes it made
-     * are taken back from the mirror and nothing is sent.
+     * are taken back from the mirror and nothing is sent. A change that fails inside the
+     * scope takes back only itself and the scope goes on: check each Result and call
+     * rollback() to drop the rest.
      */
     class OBJECTSYNC_EXPORT Action
     {
@@ -202,8 +221,15 @@ public:
         Action &operator=(const Action &) = delete;
         Action &operator=(Action &&) = delete;
         ~Action();
-        /*! Sends the action (outermost scope) and returns its id; empty when it was empty. */
-        QString commit();
+        /*!
+         * Sends the action (outermost scope) and returns its id; empty when the action was
+         * empty or the scope was already done. An inner scope returns the id the action will
+         * have. Fails with ErrorCode::Refused when an inner scope of the action was rolled
+         * back (nothing is sent, every change of it is taken back), and with ErrorCode::Io
+         * when the connection dropped while the scope was open (actionRejected() reports the
+         * action too).
+         */
+        Result<QString> commit();
         void rollback();
 
     private:
@@ -218,55 +244,66 @@ public:
     /*!
      * Applies \a commands to the mirror and sends them as one action. Empty ids, string
      * versions and topic types are filled in. Returns the action id (or, inside an Action
-     * scope, the id the action will have). Throws Error when a command cannot apply.
+     * scope, the id the action will have), or the Error of the first command that cannot
+     * apply; then none of \a commands is applied or sent (codes: see the class).
+     *
+     * The methods below make one change each and return the same.
      */
-    QString submit(QList<Change> commands);
+    Result<QString> submit(QList<Change> commands);
 
-    QString set(const QString &topicName, const QJsonValue &value);
+    Result<QString> set(const QString &topicName, const QJsonValue &value);
     /*! Adds \a amount to an int or float topic. */
-    QString add(const QString &topicName, double amount);
-    QString insertText(const QString &topicName, qint64 position, const QString &text);
+    Result<QString> add(const QString &topicName, double amount);
+    Result<QString> insertText(const QString &topicName, qint64 position, const QString &text);
     /*! Deletes \a length characters of a string topic at \a position. */
-    QString deleteText(const QString &topicName, qint64 position, qint64 length);
+    Result<QString> deleteText(const QString &topicName, qint64 position, qint64 length);
     /*! Appends to a set topic. */
-    QString append(const QString &topicName, const QJsonValue &item);
+    Result<QString> append(const QString &topicName, const QJsonValue &item);
     /*! Removes an item from a set topic. */
-    QString remove(const QString &topicName, const QJsonValue &item);
+    Result<QString> remove(const QString &topicName, const QJsonValue &item);
     /*! Inserts into a list topic; -1 appends. */
-    QString insertItem(const QString &topicName, qint64 position, const QJsonValue &item);
+    Result<QString> insertItem(const QString &topicName, qint64 position, const QJsonValue &item);
     /*! Removes the item at \a position of a list topic; -1 is the last. */
-    QString popItem(const QString &topicName, qint64 position = -1);
-    QString addKey(const QString &topicName, const QString &key, const QJsonValue &value);
-    QString popKey(const QString &topicName, const QString &key);
-    QString changeValue(const QString &topicName, const QString &key, const QJsonValue &value);
-    QString emitEvent(const QString &topicName, const QJsonObject &args = {});
+    Result<QString> popItem(const QString &topicName, qint64 position = -1);
+    Result<QString> addKey(const QString &topicName, const QString &key, const QJsonValue &value);
+    Result<QString> popKey(const QString &topicName, const QString &key);
+    Result<QString> changeValue(const QString &topicName, const QString &key,
+                                const QJsonValue &value);
+    Result<QString> emitEvent(const QString &topicName, const QJsonObject &args = {});
 
-    /*! A fresh object id, "<client id>_<n>". */
-    QString newObjectId();
+    /*! A fresh object id, "<client id>_<n>"; ErrorCode::Io while the client has no client id
+     *  (before the first hello, and while reconnecting). */
+    Result<QString> newObjectId();
     /*! Asks the host to create an object of the registered \a typeName (a `create_object`
-     *  event). Returns the new object's id. */
-    QString createObject(const QString &typeName, const QString &parentId = QStringLiteral("root"),
-                         const QJsonObject &buildArgs = {});
+     *  event). Returns the new object's id (not the action's). */
+    Result<QString> createObject(const QString &typeName,
+                                 const QString &parentId = QStringLiteral("root"),
+                                 const QJsonObject &buildArgs = {});
     /*! Asks the host to destroy an object and its subtree (a `destroy_object` event). */
-    QString destroyObject(const QString &objectId);
+    Result<QString> destroyObject(const QString &objectId);
 
     /*! Number of this client's changes not yet confirmed by the host (sent or held back). */
     qsizetype pendingCount() const;
 
     // ---- services -----------------------------------------------------------------------
 
-    /*! Calls a host service. The future holds the response. When the host answers with an
-     *  error the future holds an objectsync::Error exception (result() throws it); when the
-     *  connection closes first the future is canceled. */
-    QFuture<QJsonValue> request(const QString &serviceName, const QJsonObject &args = {});
-    /*! Receives a response: the value, or a non-empty error text. */
-    using ResponseHandler = std::function<void(const QJsonValue &response, const QString &error)>;
-    /*! Calls a host service; \a onResponse runs exactly once, with the response or an error
-     *  (also when the connection closes first). */
+    /*!
+     * Calls a host service. The future finishes with exactly one result and is never canceled
+     * and never holds an exception: the host's response, or an Error:
+     * ErrorCode::Refused with the host's reason when the host answered with an error (an
+     * unknown service, a refused or failing one), ErrorCode::Io when the client is not
+     * connected (the future is finished at once) or the connection closed before the answer.
+     */
+    QFuture<Result<QJsonValue>> request(const QString &serviceName, const QJsonObject &args = {});
+    /*! Receives the result of a request, as the future of request() holds it. */
+    using ResponseHandler = std::function<void(const Result<QJsonValue> &response)>;
+    /*! Calls a host service; \a onResponse runs exactly once, with the same result the future
+     *  would hold (also when the connection closes first, or at once when not connected). */
     void request(const QString &serviceName, const QJsonObject &args, ResponseHandler onResponse);
-    /*! Asks the host to undo the latest change recorded for \a objectId (all when empty). */
-    QFuture<QJsonValue> undo(const QString &objectId = {});
-    QFuture<QJsonValue> redo(const QString &objectId = {});
+    /*! Asks the host to undo the latest change recorded for \a objectId (all when empty); the
+     *  host's reason, such as "nothing to undo", comes as an ErrorCode::Refused. */
+    QFuture<Result<QJsonValue>> undo(const QString &objectId = {});
+    QFuture<Result<QJsonValue>> redo(const QString &objectId = {});
 
     /*! Serves requests the host sends to this client. The handler returns the response;
      *  if it throws, the response is null. */

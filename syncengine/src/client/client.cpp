@@ -29,7 +29,7 @@ Client::~Client()
         d->socket->disconnect(this);
         d->socket->abort();
     }
-    d->failAll(false);
+    d->failAll(Error(ErrorCode::Io, QStringLiteral("the client was destroyed")), false);
 }
 
 // ---- connection ------------------------------------------------------------------------
@@ -123,7 +123,7 @@ void ClientPrivate::onDisconnected()
     dropAll();
     subscribed.clear();
     deferred.clear();
-    failAll();
+    failAll(Error(ErrorCode::Io, QStringLiteral("the connection closed")));
     rejoin = Rejoin::Idle;
     awaiting.clear();
     const bool wasOpen = state != Client::State::Disconnected;
@@ -288,44 +288,45 @@ QJsonObject Client::snapshot() const
 
 // ---- services --------------------------------------------------------------------------
 
-QFuture<QJsonValue> Client::request(const QString &serviceName, const QJsonObject &args)
+QFuture<Result<QJsonValue>> Client::request(const QString &serviceName, const QJsonObject &args)
 {
-    auto promise = std::make_shared<QPromise<QJsonValue>>();
-    QFuture<QJsonValue> future = promise->future();
+    auto promise = std::make_shared<QPromise<Result<QJsonValue>>>();
+    QFuture<Result<QJsonValue>> future = promise->future();
     promise->start();
-    if (d->state != State::Connected) {
-        future.cancel();
-        promise->finish();
-        return future;
-    }
-    const QString id = d->nextId();
-    d->requests.insert(id, {promise, {}});
-    QJsonObject m;
-    m.insert(QLatin1String("service_name"), serviceName);
-    m.insert(QLatin1String("args"), args);
-    m.insert(QLatin1String("request_id"), id);
-    d->send(QLatin1String("request"), m);
+    d->sendRequest(serviceName, args, {promise, {}});
     return future;
 }
 
 void Client::request(const QString &serviceName, const QJsonObject &args,
                      ResponseHandler onResponse)
 {
-    if (d->state != State::Connected) {
-        if (onResponse)
-            onResponse(QJsonValue(), QStringLiteral("the client is not connected"));
+    d->sendRequest(serviceName, args, {nullptr, std::move(onResponse)});
+}
+
+void ClientPrivate::sendRequest(const QString &serviceName, const QJsonObject &args,
+                                OpenRequest request)
+{
+    if (state != Client::State::Connected) {
+        const Result<QJsonValue> refused(ErrorCode::Io,
+                                         QStringLiteral("the client is not connected"));
+        if (request.promise) {
+            request.promise->addResult(refused);
+            request.promise->finish();
+        }
+        if (request.callback)
+            request.callback(refused);
         return;
     }
-    const QString id = d->nextId();
-    d->requests.insert(id, {nullptr, std::move(onResponse)});
+    const QString id = nextId();
+    requests.insert(id, std::move(request));
     QJsonObject m;
     m.insert(QLatin1String("service_name"), serviceName);
     m.insert(QLatin1String("args"), args);
     m.insert(QLatin1String("request_id"), id);
-    d->send(QLatin1String("request"), m);
+    send(QLatin1String("request"), m);
 }
 
-QFuture<QJsonValue> Client::undo(const QString &objectId)
+QFuture<Result<QJsonValue>> Client::undo(const QString &objectId)
 {
     QJsonObject args;
     if (!objectId.isEmpty())
@@ -333,7 +334,7 @@ QFuture<QJsonValue> Client::undo(const QString &objectId)
     return request(QStringLiteral("undo"), args);
 }
 
-QFuture<QJsonValue> Client::redo(const QString &objectId)
+QFuture<Result<QJsonValue>> Client::redo(const QString &objectId)
 {
     QJsonObject args;
     if (!objectId.isEmpty())
@@ -352,18 +353,19 @@ void Client::unregisterService(const QString &serviceName)
     d->services.remove(serviceName);
 }
 
-void ClientPrivate::failAll(bool tell)
+void ClientPrivate::failAll(const Error &error, bool tell)
 {
     const auto open = std::move(requests);
     requests.clear();
+    const Result<QJsonValue> failed(error);
     for (const OpenRequest &r : open) {
         if (r.promise) {
-            r.promise->future().cancel();
+            r.promise->addResult(failed);
             r.promise->finish();
         }
         if (r.callback && tell) {
             const auto callback = r.callback;
-            notify([callback] { callback(QJsonValue(), QStringLiteral("the connection closed")); });
+            notify([callback, failed] { callback(failed); });
         }
     }
 }

@@ -50,7 +50,7 @@ struct HeldAction
 /*! A request this client sent and waits to be answered. */
 struct OpenRequest
 {
-    std::shared_ptr<QPromise<QJsonValue>> promise;
+    std::shared_ptr<QPromise<Result<QJsonValue>>> promise;
     Client::ResponseHandler callback;
 };
 
@@ -136,7 +136,10 @@ public:
     void onDisconnected();
     void reset();
     QString nextId();
-    void failAll(bool tell = true);
+    /*! Answers every open request with \a error; callbacks only when \a tell. */
+    void failAll(const Error &error, bool tell = true);
+    /*! Sends a request, or answers it at once with an error when not connected. */
+    void sendRequest(const QString &serviceName, const QJsonObject &args, OpenRequest request);
     void openSocket();
 
     // reconnecting (clientreconnect.cpp)
@@ -171,7 +174,7 @@ public:
 
     // optimistic changes (clientchanges.cpp)
     void beginAction();
-    QString endAction(bool commit);
+    Result<QString> endAction(bool commit);
     void prepare(Change &c);
     void applyLocal(const Change &c);
 

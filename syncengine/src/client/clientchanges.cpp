@@ -10,6 +10,18 @@ namespace objectsync {
 
 namespace {
 const QString &topicListName = names::topicList;
+
+Error notConnected()
+{
+    return Error(ErrorCode::Io, QStringLiteral("the client is not connected"));
+}
+
+/*! The error a change method returns for \a e, thrown while applying a change to the mirror:
+ *  what the mirror's topics refuse (with the model's default code) does not fit the topic. */
+Error changeError(const Error &e)
+{
+    return e.code() == ErrorCode::Refused ? Error(ErrorCode::InvalidArgument, e.message()) : e;
+}
 } // namespace
 
 // ---- Action scopes ---------------------------------------------------------------------
@@ -30,13 +42,14 @@ Client::Action::~Action()
     if (m_done)
         return;
     m_done = true;
-    m_client->d->endAction(std::uncaught_exceptions() <= m_uncaught);
+    // Its result is known to whoever reads actionRejected(); a destructor has no one to tell.
+    (void)m_client->d->endAction(std::uncaught_exceptions() <= m_uncaught);
 }
 
-QString Client::Action::commit()
+Result<QString> Client::Action::commit()
 {
     if (m_done)
-        return {};
+        return QString();
     m_done = true;
     return m_client->d->endAction(true);
 }
@@ -46,7 +59,7 @@ void Client::Action::rollback()
     if (m_done)
         return;
     m_done = true;
-    m_client->d->endAction(false);
+    (void)m_client->d->endAction(false); // nothing sent: nothing to report
 }
 
 Client::Action Client::action()
@@ -63,30 +76,33 @@ void ClientPrivate::beginAction()
     actionFailed = false;
 }
 
-QString ClientPrivate::endAction(bool commit)
+Result<QString> ClientPrivate::endAction(bool commit)
 {
     if (!commit)
         actionFailed = true;
     if (--actionDepth > 0)
         return actionId;
-    QString id = actionId;
+    Result<QString> result = actionId;
     QList<PendingChange> changes = std::exchange(actionChanges, {});
     if (actionFailed) {
         for (qsizetype i = changes.size() - 1; i >= 0; --i)
             unapply(changes[i]);
         notifyTouched();
-        id.clear();
+        result = Error(ErrorCode::Refused,
+                       QStringLiteral("the action was rolled back: nothing of it was sent"));
     } else if (changes.isEmpty()) {
-        id.clear();
+        result = QString();
     } else if (state != Client::State::Connected) {
         // The connection dropped while the scope was open: its changes were taken off the
         // mirror then, and nothing of it reached the host.
+        const QString id = actionId;
         const QString reason = QStringLiteral("the connection was lost before the action was sent");
         notify([this, id, reason] { emit q->actionRejected(id, reason); });
+        result = Error(ErrorCode::Io, reason);
     } else if (held.isEmpty() && !isBlocked(changes)) {
-        sendAction(id, changes);
+        sendAction(actionId, changes);
     } else {
-        held.append({id, changes}); // sent later, in order
+        held.append({actionId, changes}); // sent later, in order
     }
     actionId.clear();
     actionFailed = false;
@@ -94,45 +110,56 @@ QString ClientPrivate::endAction(bool commit)
     const QList<QString> messages = std::exchange(deferred, {});
     for (const QString &m : messages)
         onMessage(m);
-    return id;
+    return result;
 }
 
 // ---- applying changes ------------------------------------------------------------------
 
-QString Client::submit(QList<Change> commands)
+Result<QString> Client::submit(QList<Change> commands)
 {
     if (d->state != State::Connected)
-        throw Error(QStringLiteral("the client is not connected"));
+        return notConnected();
     const bool own = d->actionDepth == 0;
     if (own)
         d->beginAction();
     const qsizetype start = d->actionChanges.size();
+    // Applying to the mirror throws when a change does not apply; this is the edge where
+    // that becomes the returned error.
+    std::optional<Error> failure;
     try {
         for (Change &c : commands) {
             d->prepare(c);
             d->applyLocal(c);
         }
-    } catch (...) {
+    } catch (const Error &e) {
+        failure = changeError(e);
+    } catch (const std::exception &e) {
+        failure = Error(ErrorCode::Internal, QString::fromUtf8(e.what()));
+    }
+    if (failure) {
         // Only this call's changes are taken back; an enclosing scope may go on.
         for (qsizetype i = d->actionChanges.size() - 1; i >= start; --i)
             d->unapply(d->actionChanges[i]);
         d->actionChanges.resize(start);
         d->notifyTouched();
         if (own)
-            d->endAction(false);
-        throw;
+            (void)d->endAction(false); // nothing else was in it
+        return *failure;
     }
-    return own ? d->endAction(true) : d->actionId;
+    if (own)
+        return d->endAction(true);
+    return d->actionId;
 }
 
 void ClientPrivate::prepare(Change &c)
 {
     if (c.topicName == topicListName)
-        throw Error(QStringLiteral("the topic list cannot be changed by a client"));
+        throw Error(ErrorCode::PermissionDenied,
+                    QStringLiteral("the topic list cannot be changed by a client"));
     if (const auto it = topics.constFind(c.topicName); it != topics.cend())
         c.topicType = it->type;
     else if (topicsKnown)
-        throw Error(QStringLiteral("unknown topic %1").arg(c.topicName));
+        throw Error(ErrorCode::NotFound, QStringLiteral("unknown topic %1").arg(c.topicName));
     else if (const auto m = mirror.constFind(c.topicName); m != mirror.cend())
         c.topicType = m->type();
     if (c.id.isEmpty())
@@ -143,7 +170,8 @@ void ClientPrivate::prepare(Change &c)
             if (m != mirror.cend())
                 c.topicVersion = m->version();
             else if (c.type != ChangeType::Set)
-                throw Error(QStringLiteral("editing %1 needs its value: subscribe to it first")
+                throw Error(ErrorCode::NotFound,
+                            QStringLiteral("editing %1 needs its value: subscribe to it first")
                                 .arg(c.topicName));
         }
         // A set's id doubles as its version, as version-0 hosts expect.
@@ -189,22 +217,23 @@ Change make(const QString &topicName, ChangeType type)
 }
 } // namespace
 
-QString Client::set(const QString &topicName, const QJsonValue &value)
+Result<QString> Client::set(const QString &topicName, const QJsonValue &value)
 {
     Change c = make(topicName, ChangeType::Set);
     c.value = value;
     return submit({c});
 }
 
-QString Client::add(const QString &topicName, double amount)
+Result<QString> Client::add(const QString &topicName, double amount)
 {
     Change c = make(topicName, ChangeType::Add);
     const auto info = topicInfo(topicName);
     const bool whole = std::isfinite(amount) && amount == std::trunc(amount) &&
                        std::abs(amount) < 9007199254740992.0;
     if (info && info->type == TopicType::Int && !whole)
-        throw Error(QStringLiteral("add on topic %1 refused: an int topic takes an integer")
-                        .arg(topicName));
+        return Error(ErrorCode::InvalidArgument,
+                     QStringLiteral("add on topic %1 refused: an int topic takes an integer")
+                         .arg(topicName));
     if ((!info || info->type == TopicType::Int) && whole)
         c.value = qint64(amount);
     else
@@ -212,7 +241,7 @@ QString Client::add(const QString &topicName, double amount)
     return submit({c});
 }
 
-QString Client::insertText(const QString &topicName, qint64 position, const QString &text)
+Result<QString> Client::insertText(const QString &topicName, qint64 position, const QString &text)
 {
     Change c = make(topicName, ChangeType::Insert);
     c.topicType = TopicType::String;
@@ -221,15 +250,17 @@ QString Client::insertText(const QString &topicName, qint64 position, const QStr
     return submit({c});
 }
 
-QString Client::deleteText(const QString &topicName, qint64 position, qint64 length)
+Result<QString> Client::deleteText(const QString &topicName, qint64 position, qint64 length)
 {
     const auto it = d->mirror.constFind(topicName);
     if (it == d->mirror.cend() || it->type() != TopicType::String)
-        throw Error(QStringLiteral("deleting text of %1 needs its value: subscribe to it first")
-                        .arg(topicName));
+        return Error(ErrorCode::NotFound,
+                     QStringLiteral("deleting text of %1 needs its value: subscribe to it first")
+                         .arg(topicName));
     if (position < 0 || length < 0 || position + length > it->text().size())
-        throw Error(QStringLiteral("delete on topic %1 refused: the range is out of the text")
-                        .arg(topicName));
+        return Error(ErrorCode::InvalidArgument,
+                     QStringLiteral("delete on topic %1 refused: the range is out of the text")
+                         .arg(topicName));
     Change c = make(topicName, ChangeType::Delete);
     c.topicType = TopicType::String;
     c.position = position;
@@ -237,7 +268,7 @@ QString Client::deleteText(const QString &topicName, qint64 position, qint64 len
     return submit({c});
 }
 
-QString Client::append(const QString &topicName, const QJsonValue &item)
+Result<QString> Client::append(const QString &topicName, const QJsonValue &item)
 {
     Change c = make(topicName, ChangeType::Append);
     c.topicType = TopicType::Set;
@@ -245,7 +276,7 @@ QString Client::append(const QString &topicName, const QJsonValue &item)
     return submit({c});
 }
 
-QString Client::remove(const QString &topicName, const QJsonValue &item)
+Result<QString> Client::remove(const QString &topicName, const QJsonValue &item)
 {
     Change c = make(topicName, ChangeType::Remove);
     c.topicType = TopicType::Set;
@@ -253,7 +284,8 @@ QString Client::remove(const QString &topicName, const QJsonValue &item)
     return submit({c});
 }
 
-QString Client::insertItem(const QString &topicName, qint64 position, const QJsonValue &item)
+Result<QString> Client::insertItem(const QString &topicName, qint64 position,
+                                   const QJsonValue &item)
 {
     Change c = make(topicName, ChangeType::Insert);
     c.topicType = TopicType::List;
@@ -262,7 +294,7 @@ QString Client::insertItem(const QString &topicName, qint64 position, const QJso
     return submit({c});
 }
 
-QString Client::popItem(const QString &topicName, qint64 position)
+Result<QString> Client::popItem(const QString &topicName, qint64 position)
 {
     Change c = make(topicName, ChangeType::Pop);
     c.topicType = TopicType::List;
@@ -270,7 +302,8 @@ QString Client::popItem(const QString &topicName, qint64 position)
     return submit({c});
 }
 
-QString Client::addKey(const QString &topicName, const QString &key, const QJsonValue &value)
+Result<QString> Client::addKey(const QString &topicName, const QString &key,
+                               const QJsonValue &value)
 {
     Change c = make(topicName, ChangeType::Add);
     c.topicType = TopicType::Dict;
@@ -279,7 +312,7 @@ QString Client::addKey(const QString &topicName, const QString &key, const QJson
     return submit({c});
 }
 
-QString Client::popKey(const QString &topicName, const QString &key)
+Result<QString> Client::popKey(const QString &topicName, const QString &key)
 {
     Change c = make(topicName, ChangeType::Pop);
     c.topicType = TopicType::Dict;
@@ -287,7 +320,8 @@ QString Client::popKey(const QString &topicName, const QString &key)
     return submit({c});
 }
 
-QString Client::changeValue(const QString &topicName, const QString &key, const QJsonValue &value)
+Result<QString> Client::changeValue(const QString &topicName, const QString &key,
+                                    const QJsonValue &value)
 {
     Change c = make(topicName, ChangeType::ChangeValue);
     c.topicType = TopicType::Dict;
@@ -296,7 +330,7 @@ QString Client::changeValue(const QString &topicName, const QString &key, const 
     return submit({c});
 }
 
-QString Client::emitEvent(const QString &topicName, const QJsonObject &args)
+Result<QString> Client::emitEvent(const QString &topicName, const QJsonObject &args)
 {
     Change c = make(topicName, ChangeType::Emit);
     c.topicType = TopicType::Event;
@@ -304,27 +338,30 @@ QString Client::emitEvent(const QString &topicName, const QJsonObject &args)
     return submit({c});
 }
 
-QString Client::newObjectId()
+Result<QString> Client::newObjectId()
 {
     if (d->clientId <= 0)
-        throw Error(QStringLiteral("the client is not connected"));
+        return notConnected();
     return d->nextId();
 }
 
-QString Client::createObject(const QString &typeName, const QString &parentId,
-                             const QJsonObject &buildArgs)
+Result<QString> Client::createObject(const QString &typeName, const QString &parentId,
+                                     const QJsonObject &buildArgs)
 {
-    const QString id = newObjectId();
+    const Result<QString> id = newObjectId();
+    if (!id)
+        return id;
     QJsonObject args;
     args.insert(QLatin1String("type"), typeName);
     args.insert(QLatin1String("parent_id"), parentId);
-    args.insert(QLatin1String("id"), id);
+    args.insert(QLatin1String("id"), *id);
     args.insert(QLatin1String("build_kwargs"), buildArgs);
-    emitEvent(names::createObject, args);
+    if (const Result<QString> sent = emitEvent(names::createObject, args); !sent)
+        return sent.error();
     return id;
 }
 
-QString Client::destroyObject(const QString &objectId)
+Result<QString> Client::destroyObject(const QString &objectId)
 {
     QJsonObject args;
     args.insert(QLatin1String("id"), objectId);

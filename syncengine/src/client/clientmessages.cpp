@@ -332,16 +332,15 @@ void ClientPrivate::onResponse(const QJsonObject &args)
             ? error.toString()
             : (error.isUndefined() || error.isNull() ? QString()
                                                      : QStringLiteral("the request failed"));
-    notify([r, response, why] {
+    const Result<QJsonValue> result =
+        why.isEmpty() ? Result<QJsonValue>(response) : Result<QJsonValue>(ErrorCode::Refused, why);
+    notify([r, result] {
         if (r.promise) {
-            if (why.isEmpty())
-                r.promise->addResult(response);
-            else
-                r.promise->setException(std::make_exception_ptr(Error(why)));
+            r.promise->addResult(result);
             r.promise->finish();
         }
         if (r.callback)
-            r.callback(response, why);
+            r.callback(result);
     });
 }
 

@@ -61,7 +61,7 @@ void ClientPrivate::connectionLost()
     resubscribe.remove(topicListName);
     subscribed.clear();
     deferred.clear();
-    failAll();
+    failAll(Error(ErrorCode::Io, QStringLiteral("the connection closed")));
     clientId = 0; // the host gives a new one
     rejoin = Rejoin::Idle;
     awaiting.clear();
