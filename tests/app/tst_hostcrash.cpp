@@ -87,13 +87,24 @@ private:
             objectId = m_mine.at(int(m_rng.bounded(qsizetype(m_mine.size()))));
             if (!m_client.hasValue(textTopic(objectId)))
                 return;
-            const QString actionId = m_client.set(textTopic(objectId), text);
-            m_sent.insert(actionId, {objectId, int((*m_records)[objectId].texts.size())});
+            const Result<QString> sent = m_client.set(textTopic(objectId), text);
+            if (!sent) {
+                qWarning() << "set refused:" << sent.errorMessage();
+                return;
+            }
+            m_sent.insert(*sent, {objectId, int((*m_records)[objectId].texts.size())});
         } else {
             auto action = m_client.action();
-            objectId = m_client.createObject(QStringLiteral("TextObject"), QStringLiteral("root"),
-                                             {{QStringLiteral("text"), text}});
-            m_sent.insert(action.commit(), {objectId, 0});
+            const Result<QString> created =
+                m_client.createObject(QStringLiteral("TextObject"), QStringLiteral("root"),
+                                      {{QStringLiteral("text"), text}});
+            const Result<QString> sent = action.commit();
+            if (!created || !sent) {
+                qWarning() << "create refused:" << created.errorMessage() << sent.errorMessage();
+                return;
+            }
+            objectId = *created;
+            m_sent.insert(*sent, {objectId, 0});
         }
         (*m_records)[objectId].texts.append(text);
     }

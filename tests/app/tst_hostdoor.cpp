@@ -103,14 +103,18 @@ QString connectClient(Client &client, const QUrl &url)
 }
 
 /*! Creates \a count TextObjects through \a client, one action each; their ids in order. */
-QStringList createTexts(Client &client, int count)
+Result<QStringList> createTexts(Client &client, int count)
 {
     QStringList ids;
     for (int i = 0; i < count; ++i) {
         auto action = client.action();
-        ids.append(client.createObject(str("TextObject"), str("root"),
-                                       {{str("text"), QString::number(i)}}));
-        action.commit();
+        const Result<QString> id = client.createObject(str("TextObject"), str("root"),
+                                                       {{str("text"), QString::number(i)}});
+        if (!id)
+            return id.error();
+        if (const Result<QString> sent = action.commit(); !sent)
+            return sent.error();
+        ids.append(*id);
     }
     return ids;
 }
@@ -213,7 +217,9 @@ private slots:
         // Each of them receives every update, in order.
         Client writer;
         QCOMPARE(connectClient(writer, QUrl(str("ws://127.0.0.1:%1/").arg(port))), QString());
-        const QStringList created = createTexts(writer, 20);
+        const Result<QStringList> made = createTexts(writer, 20);
+        QCOMPARE(made.errorMessage(), QString());
+        const QStringList created = *made;
         const auto complete = [&] {
             for (const auto &c : swarm)
                 if (addedObjects(c->updates()).size() < created.size())
@@ -298,7 +304,9 @@ private slots:
         const QUrl url(str("wss://127.0.0.1:%1/").arg(port));
         QCOMPARE(connectClient(a, url), QString());
         QCOMPARE(connectClient(b, url), QString());
-        const QStringList ids = createTexts(a, 1);
+        const Result<QStringList> made = createTexts(a, 1);
+        QCOMPARE(made.errorMessage(), QString());
+        const QStringList ids = *made;
         QTRY_VERIFY_WITH_TIMEOUT(b.hasValue(str("a/%1/text").arg(ids.first())), 10000);
         QCOMPARE(b.value(str("a/%1/text").arg(ids.first())).toString(), str("0"));
 

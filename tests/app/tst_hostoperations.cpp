@@ -174,14 +174,15 @@ private slots:
         QTRY_COMPARE(client.state(), Client::State::Connected);
         {
             auto action = client.action();
-            client.createObject(str("TextObject"), str("root"), {{str("text"), str("hi")}});
-            action.commit();
+            QVERIFY(
+                client.createObject(str("TextObject"), str("root"), {{str("text"), str("hi")}}));
+            QVERIFY(action.commit());
         }
         QTRY_COMPARE(confirmed.size(), 1);
         {
             auto action = client.action();
-            client.createObject(str("NoSuchType"));
-            action.commit();
+            QVERIFY(client.createObject(str("NoSuchType"))); // the host refuses it later
+            QVERIFY(action.commit());
         }
         QTRY_COMPARE(rejected.size(), 1);
         // A page from another site is refused at the door.

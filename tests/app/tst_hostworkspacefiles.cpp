@@ -56,7 +56,7 @@ QString boardId(const Engine &engine)
 }
 
 /*! Asks the host for a text object (dom plugin) saying \a text; returns its id. */
-QString createText(Client &client, const QString &text)
+Result<QString> createText(Client &client, const QString &text)
 {
     return client.createObject(QStringLiteral("TextObject"), QStringLiteral("root"),
                                {{QStringLiteral("text"), text}});
@@ -125,7 +125,8 @@ private slots:
         QCOMPARE(changed.size(), 1);
         QCOMPARE(changed.at(0).at(0).toString(), QFileInfo(first).absoluteFilePath());
         QVERIFY(server->holdsUntilDurable());
-        const QString savedId = createText(client, QStringLiteral("Saved"));
+        const QString savedId = createText(client, QStringLiteral("Saved")).valueOr({});
+        QVERIFY(!savedId.isEmpty());
         QTRY_VERIFY(!confirmed.isEmpty());
         QVERIFY(engine->object(savedId));
 
@@ -147,7 +148,8 @@ private slots:
         QVERIFY(!client.objectIds().contains(savedId));
         // The client keeps working on the new content.
         const int confirmations = int(confirmed.size());
-        const QString editedId = createText(client, QStringLiteral("Edited"));
+        const QString editedId = createText(client, QStringLiteral("Edited")).valueOr({});
+        QVERIFY(!editedId.isEmpty());
         QTRY_COMPARE(confirmed.size(), confirmations + 1);
         QVERIFY(engine->object(editedId));
         QTRY_COMPARE(mirrorDifference(client, *engine), QString());

@@ -84,7 +84,7 @@ void TstInspectorNetwork::editsTravelBothWays()
     // A change the client makes appears in the open editor.
     editor = openEditor(QStringLiteral("name"));
     QVERIFY(editor);
-    client.set(item->name->name(), QStringLiteral("typed on a client"));
+    QVERIFY(client.set(item->name->name(), QStringLiteral("typed on a client")));
     QTRY_COMPARE(item->name->get(), QStringLiteral("typed on a client"));
     QTRY_COMPARE(editor->text(), QStringLiteral("typed on a client"));
 
