@@ -73,13 +73,16 @@ struct OBJECTSYNC_EXPORT ReconnectPolicy
  *     qWarning() << sent.error().message();    // nothing was applied, nothing sent
  * {
  *     auto action = client.action();          // both changes form one action
- *     if (client.insertText("a/0_1/text", 5, " world") && client.add("a/0_1/count", 1))
- *         (void)action.commit();
- *     else
- *         action.rollback();
+ *     if (client.insertText("a/0_1/text", 5, " world") && client.add("a/0_1/count", 1)) {
+ *         if (const Result<QString> id = action.commit(); !id)
+ *             qWarning() << id.errorMessage();
+ *     } else {
+ *         action.rollback();                    // a failed change took back only itself
+ *     }
  * }
  * client.request("undo", {{"id", "0_1"}}).then([](const Result<QJsonValue> &response) {
- *     if (!response) qWarning() << response.error().message();
+ *     if (!response)
+ *         qWarning() << response.error().message(); // Refused: the host's reason; Io
  * });
  * \endcode
  *
