@@ -51,14 +51,18 @@ public:
     {
         return AccessDecision::allow();
     }
-    QString mayWrite(const AccessClient &, const Change &change) override
+    Result<void> mayWrite(const AccessClient &, const Change &change) override
     {
-        return change.topicName == QLatin1String("d") ? QStringLiteral("d is closed") : QString();
+        if (change.topicName == QLatin1String("d"))
+            return Error(ErrorCode::PermissionDenied, QStringLiteral("d is closed"));
+        return {};
     }
-    QString mayCall(const AccessClient &, const QString &name, const QJsonObject &args) override
+    Result<void> mayCall(const AccessClient &, const QString &name,
+                         const QJsonObject &args) override
     {
-        return name == QLatin1String("echo") && args.isEmpty() ? QStringLiteral("say something")
-                                                               : QString();
+        if (name == QLatin1String("echo") && args.isEmpty())
+            return Error(ErrorCode::PermissionDenied, QStringLiteral("say something"));
+        return {};
     }
 };
 
