@@ -87,6 +87,7 @@ int main(int argc, char *argv[])
     else
         qCInfo(lcHost).noquote() << limitNote;
     // Without --workspace or --no-workspace the objects are kept in the user's data folder.
+    options.workspaceDir = Host::roomDirectoryFor(options); // before the next line
     options.workspace = Host::workspaceFor(options);
     if (const Result<void> started = host.start(options); !started) {
         printError(started.error().message());

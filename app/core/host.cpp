@@ -5,12 +5,14 @@
 #include "logging.h"
 #include "operations.h"
 #include "pluginmanager.h"
+#include "roommanager.h"
 #include "tlsfiles.h"
 
 #include <objectsync/engine.h>
 #include <objectsync/server.h>
 #include <objectsync/workspace.h>
 
+#include <QDir>
 #include <QFileInfo>
 #include <QJsonValue>
 
@@ -20,8 +22,9 @@ Host::Host(QObject *parent)
     : QObject(parent), m_engine(std::make_unique<Engine>()),
       m_plugins(std::make_unique<PluginManager>(m_engine.get())),
       m_endpoint(std::make_unique<Endpoint>(m_engine.get())),
-      m_operations(std::make_unique<Operations>(this))
+      m_rooms(std::make_unique<RoomManager>(this)), m_operations(std::make_unique<Operations>(this))
 {
+    m_plugins->setRoomDirectory(m_rooms.get());
     m_operations->install(m_endpoint->server());
     connect(m_endpoint.get(), &Endpoint::clientConnected, m_plugins.get(),
             &PluginManager::clientConnected);
@@ -36,6 +39,7 @@ Host::~Host()
     // The server goes first (it refers to the engine), then the workspace writes what is
     // left, then the engine goes, before the plugins' code.
     m_endpoint.reset();
+    m_rooms.reset(); // each room's server, then its journal, then its engine
     m_operations.reset();
     m_workspace.reset();
     m_engine.reset();
@@ -55,6 +59,16 @@ QString Host::workspaceFor(const HostOptions &options)
     if (!options.workspace.isEmpty())
         return options.workspace;
     return options.noWorkspace ? QString() : Workspace::defaultPath();
+}
+
+QString Host::roomDirectoryFor(const HostOptions &options)
+{
+    if (!options.workspaceDir.isEmpty())
+        return options.workspaceDir;
+    const QString workspace = workspaceFor(options);
+    if (workspace.isEmpty())
+        return {};
+    return QFileInfo(workspace).absoluteDir().filePath(QStringLiteral("rooms"));
 }
 
 QString Host::nextClientIdKey()
@@ -189,6 +203,7 @@ Result<void> Host::prepare(const HostOptions &options)
             return Error(ErrorCode::NotFound,
                          QStringLiteral("plugin directory '%1' does not exist").arg(dir));
     }
+    m_rooms->configure(options);
     // A workspace restores the plugins' topics with their values: create them afterwards.
     m_plugins->setDeferTopics(!options.workspace.isEmpty());
     m_plugins->loadDirectories(dirs);
@@ -242,6 +257,9 @@ Result<void> Host::listen(const HostOptions &options)
     server->setOptions(serverOptions);
     // A plugin's access policy, if one provides it, decides who may connect.
     server->setAccessPolicy(m_plugins->accessPolicy());
+    server->setRoomResolver([rooms = m_rooms.get()](const ConnectionRequest &request) {
+        return rooms->resolve(request);
+    });
     if (!options.tlsCertificate.isEmpty() || !options.tlsKey.isEmpty()) {
         const Result<QSslConfiguration> tls = loadTlsFiles(options.tlsCertificate, options.tlsKey);
         if (!tls)

@@ -13,6 +13,7 @@ class Endpoint;
 class Engine;
 class Operations;
 class PluginManager;
+class RoomManager;
 class Workspace;
 
 /*!
@@ -33,6 +34,9 @@ public:
     Engine *engine() const { return m_engine.get(); }
     PluginManager *pluginManager() const { return m_plugins.get(); }
     Endpoint *endpoint() const { return m_endpoint.get(); }
+    /*! The rooms besides the default one (whose engine, server and workspace are the
+     *  host's own; see docs/host.md). */
+    RoomManager *rooms() const { return m_rooms.get(); }
     /*! True when a workspace file is open (false after writing it failed). */
     bool hasWorkspace() const;
     /*! The workspace, or null when the host never had one. */
@@ -51,11 +55,17 @@ public:
      *  --no-workspace, otherwise Workspace::defaultPath(). (prepare() itself opens only
      *  HostOptions::workspace, so that hosts made in code keep nothing unless told.) */
     static QString workspaceFor(const HostOptions &options);
+    /*! The folder of the rooms' files the command line asks for: --workspace-dir, nothing
+     *  with --no-workspace, otherwise the folder "rooms" next to the default room's file
+     *  (workspaceFor()). */
+    static QString roomDirectoryFor(const HostOptions &options);
     /*! The workspace value that keeps the next client id across restarts. */
     static QString nextClientIdKey();
 
     /*! Loads the plugins, opens the workspace (HostOptions::workspace, when set), builds
-     *  the scene when the workspace is new and tells the plugins the host has started.
+     *  the scene when the workspace is new and tells the plugins the host has started. The
+     *  room options are taken as they are (rooms live in memory unless
+     *  HostOptions::workspaceDir is set).
      *  Returns success or what went wrong; a refused plugin is not an error (see
      *  PluginManager::plugins()). With a workspace, messages to clients wait until what
      *  they report is durable (Server::setHoldUntilDurable()). */
@@ -94,6 +104,7 @@ private:
     std::unique_ptr<PluginManager> m_plugins;
     std::unique_ptr<Endpoint> m_endpoint;
     std::unique_ptr<Workspace> m_workspace; //!< made when a workspace file is first used
+    std::unique_ptr<RoomManager> m_rooms;
     std::unique_ptr<Operations> m_operations;
     bool m_workspaceFailed = false;
 };

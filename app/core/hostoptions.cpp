@@ -3,6 +3,8 @@
 
 #include "hostconfig.h"
 
+#include <objectsync/room.h>
+
 #include <objectsync/global.h>
 #include <objectsync/server.h>
 
@@ -57,6 +59,68 @@ namespace {
  * Reads \a arguments. \a wholeLine: they are a complete command line; false for one option of
  * a configuration file checked on its own, which skips the checks that combine options.
  */
+/*! Reads the room options (--rooms, --room, --room-scene, --workspace-dir,
+ *  --room-idle-timeout, --max-rooms, in that order in \a opts) into \a o; an error text or
+ *  nothing. */
+QString readRoomOptions(const QCommandLineParser &parser, HostOptions &o,
+                        const QList<QCommandLineOption> &opts)
+{
+    const QCommandLineOption &mode = opts.at(0);
+    if (parser.isSet(mode)) {
+        const QString value = parser.value(mode);
+        if (value == QLatin1String("open"))
+            o.roomMode = HostOptions::RoomMode::Open;
+        else if (value == QLatin1String("fixed"))
+            o.roomMode = HostOptions::RoomMode::Fixed;
+        else
+            return QStringLiteral("--rooms must be 'open' or 'fixed', not '%1'").arg(value);
+    }
+    for (const QString &entry : parser.values(opts.at(1))) {
+        const qsizetype eq = entry.indexOf(QLatin1Char('='));
+        const QString name = eq < 0 ? entry : entry.left(eq);
+        const QString roomScene = eq < 0 ? QString() : entry.mid(eq + 1);
+        if (!isValidRoomName(name))
+            return QStringLiteral("invalid --room '%1': a room name is 1 to 64 characters of "
+                                  "A-Z a-z 0-9 . _ - (and not only dots)")
+                .arg(name);
+        if (eq >= 0 && roomScene.isEmpty())
+            return QStringLiteral("--room %1= needs a scene name after '='").arg(name);
+        o.fixedRooms.insert(name, roomScene);
+    }
+    if (parser.isSet(opts.at(2))) {
+        o.roomScene = parser.value(opts.at(2));
+        if (o.roomScene.isEmpty())
+            return QStringLiteral("--room-scene needs a name");
+    }
+    if (parser.isSet(opts.at(3))) {
+        o.workspaceDir = parser.value(opts.at(3));
+        if (o.workspaceDir.isEmpty())
+            return QStringLiteral("--workspace-dir needs a folder");
+        if (o.noWorkspace)
+            return QStringLiteral("--workspace-dir and --no-workspace exclude each other");
+    }
+    const auto number = [&](const QCommandLineOption &opt, int min, int *out) -> QString {
+        if (!parser.isSet(opt))
+            return {};
+        bool ok = false;
+        const int value = parser.value(opt).toInt(&ok);
+        if (!ok || value < min)
+            return QStringLiteral("--%1 needs a whole number of at least %2, not '%3'")
+                .arg(opt.names().constFirst())
+                .arg(min)
+                .arg(parser.value(opt));
+        *out = value;
+        return {};
+    };
+    int idleSeconds = o.roomIdleTimeoutMs / 1000;
+    if (QString failure = number(opts.at(4), 0, &idleSeconds); !failure.isEmpty())
+        return failure;
+    if (idleSeconds > 24 * 3600 * 24)
+        return QStringLiteral("--room-idle-timeout is at most 24 days");
+    o.roomIdleTimeoutMs = idleSeconds * 1000;
+    return number(opts.at(5), 1, &o.maxRooms);
+}
+
 HostCommandLine parseArguments(const QStringList &arguments, bool wholeLine)
 {
     QCommandLineParser parser;
@@ -170,6 +234,36 @@ HostCommandLine parseArguments(const QStringList &arguments, bool wholeLine)
                        "connect; may be given more than once; '*' allows every origin. By "
                        "default only the host's own pages and pages from localhost may."),
         QStringLiteral("origin"));
+    const QCommandLineOption rooms(
+        QStringLiteral("rooms"),
+        QStringLiteral("Which rooms a client may open by connecting to /rooms/<name>: 'fixed' "
+                       "(default) only the default room and those of --room; 'open' any name."),
+        QStringLiteral("mode"));
+    const QCommandLineOption room(
+        QStringLiteral("room"),
+        QStringLiteral("Allow the room <name> (with --rooms fixed), built from scene <scene> "
+                       "when new (otherwise from --room-scene); may be given more than once."),
+        QStringLiteral("name[=scene]"));
+    const QCommandLineOption roomScene(
+        QStringLiteral("room-scene"),
+        QStringLiteral("Build new rooms from scene <name> (default: the --scene of the "
+                       "default room)."),
+        QStringLiteral("name"));
+    const QCommandLineOption workspaceDir(
+        QStringLiteral("workspace-dir"),
+        QStringLiteral("Keep each room other than the default one in its own file in <dir> "
+                       "(default: the folder 'rooms' next to the default room's workspace)."),
+        QStringLiteral("dir"));
+    const QCommandLineOption roomIdleTimeout(
+        QStringLiteral("room-idle-timeout"),
+        QStringLiteral("Close a room kept on disk that has had no client for <seconds> "
+                       "(default 300; 0 never); it opens again on the next connection."),
+        QStringLiteral("seconds"));
+    const QCommandLineOption maxRooms(
+        QStringLiteral("max-rooms"),
+        QStringLiteral("Keep at most <n> rooms open at once, the default room included "
+                       "(default 1000)."),
+        QStringLiteral("n"));
     parser.addOptions({help,
                        version,
                        headless,
@@ -194,7 +288,13 @@ HostCommandLine parseArguments(const QStringList &arguments, bool wholeLine)
                        tlsCert,
                        tlsKey,
                        config,
-                       allowOrigin});
+                       allowOrigin,
+                       rooms,
+                       room,
+                       roomScene,
+                       workspaceDir,
+                       roomIdleTimeout,
+                       maxRooms});
 
     HostCommandLine out;
     const auto fail = [&](const QString &message) {
@@ -310,6 +410,10 @@ HostCommandLine parseArguments(const QStringList &arguments, bool wholeLine)
         if (o.noWorkspace)
             return fail(QStringLiteral("--workspace and --no-workspace exclude each other"));
     }
+    if (const QString failure = readRoomOptions(
+            parser, o, {rooms, room, roomScene, workspaceDir, roomIdleTimeout, maxRooms});
+        !failure.isEmpty())
+        return fail(failure);
     return out;
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QHostAddress>
+#include <QMap>
 #include <QStringList>
 
 namespace objectsync {
@@ -32,6 +33,19 @@ struct HostOptions
     QStringList allowedOrigins;     //!< --allow-origin, in the order given
     QString tlsCertificate;         //!< --tls-cert: serve wss:// and https:// with this PEM file
     QString tlsKey;                 //!< --tls-key: the certificate's private key (PEM)
+
+    // Rooms (see docs/host.md): which rooms clients may open, and where rooms are kept.
+    enum class RoomMode : quint8 {
+        Fixed, //!< only the default room and the rooms of --room (the default)
+        Open   //!< any valid name
+    };
+    RoomMode roomMode = RoomMode::Fixed; //!< --rooms open|fixed
+    QMap<QString, QString> fixedRooms;   //!< --room NAME[=SCENE]: name -> scene (may be empty)
+    QString roomScene;                   //!< --room-scene: the scene of new rooms
+    QString workspaceDir;           //!< --workspace-dir: the rooms' files; empty: rooms in memory
+    bool noWorkspaceDir = false;    //!< rooms in memory even with a workspace (--no-workspace)
+    int roomIdleTimeoutMs = 300000; //!< --room-idle-timeout (seconds); 0: never close
+    int maxRooms = 1000;            //!< --max-rooms: rooms open at once, the default included
 };
 
 /*! The outcome of reading a command line. */

@@ -3,10 +3,12 @@
 
 #include "endpoint.h"
 #include "host.h"
+#include "roommanager.h"
 
 #include <objectsync/engine.h>
 #include <objectsync/workspace.h>
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -71,6 +73,11 @@ Operations::Operations(Host *host, QObject *parent) : QObject(parent), m_host(ho
 {
     m_uptime.start();
     connect(host->engine(), &Engine::transitionCommitted, this, [this] { ++m_transitions; });
+    // Every room's transitions count.
+    connect(host->rooms(), &RoomManager::roomOpened, this, [this](const QString &name) {
+        connect(m_host->rooms()->find(name), &Engine::transitionCommitted, this,
+                [this] { ++m_transitions; });
+    });
     connect(&m_sampler, &QTimer::timeout, this, &Operations::sample);
     m_sampler.start(1000);
 }
@@ -81,6 +88,77 @@ void Operations::install(Server *server)
                          [this](const HttpRequest &) { return health(); });
     server->setHttpRoute(QStringLiteral("/metrics"),
                          [this](const HttpRequest &) { return metrics(); });
+    server->setHttpRoute(QStringLiteral("/rooms"), [this](const HttpRequest &) { return rooms(); });
+}
+
+HttpReply Operations::rooms() const
+{
+    QJsonArray list;
+    for (const RoomInfo &room : m_host->rooms()->list()) {
+        list.append(QJsonObject{{QStringLiteral("name"), room.name},
+                                {QStringLiteral("state"),
+                                 room.open ? QStringLiteral("open") : QStringLiteral("closed")},
+                                {QStringLiteral("clients"), room.clients},
+                                {QStringLiteral("objects"), room.objects}});
+    }
+    HttpReply reply;
+    reply.contentType = "application/json";
+    reply.body = QJsonDocument(list).toJson(QJsonDocument::Compact) + '\n';
+    return reply;
+}
+
+ServerStats Operations::hostStats() const
+{
+    ServerStats total = m_host->endpoint()->server()->stats();
+    const RoomManager *rooms = m_host->rooms();
+    for (const QString &name : rooms->openRooms()) {
+        if (name == defaultRoomName)
+            continue;
+        const ServerStats r = rooms->serverOf(name)->stats();
+        total.clients += r.clients;
+        for (auto it = r.refused.cbegin(); it != r.refused.cend(); ++it)
+            total.refused[it.key()] += it.value();
+        for (auto it = r.closed.cbegin(); it != r.closed.cend(); ++it)
+            total.closed[it.key()] += it.value();
+        total.messagesIn += r.messagesIn;
+        total.bytesIn += r.bytesIn;
+        total.messagesOut += r.messagesOut;
+        total.bytesOut += r.bytesOut;
+        total.actionsCommitted += r.actionsCommitted;
+        total.actionsRejected += r.actionsRejected;
+        total.updatesSent += r.updatesSent;
+        total.pendingOutgoingBytes += r.pendingOutgoingBytes;
+    }
+    return total;
+}
+
+void Operations::addRoomMetrics(std::vector<prometheus::MetricFamily> &families) const
+{
+    const RoomManager *rooms = m_host->rooms();
+    const QStringList open = rooms->openRooms();
+    families.push_back(single("objectsync_rooms_open", "Rooms open now, the default one included.",
+                              MetricType::Gauge, double(open.size())));
+    MetricFamily clients =
+        family("objectsync_room_clients", "Clients connected now, by room.", MetricType::Gauge);
+    MetricFamily objects =
+        family("objectsync_room_objects",
+               "Objects in the room's tree (the root included), by room.", MetricType::Gauge);
+    MetricFamily committed =
+        family("objectsync_room_actions_committed_total",
+               "Client actions committed, by room (since it opened).", MetricType::Counter);
+    MetricFamily received =
+        family("objectsync_room_messages_received_total",
+               "Messages received from clients, by room (since it opened).", MetricType::Counter);
+    for (const QString &name : open) {
+        const ServerStats r = rooms->serverOf(name)->stats();
+        const std::vector<ClientMetric::Label> label{{"room", name.toStdString()}};
+        addValue(clients, r.clients, label);
+        addValue(objects, double(rooms->find(name)->objectCount()), label);
+        addValue(committed, double(r.actionsCommitted), label);
+        addValue(received, double(r.messagesIn), label);
+    }
+    for (MetricFamily *f : {&clients, &objects, &committed, &received})
+        families.push_back(std::move(*f));
 }
 
 void Operations::sample()
@@ -96,7 +174,7 @@ void Operations::sample()
 
 HttpReply Operations::health() const
 {
-    const ServerStats stats = m_host->endpoint()->server()->stats();
+    const ServerStats stats = hostStats();
     const bool failed = m_host->workspaceState() == Host::WorkspaceState::Failed;
     QJsonObject body{
         {QStringLiteral("status"), failed ? QStringLiteral("failing") : QStringLiteral("ok")},
@@ -114,7 +192,7 @@ HttpReply Operations::health() const
 
 HttpReply Operations::metrics() const
 {
-    const ServerStats s = m_host->endpoint()->server()->stats();
+    const ServerStats s = hostStats();
     std::vector<MetricFamily> families;
     families.push_back(
         single("objectsync_clients", "Clients connected now.", MetricType::Gauge, s.clients));
@@ -134,7 +212,7 @@ HttpReply Operations::metrics() const
                                   "reason.",
                                   MetricType::Counter);
     for (const char *reason : {"origin", "bad_handshake", "handshake_timeout", "too_many_pending",
-                               "access_policy", "no_token"})
+                               "access_policy", "no_token", "room"})
         addValue(refused, double(s.refused.value(QString::fromLatin1(reason))),
                  {{"reason", reason}});
     families.push_back(std::move(refused));
@@ -174,6 +252,7 @@ HttpReply Operations::metrics() const
                               "1 while the workspace writes, 0 without one or after it failed.",
                               MetricType::Gauge,
                               m_host->workspaceState() == Host::WorkspaceState::Open ? 1 : 0));
+    addRoomMetrics(families);
     if (const Workspace *workspace = m_host->workspace()) {
         const CommitLatency latency = workspace->commitLatency();
         MetricFamily f = family("objectsync_journal_commit_seconds",

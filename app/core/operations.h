@@ -7,6 +7,12 @@
 #include <QObject>
 #include <QTimer>
 
+#include <vector>
+
+namespace prometheus {
+struct MetricFamily;
+}
+
 namespace objectsync {
 
 class Host;
@@ -16,8 +22,9 @@ class Host;
  * - `GET /healthz`: 200 with a small JSON body (version, uptime, clients, workspace state),
  *   503 when the workspace has failed;
  * - `GET /metrics`: the Prometheus text exposition format (written with prometheus-cpp's
- *   serializer) of the server's counters, the journal's commit latency and the transition
- *   rate.
+ *   serializer) of the host's counters (every room's together), figures by room (a `room`
+ *   label), the journal's commit latency and the transition rate;
+ * - `GET /rooms`: every room, open or kept on disk, with its clients and objects (JSON).
  */
 class Operations : public QObject
 {
@@ -29,8 +36,13 @@ public:
     void install(Server *server);
     HttpReply health() const;
     HttpReply metrics() const;
+    /*! `GET /rooms`: every room, open or on disk, as JSON. */
+    HttpReply rooms() const;
 
 private:
+    /*! The figures of the whole host: its server's and those of every open room's. */
+    ServerStats hostStats() const;
+    void addRoomMetrics(std::vector<prometheus::MetricFamily> &families) const;
     void sample();
 
     Host *m_host;

@@ -15,6 +15,7 @@
 #include <QFileInfo>
 #include <QLibrary>
 #include <QPluginLoader>
+#include <QPointer>
 #include <QTimer>
 
 #include <optional>
@@ -203,7 +204,7 @@ PluginInfo PluginManager::loadFile(const QString &fileName)
                                      "objectsync::ObjectTypePlugin")
                           .arg(md.className));
 
-    PluginRegistration reg(m_engine, md.id);
+    PluginRegistration reg(m_engine, md.id, m_rooms);
     if (const Result<void> done = catchAll([&] { plugin->initialize(reg); }); !done) {
         return refuse(PluginInfo::State::Failed,
                       QStringLiteral("initialisation failed: %1").arg(done.errorMessage()));
@@ -277,6 +278,7 @@ Result<void> PluginManager::refuseReason(const PluginRegistration &reg) const
 
 struct PluginManager::PendingTopics
 {
+    Engine *engine = nullptr;
     QString pluginId;
     QList<PluginRegistration::PlainTopic> topics;
     QList<PluginRegistration::EventHandlers> events;
@@ -284,11 +286,12 @@ struct PluginManager::PendingTopics
 
 QStringList PluginManager::materialize(const PendingTopics &pending, bool strict)
 {
+    Engine *engine = pending.engine;
     QStringList problems;
     QStringList created;
     try {
         for (const auto &t : pending.topics) {
-            if (const Topic *existing = m_engine->topic(t.name)) {
+            if (const Topic *existing = engine->topic(t.name)) {
                 if (existing->type() != t.type) {
                     const QString why =
                         QStringLiteral("topic \"%1\" exists as a %2 topic, not %3")
@@ -299,13 +302,13 @@ QStringList PluginManager::materialize(const PendingTopics &pending, bool strict
                 }
                 continue; // restored with its value
             }
-            m_engine->addTopic(t.name, t.type, t.initial, t.stateful);
+            engine->addTopic(t.name, t.type, t.initial, t.stateful);
             created.append(t.name);
         }
         for (const auto &e : pending.events) {
-            auto *topic = m_engine->topicAs<EventTopic>(e.name);
+            auto *topic = engine->topicAs<EventTopic>(e.name);
             if (!topic) {
-                if (m_engine->topic(e.name)) {
+                if (engine->topic(e.name)) {
                     const QString why =
                         QStringLiteral("topic \"%1\" exists and is not an event: its "
                                        "handler is not attached")
@@ -315,14 +318,14 @@ QStringList PluginManager::materialize(const PendingTopics &pending, bool strict
                     problems.append(why);
                     continue;
                 }
-                topic = static_cast<EventTopic *>(m_engine->addTopic(e.name, TopicType::Event));
+                topic = static_cast<EventTopic *>(engine->addTopic(e.name, TopicType::Event));
                 created.append(e.name);
             }
             topic->on(e.handler, e.inverse);
         }
     } catch (...) {
         for (qsizetype i = created.size() - 1; i >= 0; --i)
-            static_cast<void>(catchAll([&] { m_engine->removeTopic(created.at(i)); }));
+            static_cast<void>(catchAll([&] { engine->removeTopic(created.at(i)); }));
         throw;
     }
     return problems;
@@ -332,6 +335,7 @@ void PluginManager::apply(const PluginRegistration &reg, PluginInfo &info)
 {
     const QString id = reg.pluginId();
     auto pending = std::make_unique<PendingTopics>();
+    pending->engine = m_engine;
     pending->pluginId = id;
     pending->topics = reg.topics();
     pending->events = reg.events();
@@ -388,10 +392,19 @@ void PluginManager::apply(const PluginRegistration &reg, PluginInfo &info)
         m_pending.push_back(std::move(pending));
 }
 
-void PluginManager::createTopics()
+void PluginManager::createTopics(Engine *engine)
 {
-    const auto pending = std::move(m_pending);
-    m_pending.clear();
+    if (!engine)
+        engine = m_engine;
+    std::vector<std::unique_ptr<PendingTopics>> pending;
+    for (auto it = m_pending.begin(); it != m_pending.end();) {
+        if ((*it)->engine == engine) {
+            pending.push_back(std::move(*it));
+            it = m_pending.erase(it);
+        } else {
+            ++it;
+        }
+    }
     for (const auto &p : pending) {
         QStringList problems;
         if (const Result<void> done = catchAll([&] { problems = materialize(*p, false); }); !done)
@@ -436,8 +449,10 @@ QString PluginManager::sceneOwner(const QString &scene) const
     return entry ? entry->pluginId : QString();
 }
 
-Result<void> PluginManager::buildScene(const QString &scene)
+Result<void> PluginManager::buildScene(const QString &scene, Engine *engine)
 {
+    if (!engine)
+        engine = m_engine;
     const auto entry = m_scenes.value(scene);
     if (!entry) {
         const QStringList names = sceneNames();
@@ -448,63 +463,125 @@ Result<void> PluginManager::buildScene(const QString &scene)
                 : QStringLiteral("unknown scene \"%1\" (available: %2)")
                       .arg(scene, names.join(QStringLiteral(", "))));
     }
-    if (!m_engine->root()->children().isEmpty()) {
+    if (!engine->root()->children().isEmpty()) {
         return Error(
             ErrorCode::Conflict,
             QStringLiteral("scene \"%1\" was not built: the workspace is not empty").arg(scene));
     }
-    if (const Result<void> built = m_engine->tryTransition([&] { entry->builder(*m_engine); });
+    if (const Result<void> built = engine->tryTransition([&] { entry->builder(*engine); });
         !built) {
         return Error(built.error().code(),
                      QStringLiteral("scene \"%1\" of plugin \"%2\" failed: %3")
                          .arg(scene, entry->pluginId, built.error().message()));
     }
     // The scene is where the workspace starts: there is nothing before it to go back to.
-    m_engine->clearHistory();
+    engine->clearHistory();
     qCInfo(lcPlugins).noquote()
         << QStringLiteral("built scene %1 of plugin %2").arg(scene, entry->pluginId);
     return {};
 }
 
-void PluginManager::forEachPlugin(int origin, const QString &what,
+void PluginManager::forEachPlugin(Engine *engine, int origin, const QString &what,
                                   const std::function<void(ObjectTypePlugin *)> &call)
 {
     for (const auto &l : m_loaded) {
         if (!l->plugin)
             continue;
         ObjectTypePlugin *p = l->plugin;
-        const QString error = m_engine->tryTransition([&] { call(p); }, origin).errorMessage();
+        const QString error = engine->tryTransition([&] { call(p); }, origin).errorMessage();
         if (!error.isEmpty())
             qCWarning(lcPlugins).noquote()
                 << QStringLiteral("plugin %1 failed %2: %3").arg(l->id, what, error);
     }
 }
 
-void PluginManager::notifyStarted()
+void PluginManager::notifyStarted(Engine *engine)
 {
-    forEachPlugin(0, QStringLiteral("to start"),
-                  [this](ObjectTypePlugin *p) { p->started(*m_engine); });
+    if (!engine)
+        engine = m_engine;
+    forEachPlugin(engine, 0, QStringLiteral("to start"),
+                  [engine](ObjectTypePlugin *p) { p->started(*engine); });
 }
 
 void PluginManager::clientConnected(int clientId, const QString &address)
 {
-    if (m_engine->inTransition()) {
-        QTimer::singleShot(0, this,
-                           [this, clientId, address] { clientConnected(clientId, address); });
-        return;
-    }
-    forEachPlugin(clientId, QStringLiteral("on client %1 connecting").arg(clientId),
-                  [&](ObjectTypePlugin *p) { p->clientConnected(*m_engine, clientId, address); });
+    clientConnectedTo(m_engine, clientId, address);
 }
 
 void PluginManager::clientDisconnected(int clientId)
 {
-    if (m_engine->inTransition()) {
-        QTimer::singleShot(0, this, [this, clientId] { clientDisconnected(clientId); });
+    clientDisconnectedFrom(m_engine, clientId);
+}
+
+void PluginManager::clientConnectedTo(Engine *engine, int clientId, const QString &address)
+{
+    const QPointer<Engine> guarded(engine);
+    if (engine->inTransition()) {
+        QTimer::singleShot(0, this, [this, guarded, clientId, address] {
+            if (guarded)
+                clientConnectedTo(guarded, clientId, address);
+        });
         return;
     }
-    forEachPlugin(clientId, QStringLiteral("on client %1 leaving").arg(clientId),
-                  [&](ObjectTypePlugin *p) { p->clientDisconnected(*m_engine, clientId); });
+    forEachPlugin(engine, clientId, QStringLiteral("on client %1 connecting").arg(clientId),
+                  [&](ObjectTypePlugin *p) { p->clientConnected(*engine, clientId, address); });
+}
+
+void PluginManager::clientDisconnectedFrom(Engine *engine, int clientId)
+{
+    const QPointer<Engine> guarded(engine);
+    if (engine->inTransition()) {
+        QTimer::singleShot(0, this, [this, guarded, clientId] {
+            if (guarded)
+                clientDisconnectedFrom(guarded, clientId);
+        });
+        return;
+    }
+    forEachPlugin(engine, clientId, QStringLiteral("on client %1 leaving").arg(clientId),
+                  [&](ObjectTypePlugin *p) { p->clientDisconnected(*engine, clientId); });
+}
+
+Result<void> PluginManager::installInto(Engine *engine, bool deferTopics)
+{
+    for (const auto &l : m_loaded) {
+        if (!l->plugin)
+            continue;
+        PluginRegistration reg(engine, l->id, m_rooms);
+        ObjectTypePlugin *plugin = l->plugin;
+        if (const Result<void> done = catchAll([&] { plugin->initialize(reg); }); !done) {
+            return Error(done.error().code(), QStringLiteral("plugin %1 failed to initialise: %2")
+                                                  .arg(l->id, done.errorMessage()));
+        }
+        if (const Result<void> done = catchAll([&] { applyToRoom(reg, engine, deferTopics); });
+            !done) {
+            return Error(done.error().code(),
+                         QStringLiteral("the declarations of plugin %1 could not be applied: %2")
+                             .arg(l->id, done.errorMessage()));
+        }
+    }
+    return {};
+}
+
+void PluginManager::applyToRoom(const PluginRegistration &reg, Engine *engine, bool deferTopics)
+{
+    auto pending = std::make_unique<PendingTopics>();
+    pending->engine = engine;
+    pending->pluginId = reg.pluginId();
+    pending->topics = reg.topics();
+    pending->events = reg.events();
+    if (!deferTopics)
+        materialize(*pending, true);
+    for (const auto &s : reg.services())
+        engine->registerService(s.name, s.handler);
+    for (const ObjectType &t : reg.types())
+        engine->registerType(t);
+    if (deferTopics)
+        m_pending.push_back(std::move(pending));
+}
+
+void PluginManager::forget(Engine *engine)
+{
+    std::erase_if(m_pending, [engine](const auto &p) { return p->engine == engine; });
 }
 
 } // namespace objectsync

@@ -21,6 +21,7 @@ class AccessPolicy;
 class Engine;
 class ObjectTypePlugin;
 class PluginRegistration;
+class RoomDirectory;
 
 /*!
  * Finds, checks and loads object-type plugins for one engine, keeps the list of every plugin
@@ -64,9 +65,10 @@ public:
     /*! The description of \a scene and the plugin offering it. */
     QString sceneDescription(const QString &scene) const;
     QString sceneOwner(const QString &scene) const;
-    /*! Builds \a scene as one transition. Returns success, otherwise why
-     *  it was not built (unknown scene, workspace not empty, the scene failed). */
-    Result<void> buildScene(const QString &scene);
+    /*! Builds \a scene as one transition in \a engine (the manager's own when null).
+     *  Returns success, otherwise why it was not built (unknown scene, workspace not empty,
+     *  the scene failed). */
+    Result<void> buildScene(const QString &scene, Engine *engine = nullptr);
 
     /*!
      * When \a defer is true, the plain and event topics plugins declare are only created by
@@ -74,11 +76,30 @@ public:
      * topics with their values). Off by default: they are created as each plugin loads.
      */
     void setDeferTopics(bool defer) { m_deferTopics = defer; }
-    /*! Creates the deferred topics that do not exist yet and attaches the event handlers. A
-     *  topic that exists with another type is reported and left alone. */
-    void createTopics();
-    /*! Tells every loaded plugin that the host is ready (ObjectTypePlugin::started()). */
-    void notifyStarted();
+    /*! Creates the deferred topics of \a engine (the manager's own when null) that do not
+     *  exist yet and attaches the event handlers. A topic that exists with another type is
+     *  reported and left alone. */
+    void createTopics(Engine *engine = nullptr);
+
+    /*! What plugins get as PluginContext::rooms(); set before loading. */
+    void setRoomDirectory(RoomDirectory *rooms) { m_rooms = rooms; }
+    /*!
+     * Gives the engine of another room what the loaded plugins declare: runs each plugin's
+     * initialize() again with a context for \a engine and applies its types, services,
+     * topics and event handlers (scenes and the access policy stay the host's). With
+     * \a deferTopics, topics wait for createTopics(engine). All or nothing: on an error
+     * \a engine must be thrown away.
+     */
+    Result<void> installInto(Engine *engine, bool deferTopics);
+    /*! Forgets what installInto() kept for \a engine; call before it is destroyed. */
+    void forget(Engine *engine);
+
+    /*! Tells every loaded plugin that \a engine (the manager's own when null) is ready
+     *  (ObjectTypePlugin::started()). */
+    void notifyStarted(Engine *engine = nullptr);
+    /*! The same for a client of \a engine's room. */
+    void clientConnectedTo(Engine *engine, int clientId, const QString &address);
+    void clientDisconnectedFrom(Engine *engine, int clientId);
 
 public slots:
     /*! Tells every loaded plugin that client \a clientId connected from \a address. */
@@ -96,9 +117,10 @@ private:
     Result<void> refuseReason(const PluginRegistration &reg) const;
     void apply(const PluginRegistration &reg, PluginInfo &info);
     QStringList materialize(const PendingTopics &pending, bool strict);
+    void applyToRoom(const PluginRegistration &reg, Engine *engine, bool deferTopics);
     void record(const PluginInfo &info);
     /*! Runs \a call for every loaded plugin in a transition of \a origin; reports failures. */
-    void forEachPlugin(int origin, const QString &what,
+    void forEachPlugin(Engine *engine, int origin, const QString &what,
                        const std::function<void(ObjectTypePlugin *)> &call);
 
     Engine *m_engine;
@@ -108,6 +130,7 @@ private:
     QHash<QString, TopicType> m_declaredTopics; //!< plain and event topics plugins declared
     std::vector<std::unique_ptr<PendingTopics>> m_pending;
     bool m_deferTopics = false;
+    RoomDirectory *m_rooms = nullptr;
     struct SceneEntry;
     QHash<QString, std::shared_ptr<SceneEntry>> m_scenes;
     std::shared_ptr<AccessPolicy> m_accessPolicy;

@@ -13,8 +13,9 @@ bool isReservedTopicName(const QString &name)
            name == names::destroyObject;
 }
 
-PluginRegistration::PluginRegistration(Engine *engine, const QString &pluginId)
-    : m_engine(engine), m_pluginId(pluginId)
+PluginRegistration::PluginRegistration(Engine *engine, const QString &pluginId,
+                                       RoomDirectory *rooms)
+    : m_engine(engine), m_pluginId(pluginId), m_rooms(rooms)
 {}
 
 PluginRegistration::~PluginRegistration() = default;

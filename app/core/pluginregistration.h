@@ -40,11 +40,12 @@ public:
         SceneBuilder builder;
     };
 
-    PluginRegistration(Engine *engine, const QString &pluginId);
+    PluginRegistration(Engine *engine, const QString &pluginId, RoomDirectory *rooms = nullptr);
     ~PluginRegistration() override;
 
     Engine *engine() const override { return m_engine; }
     QString pluginId() const override { return m_pluginId; }
+    RoomDirectory *rooms() const override { return m_rooms; }
     void registerType(const ObjectType &type) override;
     void registerService(const QString &name, ServiceHandler handler) override;
     void addTopic(const QString &name, TopicType type, const QJsonValue &initial,
@@ -66,6 +67,7 @@ private:
 
     Engine *m_engine;
     QString m_pluginId;
+    RoomDirectory *m_rooms;
     QList<ObjectType> m_types;
     QList<Service> m_services;
     QList<PlainTopic> m_topics;

@@ -8,6 +8,7 @@
 #include <objectsync/plugin.h>
 
 #include <QtTest>
+#include <string>
 
 using namespace objectsync;
 
@@ -54,14 +55,15 @@ private slots:
         {
             const char *file;
             PluginInfo::State state;
-            const char *reason;
+            std::string reason;
         } expected[] = {
             {"notaplugin", PluginInfo::State::Refused, "not a Qt plugin"},
             {"wrongiid", PluginInfo::State::Refused,
              "not an ObjectSync object-type plugin (its interface is "
              "\"org.example.SomethingElse/1.0\""},
             {"wrongapi", PluginInfo::State::Refused,
-             "built for engine API version 99, but this host provides version 2"},
+             "built for engine API version 99, but this host provides version " +
+                 std::to_string(ApiVersion)},
             {"duplicatetype", PluginInfo::State::Refused,
              "object type \"GoodWidget\" is already registered by plugin \"good\""},
             {"failinginit", PluginInfo::State::Failed,
@@ -71,7 +73,7 @@ private slots:
             const PluginInfo p = entry(manager, QString::fromLatin1(e.file));
             QVERIFY2(!p.fileName.isEmpty(), e.file);
             QCOMPARE(p.state, e.state);
-            QVERIFY2(p.error.contains(QString::fromUtf8(e.reason)), qPrintable(p.error));
+            QVERIFY2(p.error.contains(QString::fromStdString(e.reason)), qPrintable(p.error));
             QVERIFY(p.types.isEmpty());
         }
 

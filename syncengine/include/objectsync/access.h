@@ -32,6 +32,10 @@ struct OBJECTSYNC_EXPORT ConnectionRequest
     QUrl url;
     QString token;
     TokenSource tokenSource = TokenSource::None;
+    /*! The room the client asks for: the name in a path `/rooms/<name>`, or "default" (see
+     *  objectsync/room.h) for every other path. Empty when the server serves one engine
+     *  without rooms. */
+    QString room;
 };
 
 /*! The answer of AccessPolicy::authenticate(). */
@@ -64,8 +68,9 @@ struct OBJECTSYNC_EXPORT AccessDecision
 /*! A connected client as an AccessPolicy sees it. */
 struct OBJECTSYNC_EXPORT AccessClient
 {
-    int id = 0;       //!< the client id (the origin of its transitions)
-    QString identity; //!< AccessDecision::identity of its authentication
+    int id = 0;        //!< the client id (the origin of its transitions)
+    QString identity;  //!< AccessDecision::identity of its authentication
+    QString room = {}; //!< ConnectionRequest::room of its connection
 };
 
 /*!
@@ -112,6 +117,20 @@ public:
      * and everything it sends but that first message closes the connection.
      */
     virtual AccessDecision authenticate(const ConnectionRequest &request) = 0;
+
+    /*!
+     * Whether the connection described by \a request may enter the room \a request.room,
+     * opening it when \a exists is false (a room that is not open: new, or closed on disk).
+     * Asked by a host with rooms before the WebSocket handshake, before anything of the room
+     * is made; a refusal answers HTTP 403 and the room stays as it was. authenticate() is
+     * asked afterwards as usual. Allows everything unless overridden.
+     */
+    virtual Result<void> mayEnterRoom(const ConnectionRequest &request, bool exists)
+    {
+        Q_UNUSED(request)
+        Q_UNUSED(exists)
+        return {};
+    }
 
     /*!
      * Whether \a client may make \a change, one of the commands of an action it sent (as

@@ -20,6 +20,6 @@ namespace objectsync {
  * The version of the engine API a plugin was compiled against. A plugin built for another
  * major version is refused by the host.
  */
-inline constexpr int ApiVersion = 2;
+inline constexpr int ApiVersion = 3;
 
 } // namespace objectsync

@@ -31,6 +31,7 @@
 
 #include <objectsync/access.h>
 #include <objectsync/engine.h>
+#include <objectsync/room.h>
 #include <objectsync/serviceargs.h>
 
 #include <QString>
@@ -52,12 +53,19 @@ using SceneBuilder = std::function<void(Engine &engine)>;
  * name another plugin took). If initialize() throws or a name clashes, none of them is
  * applied: a plugin is never loaded half-way. The context is owned by the host and only
  * valid during initialize().
+ *
+ * A host with rooms (room.h) calls initialize() once per room, each time with a new context
+ * whose engine() is that room's: first for the default room at start-up, then for each room
+ * as it opens. Types, services, topics and event handlers are declared into each room's
+ * engine; scenes and the access policy belong to the host, and only those declared for the
+ * default room count. A service or handler that keeps engine() acts on its own room.
  */
 class OBJECTSYNC_EXPORT PluginContext
 {
 public:
-    /*! The engine the plugin will serve. Keep the pointer for later; do not change topics or
-     *  create objects through it during initialize() (use addScene() for initial objects). */
+    /*! The engine the plugin will serve (its room's, see above). Keep the pointer for later;
+     *  do not change topics or create objects through it during initialize() (use addScene()
+     *  for initial objects). */
     virtual Engine *engine() const = 0;
     /*! The plugin's id from its metadata. */
     virtual QString pluginId() const = 0;
@@ -92,6 +100,9 @@ public:
      * name clash. The policy is used from the time the host starts serving until it stops.
      */
     virtual void setAccessPolicy(std::shared_ptr<AccessPolicy> policy) = 0;
+    /*! The host's rooms (see room.h): to find another room's engine or the name of this
+     *  one's (RoomDirectory::nameOf(engine())). Null in a program that has no rooms. */
+    virtual RoomDirectory *rooms() const = 0;
 
 protected:
     virtual ~PluginContext() = default;
@@ -104,7 +115,9 @@ protected:
  * `Q_PLUGIN_METADATA(IID ObjectSyncObjectTypePlugin_iid FILE "objectsync_plugin.json")` and
  * `Q_INTERFACES(objectsync::ObjectTypePlugin)`, built with objectsync_add_plugin(... METADATA
  * file.json).) One instance lives from start-up until the host exits; the library is never
- * unloaded while the engine may still hold objects made by it.
+ * unloaded while the engine may still hold objects made by it. In a host with rooms that one
+ * instance serves every room: initialize() runs once per room, and started(),
+ * clientConnected() and clientDisconnected() name the room's engine.
  *
  * Every call happens on the engine's thread. Exceptions thrown by the callbacks are caught
  * by the host and reported; they never stop it.
@@ -145,7 +158,7 @@ public:
 
 /*! The interface id. Its version changes whenever ObjectTypePlugin or PluginContext change
  *  in a way that breaks compiled plugins. */
-#define ObjectSyncObjectTypePlugin_iid "org.objectsync.ObjectTypePlugin/1.1"
+#define ObjectSyncObjectTypePlugin_iid "org.objectsync.ObjectTypePlugin/1.2"
 
 Q_DECLARE_INTERFACE(objectsync::ObjectTypePlugin, ObjectSyncObjectTypePlugin_iid)
 

@@ -21,6 +21,7 @@
 namespace objectsync {
 
 class AccessPolicy;
+struct ConnectionRequest;
 class Engine;
 class ServerPrivate;
 
@@ -105,6 +106,7 @@ struct OBJECTSYNC_EXPORT HttpReply
     int status = 200;
     QByteArray contentType = "text/plain; charset=utf-8";
     QByteArray body;
+    QByteArray location; //!< the Location header of a redirect; none when empty
     /*! A plain-text error answer: "404 Not Found: \a message". */
     static HttpReply error(int status, const QByteArray &message = {});
 };
@@ -122,7 +124,8 @@ struct OBJECTSYNC_EXPORT ServerStats
     qint64 webSocketsOpened = 0;    //!< WebSocket opening handshakes completed
     /*! Connections refused or cut before they became clients, by reason: "origin",
      *  "bad_handshake", "handshake_timeout", "too_many_pending", "access_policy",
-     *  "no_token". */
+     *  "no_token", "room" (the room resolver refused: a bad name, a room that may not be
+     *  opened, too many rooms). */
     QMap<QString, qint64> refused;
     /*! Client connections ended, by WebSocket close code: the host's, or the client's (1000
      *  also for a connection that dropped without a closing handshake). */
@@ -136,6 +139,16 @@ struct OBJECTSYNC_EXPORT ServerStats
     qint64 updatesSent = 0;          //!< `update` messages queued for clients
     qint64 pendingOutgoingBytes = 0; //!< bytes waiting in client sockets now
 };
+
+/*!
+ * Finds the server of the room a WebSocket asks for (ConnectionRequest::room; see
+ * Server::setRoomResolver()), opening the room if it may. An Error refuses the connection
+ * with an HTTP status by its code: InvalidArgument 400, PermissionDenied 403, NotFound 404,
+ * LimitExceeded 503, others 500; the message is the answer's body except for
+ * PermissionDenied (which is only logged).
+ */
+class Server;
+using RoomResolver = std::function<Result<Server *>(const ConnectionRequest &request)>;
 
 /*! Receives a client's answer to Server::requestClient(): the response, or an error text. */
 using ClientResponseHandler = std::function<void(const QJsonValue &response, const QString &error)>;
@@ -241,6 +254,17 @@ public:
     void setAccessPolicy(std::shared_ptr<AccessPolicy> policy);
     std::shared_ptr<AccessPolicy> accessPolicy() const;
 
+    /*!
+     * Serves rooms (objectsync/room.h) on this server's port: every WebSocket upgrade is
+     * handed to \a resolver with its room (the path's `/rooms/<name>`, or "default") before
+     * Qt's handshake, and again once its WebSocket is open; the connection becomes a client of
+     * the server it returns, which may be this one (the default room) or another Server made
+     * for the room's engine that never listens. A path under `/rooms` naming no valid room is
+     * refused (400) without asking. Without a resolver (the default) every path is this
+     * server's engine. The web pages are served under `/rooms/<name>/` too, as at `/`.
+     */
+    void setRoomResolver(RoomResolver resolver);
+
     /*! The id the next client will get (1 for a new server). */
     int nextClientId() const;
     /*! Makes the next client id at least \a id, for example the value a host kept from its
@@ -283,6 +307,7 @@ signals:
     void requestServed(const QString &method, const QString &path, int status);
 
 private:
+    friend class ServerPrivate; // a listening server hands each room's clients to its server
     std::unique_ptr<ServerPrivate> d;
 };
 

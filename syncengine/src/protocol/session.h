@@ -113,6 +113,9 @@ public:
     /*! Lets \a policy refuse this client's writes and calls, the client being \a identity
      *  (AccessDecision::identity). Without a policy only the host's own rules apply. */
     void setAccessPolicy(std::shared_ptr<AccessPolicy> policy, const QString &identity = {});
+    /*! The room the client is in (AccessClient::room); empty without rooms. */
+    void setRoom(const QString &room) { m_room = room; }
+    QString room() const { return m_room; }
     /*!
      * Holds the session until the client authenticates; call right after construction. The
      * hello is not sent and nothing is handled until the client's first message, which must
@@ -173,6 +176,7 @@ private:
     std::optional<CloseInstruction> m_close;
     std::shared_ptr<AccessPolicy> m_policy;
     QString m_identity;
+    QString m_room;
     std::optional<ConnectionRequest> m_awaitedRequest; //!< set while waiting for the token
     qint64 m_errorCount = 0;
     QString m_lastError;

@@ -81,7 +81,7 @@ Result<void> Session::refuseWrite(const Change &change) const
     if (!m_policy)
         return {};
     try {
-        return m_policy->mayWrite(AccessClient{m_clientId, m_identity}, change);
+        return m_policy->mayWrite(AccessClient{m_clientId, m_identity, m_room}, change);
     } catch (...) {
         qCWarning(lcProtocol) << "the access policy failed on a write of client" << m_clientId;
         return Error(ErrorCode::PermissionDenied, QStringLiteral("not allowed"));
@@ -93,7 +93,7 @@ Result<void> Session::refuseCall(const QString &serviceName, const QJsonObject &
     if (!m_policy)
         return {};
     try {
-        return m_policy->mayCall(AccessClient{m_clientId, m_identity}, serviceName, args);
+        return m_policy->mayCall(AccessClient{m_clientId, m_identity, m_room}, serviceName, args);
     } catch (...) {
         qCWarning(lcProtocol) << "the access policy failed on a call of client" << m_clientId;
         return Error(ErrorCode::PermissionDenied, QStringLiteral("not allowed"));

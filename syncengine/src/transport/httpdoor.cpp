@@ -6,6 +6,8 @@
 #include "originpolicy.h"
 #include "pendingconnections.h"
 
+#include <objectsync/room.h>
+
 #include <QFile>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
@@ -26,6 +28,8 @@ QByteArray reasonPhrase(int status)
         return "Forbidden";
     case 404:
         return "Not Found";
+    case 308:
+        return "Permanent Redirect";
     case 405:
         return "Method Not Allowed";
     case 500:
@@ -138,31 +142,73 @@ bool HttpDoor::handleRequest(const QHttpServerRequest &request, QTcpSocket *sock
         answer(request, socket, reply);
         return true;
     }
+    if (m_roomPages) {
+        if (std::optional<HttpReply> page = serveRoomPage(request.url())) {
+            answer(request, socket, *page);
+            return true;
+        }
+    }
     answer(request, socket, serveFile(request.url().path(QUrl::FullyEncoded)));
     return true;
 }
 
+std::optional<HttpReply> HttpDoor::serveRoomPage(const QUrl &url) const
+{
+    const QString path = url.path();
+    if (!path.startsWith(QLatin1String("/rooms/")))
+        return std::nullopt;
+    const qsizetype slash = path.indexOf(QLatin1Char('/'), 7);
+    const QString name = path.mid(7, slash < 0 ? -1 : slash - 7);
+    if (!isValidRoomName(name))
+        return std::nullopt;
+    if (slash < 0) { // the page's relative links need the trailing slash
+        HttpReply reply = HttpReply::error(308);
+        reply.location = QByteArray("/rooms/") + name.toUtf8() + '/';
+        return reply;
+    }
+    const QString encoded = url.path(QUrl::FullyEncoded);
+    return serveFile(encoded.mid(encoded.indexOf(QLatin1Char('/'), 7)));
+}
+
+int HttpDoor::httpStatusOf(const Error &error)
+{
+    switch (error.code()) {
+    case ErrorCode::InvalidArgument:
+        return 400;
+    case ErrorCode::PermissionDenied:
+        return 403;
+    case ErrorCode::NotFound:
+        return 404;
+    case ErrorCode::LimitExceeded:
+        return 503;
+    default:
+        return 500;
+    }
+}
+
 bool HttpDoor::handleUpgrade(const QHttpServerRequest &request, QTcpSocket *socket)
 {
-    const auto refuse = [&](int status, const QString &reason, const QByteArray &told) {
+    const auto refuse = [&](int status, const QString &reason, const QByteArray &told,
+                            const QString &kind) {
         qCWarning(lcTransport).noquote()
             << QStringLiteral("refused the connection from %1 (HTTP %2): %3")
                    .arg(peerOf(socket))
                    .arg(status)
                    .arg(reason);
-        emit upgradeRefused(peerOf(socket), reason, status);
+        emit upgradeRefused(peerOf(socket), reason, status, kind);
         answer(request, socket, HttpReply::error(status, told), false);
         m_answered = true;
         return false;
     };
     if (request.method() != QHttpServerRequest::Method::Get)
         return refuse(400, QStringLiteral("a WebSocket upgrade must be a GET request"),
-                      "not a valid WebSocket handshake");
+                      "not a valid WebSocket handshake", QStringLiteral("bad_handshake"));
     const Result<void> allowed =
         refuseOrigin(QString::fromUtf8(request.value("origin")),
                      QString::fromUtf8(request.value("host")), m_allowedOrigins);
     if (!allowed)
-        return refuse(403, allowed.error().message(), "this origin may not connect");
+        return refuse(403, allowed.error().message(), "this origin may not connect",
+                      QStringLiteral("origin"));
 
     // Qt's HTTP reader accepts heads that end in bare line feeds; its WebSocket handshake
     // reader waits for CR LF CR LF and would wait forever. Look at the raw head (the request
@@ -172,7 +218,22 @@ bool HttpDoor::handleUpgrade(const QHttpServerRequest &request, QTcpSocket *sock
     socket->startTransaction();
     if (!head.contains("\r\n\r\n"))
         return refuse(400, QStringLiteral("the handshake's lines do not end in CR LF"),
-                      "not a valid WebSocket handshake");
+                      "not a valid WebSocket handshake", QStringLiteral("bad_handshake"));
+    if (m_upgradeCheck) {
+        Result<void> admitted = Error(ErrorCode::Internal, QStringLiteral("the room check failed"));
+        try {
+            admitted = m_upgradeCheck(request, socket);
+        } catch (...) {
+        }
+        if (!admitted) {
+            const int status = httpStatusOf(admitted.error());
+            // A refusal of the access policy is only logged: it might tell what a token is worth.
+            return refuse(status, admitted.errorMessage(),
+                          status == 403 ? QByteArray("you may not enter this room")
+                                        : admitted.errorMessage().toUtf8(),
+                          QStringLiteral("room"));
+        }
+    }
 
     // From here Qt's WebSocket server reads the handshake and makes the QWebSocket; the
     // server admits it as a client (Server's newWebSocketConnection handler).
@@ -220,6 +281,8 @@ void HttpDoor::answer(const QHttpServerRequest &request, QTcpSocket *socket, con
     responder.writeHeader("X-Content-Type-Options", "nosniff");
     if (reply.status == 405)
         responder.writeHeader("Allow", "GET, HEAD");
+    if (!reply.location.isEmpty())
+        responder.writeHeader("Location", reply.location);
     responder.writeHeader("Connection", "close");
     responder.writeBody(headOnly ? QByteArray() : reply.body);
     if (report)

@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QStringList>
 #include <functional>
+#include <optional>
 
 namespace objectsync::transport {
 
@@ -34,14 +35,26 @@ public:
     void setRoots(const QStringList &roots) { m_files.setRoots(roots); }
     QStringList roots() const { return m_files.roots(); }
     void setRoute(const QString &path, HttpHandler handler);
+    /*! Asked about each WebSocket upgrade whose origin and head passed, before Qt's handshake:
+     *  an Error refuses it with the HTTP status of its code (see httpStatusOf()). */
+    using UpgradeCheck =
+        std::function<Result<void>(const QHttpServerRequest &request, const QTcpSocket *socket)>;
+    void setUpgradeCheck(UpgradeCheck check) { m_upgradeCheck = std::move(check); }
+    /*! Serve the web pages under `/rooms/<name>/` as at `/` (and redirect `/rooms/<name>`). */
+    void setServeRoomPages(bool serve) { m_roomPages = serve; }
+
+    /*! The HTTP status that refuses an upgrade for \a error. */
+    static int httpStatusOf(const Error &error);
 
     qint64 httpRequests() const { return m_httpRequests; }
 
 signals:
     /*! An HTTP request was answered with \a status (WebSocket upgrades are not reported). */
     void requestServed(const QString &method, const QString &path, int status);
-    /*! A WebSocket upgrade was refused with an HTTP status before Qt's handshake. */
-    void upgradeRefused(const QString &peerAddress, const QString &reason, int status);
+    /*! A WebSocket upgrade was refused with an HTTP status before Qt's handshake; \a kind is
+     *  the ServerStats::refused key ("origin", "bad_handshake", "room"). */
+    void upgradeRefused(const QString &peerAddress, const QString &reason, int status,
+                        const QString &kind);
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
@@ -54,11 +67,15 @@ private:
     void answer(const QHttpServerRequest &request, QTcpSocket *socket, const HttpReply &reply,
                 bool report = true);
     HttpReply serveFile(const QString &encodedPath) const;
+    /*! The answer to a GET of a room's pages (`/rooms/<name>...`), or none for other paths. */
+    std::optional<HttpReply> serveRoomPage(const QUrl &url) const;
 
     PendingConnections *m_pending;
     QStringList m_allowedOrigins;
     web::StaticFiles m_files;
     QHash<QString, HttpHandler> m_routes;
+    UpgradeCheck m_upgradeCheck;
+    bool m_roomPages = false;
     qint64 m_httpRequests = 0;
     bool m_answered = false; //!< the request handleRequest() refused was answered already
 };

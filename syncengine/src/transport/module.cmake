@@ -15,10 +15,13 @@ target_sources(objectsync_transport PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/originpolicy.cpp
   ${CMAKE_CURRENT_LIST_DIR}/pendingconnections.h
   ${CMAKE_CURRENT_LIST_DIR}/pendingconnections.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/roompath.cpp
   ${CMAKE_CURRENT_LIST_DIR}/server.cpp
   ${CMAKE_CURRENT_LIST_DIR}/server_p.h
   ${CMAKE_CURRENT_LIST_DIR}/serverclients.cpp
 )
-target_sources(objectsync_transport PRIVATE ${CMAKE_CURRENT_LIST_DIR}/../../include/objectsync/server.h)
-list(APPEND OBJECTSYNC_PUBLIC_HEADERS include/objectsync/server.h)
+target_sources(objectsync_transport PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/../../include/objectsync/server.h
+  ${CMAKE_CURRENT_LIST_DIR}/../../include/objectsync/room.h)
+list(APPEND OBJECTSYNC_PUBLIC_HEADERS include/objectsync/server.h include/objectsync/room.h)
 target_link_libraries(objectsync_transport PRIVATE Qt6::WebSockets Qt6::HttpServer)

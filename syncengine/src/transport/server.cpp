@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <objectsync/access.h>
 #include <objectsync/engine.h>
+#include <objectsync/room.h>
 #include <objectsync/server.h>
 
 #include "server_p.h"
@@ -15,6 +16,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QHttpServerRequest>
 #include <QMap>
 #include <QPointer>
 #include <QSet>
@@ -45,6 +47,16 @@ QString peerOf(const QWebSocket *socket)
     return QStringLiteral("%1:%2").arg(socket->peerAddress().toString()).arg(socket->peerPort());
 }
 
+void readToken(ConnectionRequest &request)
+{
+    const QUrlQuery query(request.url);
+    if (query.hasQueryItem(QStringLiteral("token"))) {
+        request.token = query.queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded);
+        if (!request.token.isEmpty())
+            request.tokenSource = ConnectionRequest::TokenSource::Url;
+    }
+}
+
 ConnectionRequest connectionRequest(const QWebSocket *socket)
 {
     ConnectionRequest request;
@@ -52,12 +64,19 @@ ConnectionRequest connectionRequest(const QWebSocket *socket)
     request.peerPort = socket->peerPort();
     request.origin = socket->origin();
     request.url = socket->requestUrl();
-    const QUrlQuery query(request.url);
-    if (query.hasQueryItem(QStringLiteral("token"))) {
-        request.token = query.queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded);
-        if (!request.token.isEmpty())
-            request.tokenSource = ConnectionRequest::TokenSource::Url;
-    }
+    readToken(request);
+    return request;
+}
+
+/*! The request of an upgrade that has not become a WebSocket yet (see HttpDoor). */
+ConnectionRequest connectionRequest(const QHttpServerRequest &http, const QTcpSocket *socket)
+{
+    ConnectionRequest request;
+    request.peerAddress = socket->peerAddress();
+    request.peerPort = socket->peerPort();
+    request.origin = QString::fromUtf8(http.value("origin"));
+    request.url = http.url();
+    readToken(request);
     return request;
 }
 
@@ -108,18 +127,46 @@ void ServerPrivate::onNewWebSockets()
         if (!socket)
             break;
         ++webSocketsOpened;
-        if (!hub) {
+        Server *target = q;
+        QString room;
+        if (roomResolver) {
+            ConnectionRequest request = connectionRequest(socket);
+            const Result<QString> named = roomOfPath(request.url.path());
+            Result<Server *> resolved = named ? resolveRoom(request, *named) : named.error();
+            if (!resolved) {
+                refuse(socket, QStringLiteral("room"), resolved.errorMessage());
+                continue;
+            }
+            target = *resolved;
+            room = *named;
+        }
+        if (!target->d->hub) {
             socket->abort();
             socket->deleteLater();
             continue;
         }
-        admit(socket);
+        target->d->admit(socket, room);
     }
 }
 
-void ServerPrivate::admit(QWebSocket *socket)
+Result<Server *> ServerPrivate::resolveRoom(ConnectionRequest &request, const QString &room) const
 {
-    const ConnectionRequest request = connectionRequest(socket);
+    request.room = room;
+    Result<Server *> resolved =
+        Error(ErrorCode::Internal, QStringLiteral("the room resolver failed"));
+    try {
+        resolved = roomResolver(request);
+    } catch (...) {
+    }
+    if (resolved && !*resolved)
+        return Error(ErrorCode::Internal, QStringLiteral("the room resolver gave no server"));
+    return resolved;
+}
+
+void ServerPrivate::admit(QWebSocket *socket, const QString &room)
+{
+    ConnectionRequest request = connectionRequest(socket);
+    request.room = room;
     AccessDecision decision = AccessDecision::allow();
     if (policy) {
         try {
@@ -139,6 +186,7 @@ void ServerPrivate::admit(QWebSocket *socket)
     }
 
     auto *c = new transport::ClientConnection(socket, hub, options, &shared, q);
+    c->session()->setRoom(room);
     const int id = c->id();
     connections.insert(id, c);
     if (decision.outcome == AccessDecision::Outcome::AskForToken)
@@ -251,9 +299,8 @@ Server::Server(Engine *engine, QObject *parent)
             [this] { d->onNewWebSockets(); });
     connect(&d->door, &transport::HttpDoor::requestServed, this, &Server::requestServed);
     connect(&d->door, &transport::HttpDoor::upgradeRefused, this,
-            [this](const QString &peer, const QString &reason, int status) {
-                ++d->refused[status == 403 ? QStringLiteral("origin")
-                                           : QStringLiteral("bad_handshake")];
+            [this](const QString &peer, const QString &reason, int, const QString &kind) {
+                ++d->refused[kind];
                 emit connectionRefused(peer, reason);
             });
     connect(&d->pending, &transport::PendingConnections::cut, this,
@@ -296,6 +343,24 @@ Server::~Server()
 Engine *Server::engine() const
 {
     return d->engine;
+}
+
+void Server::setRoomResolver(RoomResolver resolver)
+{
+    d->roomResolver = std::move(resolver);
+    d->door.setServeRoomPages(bool(d->roomResolver));
+    if (!d->roomResolver) {
+        d->door.setUpgradeCheck({});
+        return;
+    }
+    d->door.setUpgradeCheck([this](const QHttpServerRequest &http, const QTcpSocket *socket) {
+        ConnectionRequest request = connectionRequest(http, socket);
+        const Result<QString> room = roomOfPath(request.url.path());
+        if (!room)
+            return Result<void>(room.error());
+        const Result<Server *> resolved = d->resolveRoom(request, *room);
+        return resolved ? Result<void>() : Result<void>(resolved.error());
+    });
 }
 
 void Server::setOptions(const ServerOptions &options)

@@ -33,7 +33,10 @@ public:
     void onAccepted(QTcpSocket *socket);
     void onPendingCut(transport::PendingConnections::CutReason reason);
     void onNewWebSockets();
-    void admit(QWebSocket *socket);
+    /*! Makes \a socket a client of this server, in \a room (empty without rooms). */
+    void admit(QWebSocket *socket, const QString &room);
+    /*! Asks the room resolver for the server of \a room (set in \a request). */
+    Result<Server *> resolveRoom(ConnectionRequest &request, const QString &room) const;
     void refuse(QWebSocket *socket, const QString &key, const QString &reason);
     void announce(transport::ClientConnection *c);
     void onFinished(int id);
@@ -55,6 +58,7 @@ public:
     QSslConfiguration ssl;
     ServerOptions options;
     std::shared_ptr<AccessPolicy> policy;
+    RoomResolver roomResolver;
     QMap<int, transport::ClientConnection *> connections; //!< every open connection
     QSet<int> announced;                                  //!< clients reported by clientConnected()
     transport::ConnectionShared shared;
