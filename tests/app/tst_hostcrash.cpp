@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The real objectsync-host killed (SIGKILL) at random points while C++ clients write over
-// the network: after a restart on the same workspace, every change the host confirmed to a
-// client is there, and client ids (and the object ids made from them) are never reused.
+// the network, in the default room alone and in three rooms at once: after a restart on the
+// same workspace, every change the host confirmed to a client is there, in its room, and
+// client ids (and the object ids made from them) are never reused within a room.
 #include <objectsync/client.h>
 
 #include <QProcess>
@@ -122,6 +123,8 @@ private:
 class HostProcess
 {
 public:
+    /*! Rooms other than the default one are kept in the folder "rooms" next to
+     *  \a workspace, the host's default. */
     explicit HostProcess(const QString &workspace)
     {
         m_process.setProcessChannelMode(QProcess::SeparateChannels);
@@ -130,7 +133,8 @@ public:
                          QStringLiteral("0"), QStringLiteral("--no-web"),
                          QStringLiteral("--no-default-plugins"), QStringLiteral("--plugin-dir"),
                          pluginDir, QStringLiteral("--max-messages-per-second"),
-                         QStringLiteral("0"), QStringLiteral("--workspace"), workspace});
+                         QStringLiteral("0"), QStringLiteral("--workspace"), workspace,
+                         QStringLiteral("--rooms"), QStringLiteral("open")});
     }
     ~HostProcess() { kill(); }
 
@@ -169,8 +173,17 @@ class TstHostCrash : public QObject
 {
     Q_OBJECT
 private slots:
+    void confirmedChangesSurviveKill_data()
+    {
+        QTest::addColumn<QStringList>("rooms"); // WebSocket paths
+        QTest::newRow("default room") << QStringList{QStringLiteral("/")};
+        QTest::newRow("three rooms") << QStringList{
+            QStringLiteral("/"), QStringLiteral("/rooms/north"), QStringLiteral("/rooms/south")};
+    }
+
     void confirmedChangesSurviveKill()
     {
+        QFETCH(QStringList, rooms);
         const quint32 seed = qEnvironmentVariableIsSet("OBJECTSYNC_TEST_SEED")
                                  ? quint32(qEnvironmentVariableIntValue("OBJECTSYNC_TEST_SEED"))
                                  : 20240612u;
@@ -180,97 +193,117 @@ private slots:
         QVERIFY(dir.isValid());
         const QString workspace = dir.filePath(QStringLiteral("crash.osw"));
 
-        QMap<QString, ObjectRecord> records;
-        int highestUsedClientId = 0; // of clients that had a change confirmed
+        // By room: what was sent, and the highest id of a client that had a change confirmed.
+        QMap<QString, QMap<QString, ObjectRecord>> records;
+        QMap<QString, int> highestUsedClientId;
         int totalConfirmed = 0;
         const int rounds = 6;
         for (int round = 0; round <= rounds; ++round) {
             HostProcess host(workspace);
             const int port = host.waitForPort();
             QVERIFY2(port > 0, qPrintable(host.errors()));
-            const QUrl url(QStringLiteral("ws://127.0.0.1:%1").arg(port));
-
-            // Everything confirmed before the last kill is there.
-            Client checker;
-            checker.setFollow(Client::Follow::Everything);
-            checker.open(url);
-            QTRY_COMPARE(checker.state(), Client::State::Connected);
-            QVERIFY2(checker.clientId() > highestUsedClientId,
-                     qPrintable(QStringLiteral("client id %1 after %2")
-                                    .arg(checker.clientId())
-                                    .arg(highestUsedClientId)));
-            QTRY_VERIFY(checker.hasValue(QStringLiteral("_objects")));
-            for (auto it = records.cbegin(); it != records.cend(); ++it) {
-                const ObjectRecord &r = it.value();
-                const bool present = checker.objectIds().contains(it.key());
-                QVERIFY2(present || r.confirmed == 0,
-                         qPrintable(QStringLiteral("round %1: confirmed object %2 is missing")
-                                        .arg(round)
-                                        .arg(it.key())));
-                if (!present)
-                    continue;
-                QTRY_VERIFY(checker.hasValue(textTopic(it.key())));
-                // The last confirmed text, or one sent after it (durable, but killed before
-                // its confirmation left).
-                const QString text = checker.value(textTopic(it.key())).toString();
-                const qsizetype index = r.texts.indexOf(text);
-                QVERIFY2(index >= 0 && index >= r.confirmed - 1,
-                         qPrintable(QStringLiteral("round %1: %2 says \"%3\"; confirmed: \"%4\"")
-                                        .arg(round)
-                                        .arg(it.key(), text, r.texts.value(r.confirmed - 1))));
-                // From now on this text is what the object holds.
-                records[it.key()].texts = r.texts.mid(index, 1);
-                records[it.key()].confirmed = 1;
-            }
-            // Objects nobody saw confirmed and that are not there are forgotten.
-            for (auto it = records.begin(); it != records.end();) {
-                if (!checker.objectIds().contains(it.key()))
-                    it = records.erase(it);
-                else
-                    ++it;
-            }
-            checker.close();
+            const auto urlOf = [port](const QString &path) {
+                return QUrl(QStringLiteral("ws://127.0.0.1:%1%2").arg(port).arg(path));
+            };
+            for (const QString &room : std::as_const(rooms))
+                verifyRoom(urlOf(room), round, records[room], highestUsedClientId[room]);
+            if (QTest::currentTestFailed())
+                return;
             if (round == rounds)
                 break;
 
             // Clients write until the host is killed at a random moment.
             std::vector<std::unique_ptr<Writer>> writers;
+            std::vector<QString> roomOf;
             const int clients = 2 + int(rng.bounded(2));
-            for (int i = 0; i < clients; ++i) {
-                writers.push_back(std::make_unique<Writer>(&records, rng.generate()));
-                writers.back()->client().open(url);
+            for (const QString &room : std::as_const(rooms)) {
+                for (int i = 0; i < clients; ++i) {
+                    writers.push_back(std::make_unique<Writer>(&records[room], rng.generate()));
+                    roomOf.push_back(room);
+                    writers.back()->client().open(urlOf(room));
+                }
             }
             for (const auto &w : writers) {
                 QTRY_COMPARE(w->client().state(), Client::State::Connected);
                 w->start();
             }
-            // At least one confirmation first (a slow machine may need a while), then a
-            // random moment.
-            const auto confirmedSoFar = [&] {
+            // At least one confirmation in every room first (a slow machine may need a
+            // while), then a random moment.
+            const auto confirmedIn = [&](const QString &room) {
                 int n = 0;
-                for (const auto &w : writers)
-                    n += w->confirmations;
+                for (std::size_t i = 0; i < writers.size(); ++i)
+                    n += roomOf[i] == room ? writers[i]->confirmations : 0;
                 return n;
             };
-            QTRY_VERIFY_WITH_TIMEOUT(confirmedSoFar() > 0, 20000);
+            for (const QString &room : std::as_const(rooms))
+                QTRY_VERIFY_WITH_TIMEOUT(confirmedIn(room) > 0, 20000);
             const int killAfterMs = int(rng.bounded(0, 600));
             QTest::qWait(killAfterMs);
             host.kill();
             int confirmed = 0;
-            for (const auto &w : writers) {
-                QVERIFY2(w->rejections.isEmpty(), qPrintable(w->rejections.join(u'\n')));
-                if (w->confirmations > 0)
-                    highestUsedClientId = qMax(highestUsedClientId, w->id);
-                confirmed += w->confirmations;
-                w->stop();
+            for (std::size_t i = 0; i < writers.size(); ++i) {
+                Writer &w = *writers[i];
+                QVERIFY2(w.rejections.isEmpty(), qPrintable(w.rejections.join(u'\n')));
+                if (w.confirmations > 0)
+                    highestUsedClientId[roomOf[i]] = qMax(highestUsedClientId[roomOf[i]], w.id);
+                confirmed += w.confirmations;
+                w.stop();
             }
-            qInfo("round %d: %d clients, killed %d ms after the first confirmation, %d changes "
-                  "confirmed",
-                  round, clients, killAfterMs, confirmed);
+            qInfo("round %d: %d clients in each of %d rooms, killed %d ms after the first "
+                  "confirmations, %d changes confirmed",
+                  round, clients, int(rooms.size()), killAfterMs, confirmed);
             totalConfirmed += confirmed;
         }
         QVERIFY(totalConfirmed > 0);
-        QVERIFY(!records.isEmpty());
+        for (const QString &room : std::as_const(rooms))
+            QVERIFY2(!records[room].isEmpty(), qPrintable(room));
+    }
+
+private:
+    /*! Everything confirmed in the room at \a url before the last kill is there; what
+     *  nobody saw confirmed and is not there is forgotten. */
+    void verifyRoom(const QUrl &url, int round, QMap<QString, ObjectRecord> &records,
+                    int highestUsedClientId)
+    {
+        Client checker;
+        checker.setFollow(Client::Follow::Everything);
+        checker.open(url);
+        QTRY_COMPARE(checker.state(), Client::State::Connected);
+        QVERIFY2(checker.clientId() > highestUsedClientId,
+                 qPrintable(QStringLiteral("client id %1 after %2")
+                                .arg(checker.clientId())
+                                .arg(highestUsedClientId)));
+        QTRY_VERIFY(checker.hasValue(QStringLiteral("_objects")));
+        for (auto it = records.cbegin(); it != records.cend(); ++it) {
+            const ObjectRecord &r = it.value();
+            const bool present = checker.objectIds().contains(it.key());
+            QVERIFY2(present || r.confirmed == 0,
+                     qPrintable(QStringLiteral("round %1: confirmed object %2 is missing")
+                                    .arg(round)
+                                    .arg(it.key())));
+            if (!present)
+                continue;
+            QTRY_VERIFY(checker.hasValue(textTopic(it.key())));
+            // The last confirmed text, or one sent after it (durable, but killed before
+            // its confirmation left).
+            const QString text = checker.value(textTopic(it.key())).toString();
+            const qsizetype index = r.texts.indexOf(text);
+            QVERIFY2(index >= 0 && index >= r.confirmed - 1,
+                     qPrintable(QStringLiteral("round %1: %2 says \"%3\"; confirmed: \"%4\"")
+                                    .arg(round)
+                                    .arg(it.key(), text, r.texts.value(r.confirmed - 1))));
+            // From now on this text is what the object holds.
+            records[it.key()].texts = r.texts.mid(index, 1);
+            records[it.key()].confirmed = 1;
+        }
+        // Objects nobody saw confirmed and that are not there are forgotten.
+        for (auto it = records.begin(); it != records.end();) {
+            if (!checker.objectIds().contains(it.key()))
+                it = records.erase(it);
+            else
+                ++it;
+        }
+        checker.close();
     }
 };
 
