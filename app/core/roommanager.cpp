@@ -314,7 +314,7 @@ void RoomManager::closeAll()
         closeRoom(m_rooms.begin()->first, false);
 }
 
-void RoomManager::closeRoom(const QString &name, bool idle)
+void RoomManager::closeRoom(QString name, bool idle) // a copy: the map entry goes
 {
     const auto it = m_rooms.find(name);
     if (it == m_rooms.end())

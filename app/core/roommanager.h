@@ -69,7 +69,7 @@ private:
     struct Room;
     Result<void> build(Room &room);
     void onClientsChanged(Room *room);
-    void closeRoom(const QString &name, bool idle);
+    void closeRoom(QString name, bool idle);
     QString sceneFor(const QString &name) const;
 
     Host *m_host;
