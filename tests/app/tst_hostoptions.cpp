@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Reading the host's command line.
+#include "core/host.h"
 #include "core/hostoptions.h"
 
 #include <QTemporaryDir>
@@ -184,6 +185,49 @@ private slots:
             << QStringList{QStringLiteral("--workspace"), QStringLiteral("w"),
                            QStringLiteral("--no-workspace")}
             << QStringLiteral("exclude each other");
+        QTest::newRow("unknown room mode") << QStringList{QStringLiteral("--rooms=any")}
+                                           << QStringLiteral("--rooms must be 'open' or 'fixed'");
+        QTest::newRow("bad room name")
+            << QStringList{QStringLiteral("--room=a/b")} << QStringLiteral("invalid --room 'a/b'");
+        QTest::newRow("room without its scene")
+            << QStringList{QStringLiteral("--room=a=")} << QStringLiteral("needs a scene name");
+        QTest::newRow("rooms folder and no workspace")
+            << QStringList{QStringLiteral("--workspace-dir=d"), QStringLiteral("--no-workspace")}
+            << QStringLiteral("exclude each other");
+        QTest::newRow("no rooms at all") << QStringList{QStringLiteral("--max-rooms=0")}
+                                         << QStringLiteral("--max-rooms needs a whole number");
+        QTest::newRow("negative idle room timeout")
+            << QStringList{QStringLiteral("--room-idle-timeout=-1")}
+            << QStringLiteral("--room-idle-timeout needs a whole number");
+    }
+
+    void rooms()
+    {
+        const HostCommandLine defaults = parse({});
+        QCOMPARE(defaults.options.roomMode, HostOptions::RoomMode::Fixed);
+        QCOMPARE(defaults.options.roomIdleTimeoutMs, 300000);
+        QCOMPARE(defaults.options.maxRooms, 1000);
+        const HostCommandLine cl =
+            parse({QStringLiteral("--rooms=open"), QStringLiteral("--room=lobby"),
+                   QStringLiteral("--room"), QStringLiteral("board.1=taskboard"),
+                   QStringLiteral("--room-scene=dom"), QStringLiteral("--workspace-dir=/srv/rooms"),
+                   QStringLiteral("--room-idle-timeout=30"), QStringLiteral("--max-rooms=5")});
+        QCOMPARE(cl.action, HostCommandLine::Action::Run);
+        QCOMPARE(cl.options.roomMode, HostOptions::RoomMode::Open);
+        QCOMPARE(
+            cl.options.fixedRooms,
+            (QMap<QString, QString>{{QStringLiteral("lobby"), QString()},
+                                    {QStringLiteral("board.1"), QStringLiteral("taskboard")}}));
+        QCOMPARE(cl.options.roomScene, QStringLiteral("dom"));
+        QCOMPARE(cl.options.workspaceDir, QStringLiteral("/srv/rooms"));
+        QCOMPARE(cl.options.roomIdleTimeoutMs, 30000);
+        QCOMPARE(cl.options.maxRooms, 5);
+        QCOMPARE(Host::roomDirectoryFor(cl.options), QStringLiteral("/srv/rooms"));
+        // Without --workspace-dir: next to the default room's file; none in memory.
+        const HostCommandLine next = parse({QStringLiteral("--workspace=/data/objects/main.osw")});
+        QCOMPARE(Host::roomDirectoryFor(next.options), QStringLiteral("/data/objects/rooms"));
+        QCOMPARE(Host::roomDirectoryFor(parse({QStringLiteral("--no-workspace")}).options),
+                 QString());
     }
 
     void errors()
