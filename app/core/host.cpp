@@ -38,8 +38,9 @@ Host::~Host()
 {
     // The server goes first (it refers to the engine), then the workspace writes what is
     // left, then the engine goes, before the plugins' code.
-    m_endpoint.reset();
+    // The rooms first: their clients' sockets came through the listening server's door.
     m_rooms.reset(); // each room's server, then its journal, then its engine
+    m_endpoint.reset();
     m_operations.reset();
     m_workspace.reset();
     m_engine.reset();

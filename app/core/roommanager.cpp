@@ -229,8 +229,11 @@ Result<void> RoomManager::build(Room &room)
         onClientsChanged(r);
     });
     room.idle.setSingleShot(true);
-    connect(&room.idle, &QTimer::timeout, this,
-            [this, name = room.name] { closeRoom(name, true); });
+    // Not from inside the timer's own signal: closing destroys the timer.
+    connect(&room.idle, &QTimer::timeout, this, [this, name = room.name] {
+        QMetaObject::invokeMethod(this, [this, name] { closeRoom(name, true); },
+                                  Qt::QueuedConnection);
+    });
     plugins->notifyStarted(engine);
     room.builtSequence = engine->lastSequence();
     return {};
@@ -319,6 +322,8 @@ void RoomManager::closeRoom(QString name, bool idle) // a copy: the map entry go
     const auto it = m_rooms.find(name);
     if (it == m_rooms.end())
         return;
+    if (idle && !it->second->server->clientIds().isEmpty())
+        return; // a client came in the meantime
     std::unique_ptr<Room> room = std::move(it->second);
     m_rooms.erase(it);
     room->idle.stop();
