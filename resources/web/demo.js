@@ -188,9 +188,38 @@
     }
   }
 
+  /**
+   * The room a URL path names, as the host reads it: `<name>` for `/rooms/<name>` and the
+   * paths below it, null for every other path (the default room).
+   */
+  function roomOfPath(path) {
+    const match = /^\/rooms\/([A-Za-z0-9._-]{1,64})(?:\/|$)/.exec(path);
+    return match && !/^\.+$/.test(match[1]) ? match[1] : null;
+  }
+
+  function roomOfUrl(url) {
+    try {
+      return roomOfPath(new URL(url).pathname);
+    } catch {
+      return null;
+    }
+  }
+
+  // The page at /rooms/<name>/ shows room <name>; at any other path, the default room.
   const params = new URLSearchParams(location.search);
-  const defaultUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/`;
+  const pageRoom = roomOfPath(location.pathname);
+  const defaultUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/`
+    + (pageRoom === null ? '' : `rooms/${pageRoom}`);
   const url = params.get('ws') || defaultUrl;
+
+  // The room actually connected to (?ws= may name another), shown unless it is the default one.
+  const room = roomOfUrl(url) ?? 'default';
+  if (room !== 'default') {
+    const roomLabel = document.getElementById('room');
+    roomLabel.textContent = `room ${room}`;
+    roomLabel.hidden = false;
+    document.title = `${document.title} (room ${room})`;
+  }
 
   // A host whose access policy wants a token: open the page with ?token=...
   const token = params.get('token') ?? undefined;
@@ -204,5 +233,5 @@
   client.onReject.add((reason) => showMessage(`The host refused a change: ${reason}`));
 
   // For scripts and tests driving the page.
-  window.objectSyncDemo = { client, url };
+  window.objectSyncDemo = { client, url, room };
 })();
