@@ -81,12 +81,18 @@ export async function startE2eHost(executable, { port = 0, text } = {}) {
 /**
  * objectsync-host with the plugins of `pluginDir` and a scene (default: the dom plugin's),
  * headless, on `port` (0: any). With `tls` ({ cert, key } file paths) it serves https:// and wss://.
+ * `extraArgs` are added to its command line; with `webRoot` (a directory) it serves the pages
+ * found there before its built-in ones (OBJECTSYNC_WEB_ROOT).
  */
-export async function startRealHost(executable, pluginDir, { port = 0, tls, scene = 'dom' } = {}) {
+export async function startRealHost(executable, pluginDir,
+  { port = 0, tls, scene = 'dom', extraArgs = [], webRoot } = {}) {
   const args = ['--headless', '--port', String(port), '--no-default-plugins', '--plugin-dir', pluginDir,
-    '--scene', scene, '--no-workspace'];
+    '--scene', scene, '--no-workspace', ...extraArgs];
   if (tls) args.push('--tls-cert', tls.cert, '--tls-key', tls.key);
-  const host = await startProcess(executable, args, { readyPattern: /listening on wss?:\/\/[^:/]+:(\d+)\// });
+  const host = await startProcess(executable, args, {
+    readyPattern: /listening on wss?:\/\/[^:/]+:(\d+)\//,
+    env: webRoot ? { OBJECTSYNC_WEB_ROOT: webRoot } : {},
+  });
   const [http, ws] = tls ? ['https', 'wss'] : ['http', 'ws'];
   return { ...host, url: `${http}://127.0.0.1:${host.port}/`, wsUrl: `${ws}://127.0.0.1:${host.port}/` };
 }
