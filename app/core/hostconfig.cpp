@@ -34,7 +34,8 @@ bool isCommandOnly(const QString &name)
 /*! The options that may be given more than once. */
 bool isRepeatable(const QString &name)
 {
-    return name == QLatin1String("plugin-dir") || name == QLatin1String("allow-origin");
+    return name == QLatin1String("plugin-dir") || name == QLatin1String("allow-origin") ||
+           name == QLatin1String("room");
 }
 
 /*! true / false for a switch's value; empty optional when it is neither. */

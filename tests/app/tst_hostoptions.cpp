@@ -275,7 +275,10 @@ private slots:
                              "no-web\n"
                              "max-messages-per-second = 0\n"
                              "ping-interval = 90000\n"
-                             "idle-timeout = 120000\n");
+                             "idle-timeout = 120000\n"
+                             "rooms = open\n"
+                             "room = lobby=dom\n"
+                             "room = side\n");
         const HostCommandLine cl = parse({QStringLiteral("--config"), path});
         QCOMPARE(cl.action, HostCommandLine::Action::Run);
         QVERIFY(cl.options.headless);
@@ -290,6 +293,10 @@ private slots:
         // Options that are checked together are checked after the file is read whole.
         QCOMPARE(cl.options.pingIntervalMs, 90000);
         QCOMPARE(cl.options.idleTimeoutMs, 120000);
+        QCOMPARE(cl.options.roomMode, HostOptions::RoomMode::Open);
+        QCOMPARE(cl.options.fixedRooms,
+                 (QMap<QString, QString>{{QStringLiteral("lobby"), QStringLiteral("dom")},
+                                         {QStringLiteral("side"), QString()}}));
     }
 
     void theCommandLineWins()
