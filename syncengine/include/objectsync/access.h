@@ -122,7 +122,8 @@ public:
      * Whether the connection described by \a request may enter the room \a request.room,
      * opening it when \a exists is false (a room that is not open: new, or closed on disk).
      * Asked by a host with rooms before the WebSocket handshake, before anything of the room
-     * is made; a refusal answers HTTP 403 and the room stays as it was. authenticate() is
+     * is made; a refusal answers HTTP 403 and the room stays as it was. It is asked again,
+     * with \a exists true, once the WebSocket is open (answer the same); authenticate() is
      * asked afterwards as usual. Allows everything unless overridden.
      */
     virtual Result<void> mayEnterRoom(const ConnectionRequest &request, bool exists)
