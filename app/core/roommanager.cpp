@@ -313,8 +313,11 @@ Result<void> RoomManager::close(const QString &name)
 
 void RoomManager::closeAll()
 {
-    while (!m_rooms.empty())
-        closeRoom(m_rooms.begin()->first, false);
+    while (!m_rooms.empty()) {
+        // A copy: closeRoom() erases the key and still uses the name afterwards.
+        const QString name = m_rooms.begin()->first;
+        closeRoom(name, false);
+    }
 }
 
 void RoomManager::closeRoom(QString name, bool idle) // a copy: the map entry goes
