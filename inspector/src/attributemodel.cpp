@@ -52,10 +52,27 @@ void setTopicValue(Topic *topic, const QJsonValue &value)
 AttributeModel::AttributeModel(Engine *engine, QObject *parent)
     : QAbstractTableModel(parent), m_engine(engine)
 {
-    if (engine) {
-        connect(engine, &Engine::transitionCommitted, this, &AttributeModel::onTransitionCommitted);
-        connect(engine, &QObject::destroyed, this, [this] { setObjectId(QString()); });
-    }
+    attach();
+}
+
+void AttributeModel::attach()
+{
+    if (!m_engine)
+        return;
+    connect(m_engine, &Engine::transitionCommitted, this, &AttributeModel::onTransitionCommitted);
+    connect(m_engine, &QObject::destroyed, this, [this] { setObjectId(QString()); });
+}
+
+void AttributeModel::setEngine(Engine *engine)
+{
+    if (engine == m_engine)
+        return;
+    if (m_engine)
+        disconnect(m_engine, nullptr, this, nullptr);
+    m_engine = engine;
+    attach();
+    m_infoDirty = false;
+    setObjectId(QString());
 }
 
 QStringList AttributeModel::currentNames() const

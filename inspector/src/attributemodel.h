@@ -36,6 +36,9 @@ public:
 
     explicit AttributeModel(Engine *engine, QObject *parent = nullptr);
 
+    /*! Shows objects of \a engine (none when null) instead; no object is shown. */
+    void setEngine(Engine *engine);
+
     /*! Shows the attributes of object \a id (none when empty). */
     void setObjectId(const QString &id);
     QString objectId() const { return m_id; }
@@ -61,6 +64,7 @@ signals:
     void objectInfoChanged();
 
 private:
+    void attach();
     void onTransitionCommitted(const TransitionPtr &transition);
     void schedule();
     Topic *topicAt(int row) const;

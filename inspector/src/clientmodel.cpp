@@ -15,7 +15,7 @@ int ClientModel::rowOf(int id) const
     return -1;
 }
 
-void ClientModel::addClient(int id, const QString &address)
+void ClientModel::addClient(int id, const QString &address, const QDateTime &since)
 {
     const int row = rowOf(id);
     if (row >= 0) {
@@ -25,8 +25,18 @@ void ClientModel::addClient(int id, const QString &address)
     }
     const int at = int(m_clients.size());
     beginInsertRows(QModelIndex(), at, at);
-    m_clients.append({id, address, {}, 0, 0, QDateTime::currentDateTime()});
+    m_clients.append(
+        {id, address, {}, 0, 0, since.isValid() ? since : QDateTime::currentDateTime()});
     endInsertRows();
+}
+
+void ClientModel::clear()
+{
+    if (m_clients.isEmpty())
+        return;
+    beginResetModel();
+    m_clients.clear();
+    endResetModel();
 }
 
 void ClientModel::removeClient(int id)

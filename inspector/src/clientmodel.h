@@ -9,7 +9,8 @@
 namespace objectsync {
 
 /*! The connected clients: id, address, subscriptions and bytes in and out. Fed by the host
- *  through addClient(), removeClient() and updateStats(). */
+ *  through addClient(), removeClient() and updateStats(), or by the server of the room shown
+ *  (inspectorrooms.cpp). */
 class ClientModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -26,8 +27,11 @@ public:
 
     using QAbstractTableModel::QAbstractTableModel;
 
-    void addClient(int id, const QString &address);
+    /*! Adds client \a id, connected since \a since (now when invalid). */
+    void addClient(int id, const QString &address, const QDateTime &since = {});
     void removeClient(int id);
+    /*! Removes every client. */
+    void clear();
     /*! Updates a client's figures; an unknown id is added (without an address). */
     void updateStats(int id, const QStringList &subscriptions, qint64 bytesIn, qint64 bytesOut);
     /*! The row of client \a id, or -1. */

@@ -24,6 +24,8 @@ public:
 
     explicit ObjectFilterProxy(Engine *engine, QObject *parent = nullptr);
 
+    /*! Matches values in \a engine instead (set before the source model shows it). */
+    void setEngine(Engine *engine) { m_engine = engine; }
     void setFilterText(const QString &text);
     QString filterText() const { return m_text; }
     bool isFiltering() const { return !m_needle.isEmpty(); }

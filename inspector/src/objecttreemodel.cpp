@@ -16,12 +16,7 @@ ObjectTreeModel::ObjectTreeModel(Engine *engine, QObject *parent)
         return;
     m_root = makeNode(engine->root()->id(), engine->root()->typeName());
     m_nodes.insert(m_root->id, m_root.get());
-    connect(engine, &Engine::objectCreated, this, &ObjectTreeModel::onObjectCreated);
-    connect(engine, &Engine::objectAboutToBeDestroyed, this,
-            &ObjectTreeModel::onObjectAboutToBeDestroyed);
-    connect(engine, &Engine::objectMoved, this, &ObjectTreeModel::onObjectMoved);
-    connect(engine, &Engine::transitionCommitted, this, &ObjectTreeModel::onTransitionCommitted);
-    connect(engine, &QObject::destroyed, this, &ObjectTreeModel::onEngineDestroyed);
+    attach();
 }
 
 ObjectTreeModel::~ObjectTreeModel() = default;

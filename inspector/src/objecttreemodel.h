@@ -43,6 +43,8 @@ public:
     ~ObjectTreeModel() override;
 
     Engine *engine() const { return m_engine; }
+    /*! Shows \a engine (none when null) instead: the model is reset to its root. */
+    void setEngine(Engine *engine);
 
     QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
     QModelIndex parent(const QModelIndex &child) const override;
@@ -119,6 +121,9 @@ private:
     void onObjectMoved(SObject *object, SObject *oldParent);
     void onTransitionCommitted(const TransitionPtr &transition);
     void onEngineDestroyed();
+    void attach();
+    /*! Drops the copy and starts again from the engine's root (nothing without an engine). */
+    void restart();
     void schedule();
     static int positionOf(const SObject *object);
     void replay(const Event &e);

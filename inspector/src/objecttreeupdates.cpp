@@ -69,6 +69,36 @@ void ObjectTreeModel::onTransitionCommitted(const TransitionPtr &transition)
 
 void ObjectTreeModel::onEngineDestroyed()
 {
+    restart();
+}
+
+void ObjectTreeModel::attach()
+{
+    connect(m_engine, &Engine::objectCreated, this, &ObjectTreeModel::onObjectCreated);
+    connect(m_engine, &Engine::objectAboutToBeDestroyed, this,
+            &ObjectTreeModel::onObjectAboutToBeDestroyed);
+    connect(m_engine, &Engine::objectMoved, this, &ObjectTreeModel::onObjectMoved);
+    connect(m_engine, &Engine::transitionCommitted, this, &ObjectTreeModel::onTransitionCommitted);
+    connect(m_engine, &QObject::destroyed, this, &ObjectTreeModel::onEngineDestroyed);
+}
+
+void ObjectTreeModel::setEngine(Engine *engine)
+{
+    if (engine == m_engine)
+        return;
+    if (m_engine)
+        disconnect(m_engine, nullptr, this, nullptr);
+    m_engine = engine;
+    restart();
+    if (!m_engine)
+        return;
+    attach();
+    if (m_eager)
+        fetchAll();
+}
+
+void ObjectTreeModel::restart()
+{
     beginResetModel();
     m_insertRun = InsertRun();
     m_removeRun = RemoveRun();
@@ -77,6 +107,10 @@ void ObjectTreeModel::onEngineDestroyed()
     m_events.clear();
     m_touched.clear();
     m_verify.clear();
+    if (m_engine) {
+        m_root = makeNode(m_engine->root()->id(), m_engine->root()->typeName());
+        m_nodes.insert(m_root->id, m_root.get());
+    }
     endResetModel();
 }
 

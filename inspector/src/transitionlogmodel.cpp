@@ -13,6 +13,19 @@ TransitionLogModel::TransitionLogModel(Engine *engine, QObject *parent)
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(100);
     connect(&m_flushTimer, &QTimer::timeout, this, &TransitionLogModel::flush);
+    setEngine(engine);
+}
+
+void TransitionLogModel::setEngine(Engine *engine)
+{
+    if (engine == m_engine)
+        return;
+    if (m_engine)
+        disconnect(m_engine, nullptr, this, nullptr);
+    m_engine = engine;
+    m_flushTimer.stop();
+    m_incoming.clear();
+    clear();
     if (engine)
         connect(engine, &Engine::transitionCommitted, this,
                 &TransitionLogModel::onTransitionCommitted);

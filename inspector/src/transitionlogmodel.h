@@ -43,6 +43,9 @@ public:
 
     explicit TransitionLogModel(Engine *engine, QObject *parent = nullptr);
 
+    /*! Logs the transitions of \a engine (none when null) instead; the log starts empty. */
+    void setEngine(Engine *engine);
+
     int updateInterval() const { return m_flushTimer.interval(); }
     void setUpdateInterval(int milliseconds) { m_flushTimer.setInterval(qMax(0, milliseconds)); }
     int capacity() const { return m_capacity; }
@@ -83,6 +86,7 @@ private:
     void onTransitionCommitted(const TransitionPtr &transition);
     void append(std::deque<Entry> entries);
 
+    QPointer<Engine> m_engine;
     std::deque<Entry> m_rows;
     std::deque<Entry> m_incoming;
     std::deque<Entry> m_held;

@@ -19,6 +19,12 @@ void TypeComboBox::showPopup()
     QComboBox::showPopup();
 }
 
+void TypeComboBox::setEngine(Engine *engine)
+{
+    m_engine = engine;
+    refresh();
+}
+
 void TypeComboBox::refresh()
 {
     QStringList types = m_engine ? m_engine->typeNames() : QStringList();

@@ -16,6 +16,8 @@ class TypeComboBox : public QComboBox
 public:
     explicit TypeComboBox(Engine *engine, QWidget *parent = nullptr);
     void showPopup() override;
+    /*! Lists the types of \a engine instead. */
+    void setEngine(Engine *engine);
 
 public slots:
     /*! Reads the registered types again, keeping the current choice when it still exists. */

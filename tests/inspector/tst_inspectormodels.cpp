@@ -7,8 +7,10 @@
 
 #include "randomactivity.h"
 
+#include "attributemodel.h"
 #include "objectfilterproxy.h"
 #include "objecttreemodel.h"
+#include "transitionlogmodel.h"
 
 #include <QAbstractItemModelTester>
 #include <QMimeData>
@@ -289,6 +291,66 @@ void TstInspectorModels::treeModelFetchWhileUpdatesPending()
     QVERIFY2(compareTree(engine, model).isEmpty(), qPrintable(compareTree(engine, model)));
     QCOMPARE(model.indexOf(movingId).parent(), model.indexOf(g3->id()));
     QCOMPARE(model.resetCount(), 0);
+}
+
+void TstInspectorModels::modelsSwitchEngines()
+{
+    auto first = std::make_unique<Engine>();
+    Engine second;
+    first->createObject<Item>();
+    first->createObject<Item>();
+    auto *group = second.createObject<Group>();
+    auto *nested = second.createObject<Item>(group);
+    processTurn();
+
+    ObjectTreeModel tree(first.get());
+    AttributeModel attributes(first.get());
+    TransitionLogModel log(first.get());
+    log.setUpdateInterval(0);
+    tree.setEagerFetching(true); // the whole tree of the next engine is loaded too
+    attributes.setObjectId(first->root()->children().first()->id());
+    QVERIFY(attributes.rowCount() > 0);
+    first->createObject<Item>();
+    processTurn();
+    QCOMPARE(tree.rowCount(tree.index(0, 0)), 3);
+    QCOMPARE(log.rowCount(), 1);
+
+    tree.setEngine(&second);
+    attributes.setEngine(&second);
+    log.setEngine(&second);
+    QCOMPARE(tree.engine(), &second);
+    // (A tester watching the reset would load rows from inside it, which it then reports as
+    // a change during the reset: it watches from here on.)
+    QAbstractItemModelTester treeTester(&tree,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY2(compareTree(second, tree).isEmpty(), qPrintable(compareTree(second, tree)));
+    QVERIFY(tree.indexOf(nested->id()).isValid());
+    QCOMPARE(attributes.rowCount(), 0);
+    QCOMPARE(attributes.objectId(), QString());
+    QCOMPARE(log.rowCount(), 0);
+
+    // Only the engine shown reaches the models now; the other one may even go away.
+    first->createObject<Item>();
+    first.reset();
+    processTurn();
+    QCOMPARE(tree.rowCount(tree.index(0, 0)), 1);
+    QCOMPARE(log.rowCount(), 0);
+    attributes.setObjectId(nested->id());
+    nested->count->set(7);
+    second.createObject<Item>(group);
+    processTurn();
+    QVERIFY2(compareTree(second, tree).isEmpty(), qPrintable(compareTree(second, tree)));
+    QCOMPARE(tree.rowCount(tree.indexOf(group->id())), 2);
+    QCOMPARE(
+        attributes.index(attributes.rowOf(QStringLiteral("count")), AttributeModel::ValueColumn)
+            .data()
+            .toString(),
+        QStringLiteral("7"));
+    QCOMPARE(log.rowCount(), 2);
+
+    tree.setEngine(nullptr);
+    QCOMPARE(tree.rowCount(), 0);
+    QCOMPARE(tree.resetCount(), 0);
 }
 
 void TstInspectorModels::dropMovesObjects()

@@ -17,6 +17,7 @@ private slots:
     void treeModelBatchesOneTurn();
     void treeModelKeepsPersistentIndexesOnMoves();
     void treeModelFetchWhileUpdatesPending();
+    void modelsSwitchEngines();
     void dropMovesObjects();
     void dropRefusesCycles();
     void filterByIdTypeAndValue();
