@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 // The inspector's docks: the transition log, and the client and plugin lists that the host
-// feeds through the window's slots.
+// feeds through the window's slots (with rooms, the clients come from the room's server).
 #include "inspectorwindow_p.h"
 
 #include "clientmodel.h"
 #include "pluginmodel.h"
 #include "transitionlogmodel.h"
+
+#include <objectsync/server.h>
 
 #include <QDockWidget>
 #include <QHBoxLayout>
@@ -157,6 +159,32 @@ void InspectorWindowPrivate::updateDockTitles()
                      .arg(pluginModel->rowCount())
                      .arg(failed)
                : InspectorWindow::tr("Plugins (%1)").arg(pluginModel->rowCount()));
+}
+
+void InspectorWindowPrivate::followClients(Server *server)
+{
+    if (clientServer)
+        QObject::disconnect(clientServer, nullptr, q, nullptr);
+    clientServer = server;
+    clientModel->clear();
+    if (server) {
+        for (const int id : server->clientIds()) {
+            const ClientInfo info = server->clientInfo(id);
+            clientModel->addClient(id, info.peerAddress, info.connectedAt);
+            clientModel->updateStats(id, info.subscriptions, info.bytesIn, info.bytesOut);
+        }
+        QObject::connect(server, &Server::clientConnected, q, &InspectorWindow::clientConnected);
+        QObject::connect(server, &Server::clientDisconnected, q,
+                         &InspectorWindow::clientDisconnected);
+        QObject::connect(server, &Server::clientStatsChanged, q, [this](const QList<int> &ids) {
+            for (const int id : ids) {
+                const ClientInfo info = clientServer ? clientServer->clientInfo(id) : ClientInfo();
+                if (info.isValid())
+                    q->clientStatsChanged(id, info.subscriptions, info.bytesIn, info.bytesOut);
+            }
+        });
+    }
+    updateDockTitles();
 }
 
 // ---- host-fed panels ----------------------------------------------------------------------

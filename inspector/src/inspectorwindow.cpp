@@ -1,14 +1,20 @@
 // SPDX-License-Identifier: MIT
-// The inspector window's frame: it builds the window from its parts, adds the menus and holds
-// the helpers the parts share. The parts are in inspectoractions.cpp (object actions),
-// inspectortreepanel.cpp (the object tree), inspectorattributepanel.cpp (the selected object),
-// inspectordocks.cpp (log, clients, plugins) and inspectorworkspace.cpp (the File menu).
+// The inspector window's frame: it builds the window from its parts, adds the menus, switches
+// the parts to another engine and holds the helpers the parts share. The parts are in
+// inspectoractions.cpp (object actions), inspectortreepanel.cpp (the object tree),
+// inspectorattributepanel.cpp (the selected object), inspectordocks.cpp (log, clients,
+// plugins), inspectorworkspace.cpp (the File menu) and inspectorrooms.cpp (the rooms).
 #include "inspectorwindow_p.h"
 
+#include "attributemodel.h"
 #include "inspectorlogging.h"
 #include "objectfilterproxy.h"
+#include "objecttreemodel.h"
+#include "transitionlogmodel.h"
+#include "typecombobox.h"
 
 #include <objectsync/engine.h>
+#include <objectsync/server.h>
 
 #include <QAction>
 #include <QDockWidget>
@@ -45,13 +51,7 @@ InspectorWindow::InspectorWindow(Engine *engine, QWidget *parent)
     d->setupMenus();
     statusBar()->setObjectName(QStringLiteral("statusBar"));
 
-    if (engine) {
-        connect(engine, &Engine::transitionCommitted, this, [this] { d->scheduleRefresh(); });
-        connect(engine, &QObject::destroyed, this, [this] {
-            d->showObject(QString());
-            d->message(tr("The engine is gone."), 0);
-        });
-    }
+    d->attachEngine();
     const QModelIndex root = d->treeProxy->index(0, 0);
     d->treeView->expand(root);
     d->showObject(QString());
@@ -67,6 +67,8 @@ InspectorWindow::~InspectorWindow()
         QObject::disconnect(child, nullptr, this, nullptr);
     if (d->engine)
         QObject::disconnect(d->engine, nullptr, this, nullptr);
+    if (d->clientServer)
+        QObject::disconnect(d->clientServer, nullptr, this, nullptr);
 }
 
 void InspectorWindowPrivate::setupMenus()
@@ -78,10 +80,46 @@ void InspectorWindowPrivate::setupMenus()
     objects->addSeparator();
     objects->addAction(undoAction);
     objects->addAction(redoAction);
+    setupRooms();
     QMenu *view = q->menuBar()->addMenu(InspectorWindow::tr("&View"));
+    view->addAction(roomDock->toggleViewAction());
     view->addAction(logDock->toggleViewAction());
     view->addAction(clientDock->toggleViewAction());
     view->addAction(pluginDock->toggleViewAction());
+}
+
+// ---- the engine shown ---------------------------------------------------------------------
+
+void InspectorWindowPrivate::attachEngine()
+{
+    if (!engine)
+        return;
+    QObject::connect(engine, &Engine::transitionCommitted, q, [this] { scheduleRefresh(); });
+    QObject::connect(engine, &QObject::destroyed, q, [this] {
+        showObject(QString());
+        message(InspectorWindow::tr("The engine is gone."), 0);
+    });
+}
+
+void InspectorWindowPrivate::setEngine(Engine *next)
+{
+    if (next == engine)
+        return;
+    if (engine)
+        QObject::disconnect(engine, nullptr, q, nullptr);
+    engine = next;
+    // The filter reads values from the engine the tree shows: it changes first.
+    treeProxy->setEngine(next);
+    treeModel->setEngine(next);
+    attributeModel->setEngine(next);
+    logModel->setEngine(next);
+    typeCombo->setEngine(next);
+    attachEngine();
+    applyingTreeUpdates = false;
+    showObject(QString());
+    treeView->expand(treeProxy->index(0, 0));
+    if (treeProxy->isFiltering())
+        treeView->expandAll();
 }
 
 // ---- shared by the parts ------------------------------------------------------------------

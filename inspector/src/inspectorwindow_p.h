@@ -11,6 +11,7 @@ class QAction;
 class QDockWidget;
 class QLabel;
 class QLineEdit;
+class QMenu;
 class QSortFilterProxyModel;
 class QTableView;
 class QTimer;
@@ -25,6 +26,8 @@ class ClientModel;
 class ObjectFilterProxy;
 class ObjectTreeModel;
 class PluginModel;
+class RoomListModel;
+class Server;
 class SObject;
 class TransitionLogModel;
 class TypeComboBox;
@@ -40,6 +43,10 @@ public:
     static QWidget *panel(QWidget *parent, std::initializer_list<QWidget *> rows,
                           QWidget *stretching);
     void setupMenus();
+    /*! Connects the window to the engine shown. */
+    void attachEngine();
+    /*! Shows \a next in every view: the tree from its root, nothing selected, an empty log. */
+    void setEngine(Engine *next);
     void scheduleRefresh();
     void message(const QString &text, int timeout = 8000);
 
@@ -65,6 +72,19 @@ public:
     // The transition log, client and plugin docks (inspectordocks.cpp).
     void setupDocks();
     void updateDockTitles();
+    /*! Shows the clients of \a server (none when null) and follows them. */
+    void followClients(Server *server);
+
+    // The room selector and the Rooms menu (inspectorrooms.cpp).
+    void setupRooms();
+    /*! Shows the open room \a name, whose engine is \a roomEngine. */
+    void showRoomEngine(const QString &name, Engine *roomEngine);
+    void refreshRoomList();
+    /*! Selects the row of the room shown, without acting on it. */
+    void selectRoomRow();
+    void onRoomRowChosen(const QModelIndex &index);
+    void updateRoomActions();
+    void showRoomError(const QString &title, const QString &text);
 
     /*! The File menu (workspace files); in inspectorworkspace.cpp. */
     void setupFileMenu();
@@ -101,6 +121,7 @@ public:
     QDockWidget *logDock = nullptr;
     QDockWidget *clientDock = nullptr;
     QDockWidget *pluginDock = nullptr;
+    QPointer<Server> clientServer; //!< the server whose clients are listed, with rooms
 
     QAction *undoAction = nullptr;
     QAction *redoAction = nullptr;
@@ -113,6 +134,18 @@ public:
     InspectorWorkspaceActions workspaceActions;
     QString workspacePath;
     QLabel *workspaceLabel = nullptr;
+
+    InspectorRooms rooms;
+    QString currentRoom;
+    RoomListModel *roomModel = nullptr;
+    QTableView *roomView = nullptr;
+    QDockWidget *roomDock = nullptr;
+    QMenu *roomMenu = nullptr;
+    QAction *newRoomAction = nullptr;
+    QAction *closeRoomAction = nullptr;
+    QLabel *roomLabel = nullptr;
+    QTimer *roomTimer = nullptr;
+    bool selectingRoomRow = false;
 
     QString selectedId;
     bool applyingTreeUpdates = false;

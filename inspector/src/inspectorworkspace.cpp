@@ -3,6 +3,8 @@
 #include "inspectorlogging.h"
 #include "inspectorwindow_p.h"
 
+#include <objectsync/room.h>
+
 #include <QAction>
 #include <QDir>
 #include <QFileDialog>
@@ -19,6 +21,12 @@ namespace {
 QString fileFilter()
 {
     return InspectorWindow::tr("ObjectSync workspaces (*.osw);;All files (*)");
+}
+
+/*! With rooms, the workspace actions belong to the default room. */
+bool showsDefaultRoom(const QString &currentRoom)
+{
+    return currentRoom.isEmpty() || currentRoom == defaultRoomName;
 }
 } // namespace
 
@@ -54,8 +62,9 @@ void InspectorWindowPrivate::setupFileMenu()
 
 void InspectorWindowPrivate::updateWorkspaceActions()
 {
-    saveAsAction->setEnabled(bool(workspaceActions.saveAs));
-    openAction->setEnabled(bool(workspaceActions.open));
+    const bool defaultRoomShown = showsDefaultRoom(currentRoom);
+    saveAsAction->setEnabled(defaultRoomShown && bool(workspaceActions.saveAs));
+    openAction->setEnabled(defaultRoomShown && bool(workspaceActions.open));
     if (workspacePath.isEmpty()) {
         workspaceLabel->setText(InspectorWindow::tr("No workspace: kept in memory only"));
         workspaceLabel->setToolTip(
@@ -101,6 +110,8 @@ Result<void> InspectorWindow::saveWorkspaceAs(const QString &path)
 {
     if (!d->workspaceActions.saveAs)
         return Error(ErrorCode::Conflict, tr("this window cannot save workspaces"));
+    if (!showsDefaultRoom(d->currentRoom))
+        return Error(ErrorCode::Conflict, tr("the workspace is the default room's: show it first"));
     if (path.isEmpty())
         return Error(ErrorCode::InvalidArgument, tr("no file name"));
     if (const Result<void> saved = d->workspaceActions.saveAs(path); !saved) {
@@ -117,6 +128,8 @@ Result<void> InspectorWindow::openWorkspace(const QString &path)
 {
     if (!d->workspaceActions.open)
         return Error(ErrorCode::Conflict, tr("this window cannot open workspaces"));
+    if (!showsDefaultRoom(d->currentRoom))
+        return Error(ErrorCode::Conflict, tr("the workspace is the default room's: show it first"));
     if (path.isEmpty())
         return Error(ErrorCode::InvalidArgument, tr("no file name"));
     if (const Result<void> opened = d->workspaceActions.open(path); !opened) {

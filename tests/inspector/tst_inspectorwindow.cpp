@@ -118,6 +118,7 @@ private slots:
     void transitionLogPausesAndFilters();
     void clientAndPluginPanels();
     void survivesEngineDestruction();
+    void noRoomSelectorWithoutRooms();
 };
 
 void TstInspectorWindow::editAttributeThroughEditor()
@@ -474,6 +475,19 @@ void TstInspectorWindow::survivesEngineDestruction()
     window.undo(); // nothing to act on, and no crash
     window.createObject(QStringLiteral("Item"));
     QVERIFY(!window.findChild<QAction *>(QStringLiteral("undoAction"))->isEnabled());
+}
+
+void TstInspectorWindow::noRoomSelectorWithoutRooms()
+{
+    Fixture f;
+    QVERIFY(!f.child<QDockWidget>("roomDock")->isVisible());
+    QVERIFY(!f.child<QDockWidget>("roomDock")->toggleViewAction()->isVisible());
+    QVERIFY(!f.child<QAction>("newRoomAction")->isEnabled());
+    QVERIFY(!f.child<QAction>("closeRoomAction")->isEnabled());
+    QCOMPARE(f.window->currentRoom(), QString());
+    QVERIFY(!f.window->showRoom(QStringLiteral("default")));
+    QVERIFY(!f.window->createRoom(QStringLiteral("b")));
+    QCOMPARE(f.window->engine(), &f.engine);
 }
 
 QTEST_MAIN(TstInspectorWindow)

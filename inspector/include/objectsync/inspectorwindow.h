@@ -15,6 +15,8 @@ namespace objectsync {
 
 class Engine;
 class InspectorWindowPrivate;
+class RoomDirectory;
+class Server;
 
 /*! One plugin as the host sees it, for the inspector's plugin list. */
 struct InspectorPluginInfo
@@ -41,6 +43,19 @@ struct InspectorWorkspaceActions
 };
 
 /*!
+ * The rooms of a host, for the room selector (InspectorWindow::setRooms()). Both must outlive
+ * the window.
+ */
+struct InspectorRooms
+{
+    /*! Lists, opens and closes the rooms. */
+    RoomDirectory *directory = nullptr;
+    /*! The server of the open room \a name, whose clients the clients list shows while the
+     *  room is shown; null when it has none (the list is then empty). */
+    std::function<Server *(const QString &name)> serverOf;
+};
+
+/*!
  * A live view of an Engine: the object tree, the selected object's attributes with editors,
  * creation, destruction and moves of objects, undo and redo per subtree, the connected
  * clients, the plugins and a log of committed transitions.
@@ -50,7 +65,8 @@ struct InspectorWorkspaceActions
  * signals are collected and applied to the views once per event-loop turn.
  *
  * The engine must outlive the window or be destroyed on the window's thread; the window
- * stops showing it when it goes away.
+ * stops showing it when it goes away. A host with rooms (setRooms()) has an engine per room:
+ * the window shows one room at a time, and every view follows when another is chosen.
  */
 class InspectorWindow : public QMainWindow
 {
@@ -59,6 +75,7 @@ public:
     explicit InspectorWindow(Engine *engine, QWidget *parent = nullptr);
     ~InspectorWindow() override;
 
+    /*! The engine shown (the room's, with rooms). */
     Engine *engine() const;
     /*! The id of the selected object; empty when none is selected. */
     QString selectedObjectId() const;
@@ -70,6 +87,18 @@ public:
     void setWorkspaceActions(const InspectorWorkspaceActions &actions);
     /*! The workspace file shown; empty when there is none. */
     QString workspacePath() const;
+
+    /*!
+     * Adds the room selector: a list of every room of \a rooms with its clients, and the Rooms
+     * menu (New room, Close room). The window shows the room whose engine it shows (the
+     * default room when its engine is no room's); from then on the clients list follows the
+     * server of the room shown, so the client slots are not needed. The host tells the window
+     * about changes through refreshRooms() and roomClosed(). A null directory removes the
+     * selector. With rooms, File > Save As and Open act on the default room only.
+     */
+    void setRooms(const InspectorRooms &rooms);
+    /*! The name of the room shown; empty without rooms. */
+    QString currentRoom() const;
 
 public slots:
     /*! A client connected (\a id as in the protocol's hello). */
@@ -95,6 +124,27 @@ public slots:
     /*! Asks for a workspace file, then openWorkspace() (File > Open...). */
     void chooseOpenWorkspace();
 
+    /*! Shows room \a name in every view, opening it when it is closed. On failure nothing
+     *  changes and the status bar says why. */
+    Result<void> showRoom(const QString &name);
+    /*! Opens the new room \a name and shows it. Refused for a name that is not valid (see
+     *  isValidRoomName()) or that a room has already. */
+    Result<void> createRoom(const QString &name);
+    /*! Closes the open room \a name; the default room cannot be closed. When it is shown,
+     *  the default room is shown instead. */
+    Result<void> closeRoom(const QString &name);
+    /*! Reads the list of rooms again: the host calls it when a room opened or closed and
+     *  when clients came or went. */
+    void refreshRooms();
+    /*! The host closed room \a name (by RoomDirectory::close() or after its idle timeout):
+     *  when it is shown, the default room is shown instead. */
+    void roomClosed(const QString &name);
+    /*! Asks for a name, then createRoom() (Rooms > New Room...); a refusal is shown in a
+     *  message box. */
+    void chooseNewRoom();
+    /*! closeRoom() of the room shown (Rooms > Close Room). */
+    void closeCurrentRoom();
+
     /*! Undoes the latest transition recorded for the selected subtree (the root's when
      *  nothing is selected). A refusal is shown in the status bar. */
     void undo();
@@ -110,6 +160,8 @@ signals:
     /*! The workspace file shown changed (setWorkspacePath(), or a successful Save As or
      *  Open). */
     void workspacePathChanged(const QString &path);
+    /*! The views show room \a name now. */
+    void currentRoomChanged(const QString &name);
 
 private:
     friend class InspectorWindowPrivate;
