@@ -5,8 +5,10 @@
 #include "core/endpoint.h"
 #include "core/host.h"
 #include "core/pluginmanager.h"
+#include "core/roommanager.h"
 
 #include <objectsync/inspectorwindow.h>
+#include <objectsync/room.h>
 
 #include <QApplication>
 #include <QFileInfo>
@@ -44,12 +46,20 @@ std::unique_ptr<QObject> openInspector(Host &host)
         return nullptr;
     auto window = std::make_unique<InspectorWindow>(host.engine());
     InspectorWindow *w = window.get();
+
+    // Rooms: the window lists them, shows one at a time and follows the clients of the room
+    // shown through its server (the default room's is the endpoint's).
+    RoomManager *rooms = host.rooms();
+    w->setRooms({rooms, [rooms](const QString &name) { return rooms->serverOf(name); }});
+    QObject::connect(rooms, &RoomManager::roomOpened, w, &InspectorWindow::refreshRooms);
+    QObject::connect(rooms, &RoomManager::roomClientsChanged, w, &InspectorWindow::refreshRooms);
+    QObject::connect(rooms, &RoomManager::roomClosed, w, &InspectorWindow::roomClosed);
+    // The default room's clients are counted by the endpoint.
     QObject::connect(host.endpoint(), &Endpoint::clientConnected, w,
-                     &InspectorWindow::clientConnected);
+                     &InspectorWindow::refreshRooms);
     QObject::connect(host.endpoint(), &Endpoint::clientDisconnected, w,
-                     &InspectorWindow::clientDisconnected);
-    QObject::connect(host.endpoint(), &Endpoint::clientStatsChanged, w,
-                     &InspectorWindow::clientStatsChanged);
+                     &InspectorWindow::refreshRooms);
+
     PluginManager *plugins = host.pluginManager();
     w->setPlugins(inspectorPlugins(plugins->plugins()));
     QObject::connect(plugins, &PluginManager::pluginsChanged, w,
@@ -59,15 +69,23 @@ std::unique_ptr<QObject> openInspector(Host &host)
     Host *h = &host;
     w->setWorkspaceActions({[h](const QString &path) { return h->saveWorkspaceAs(path); },
                             [h](const QString &path) { return h->openWorkspaceFile(path); }});
-    const auto showWorkspace = [w, h](const QString &path) {
-        w->setWorkspacePath(path);
+    const auto showTitle = [w, h] {
+        const QString path = w->workspacePath();
         const QString url = h->endpoint()->url().toString();
-        w->setWindowTitle(
+        QString title =
             path.isEmpty()
                 ? QStringLiteral("ObjectSync host — %1 (in memory)").arg(url)
-                : QStringLiteral("%1 — ObjectSync host — %2").arg(QFileInfo(path).fileName(), url));
+                : QStringLiteral("%1 — ObjectSync host — %2").arg(QFileInfo(path).fileName(), url);
+        if (const QString room = w->currentRoom(); !room.isEmpty() && room != defaultRoomName)
+            title += QStringLiteral(" — room %1").arg(room);
+        w->setWindowTitle(title);
+    };
+    const auto showWorkspace = [w, showTitle](const QString &path) {
+        w->setWorkspacePath(path);
+        showTitle();
     };
     QObject::connect(h, &Host::workspaceChanged, w, showWorkspace);
+    QObject::connect(w, &InspectorWindow::currentRoomChanged, w, showTitle);
     showWorkspace(host.workspacePath());
     w->show();
     return window;
