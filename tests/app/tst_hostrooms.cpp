@@ -16,6 +16,7 @@
 #include <objectsync/server.h>
 
 #include <QDir>
+#include <QFuture>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -303,6 +304,39 @@ private slots:
         QVERIFY(!host.rooms()->find(str("made")));
         QTRY_VERIFY(client->state() != Client::State::Connected);
         QCOMPARE(host.rooms()->close(str("made")).error().code(), ErrorCode::NotFound);
+    }
+
+    void pluginsServeEachRoomOnItsOwn()
+    {
+        Host host;
+        QCOMPARE(host.start(roomOptions()).errorMessage(), QString());
+        const quint16 port = host.endpoint()->server()->port();
+        const auto inDefault = connectTo(port, str("/"));
+        const auto inB = connectTo(port, str("/rooms/b"));
+        const auto alsoInB = connectTo(port, str("/rooms/b"));
+        QVERIFY(inDefault && inB && alsoInB);
+        Engine *engineB = host.rooms()->find(str("b"));
+        QVERIFY(engineB);
+
+        // A service the plugin registered with its context's engine acts on the caller's room.
+        const qsizetype before = host.engine()->objectCount();
+        QFuture<Result<QJsonValue>> made =
+            inB->request(str("taskboard/create_board"), {{str("title"), str("room b's board")}});
+        QTRY_VERIFY(made.isFinished());
+        QVERIFY2(made.result(), qPrintable(made.result().errorMessage()));
+        const QString boardId = made.result()->toObject().value(str("id")).toString();
+        QVERIFY(engineB->object(boardId));
+        QCOMPARE(host.engine()->objectCount(), before);
+        QVERIFY(!host.engine()->object(boardId) ||
+                host.engine()->object(boardId)->typeName() != str("TaskBoard"));
+
+        // Each room's presence lists its own clients (the plugin's clientConnected()).
+        const auto online = [](Engine *engine) {
+            return engine->topic(str("taskboard/online"))->value().toObject().keys();
+        };
+        QTRY_COMPARE(online(engineB), (QStringList{str("1"), str("2")}));
+        QTRY_COMPARE(online(host.engine()), QStringList{str("1")});
+        QCOMPARE(host.rooms()->nameOf(engineB), str("b"));
     }
 
 private:
