@@ -16,8 +16,11 @@ private slots:
         Engine engine;
         Hub hub(&engine);
         Peer a(&hub), b(&hub);
-        QCOMPARE(a.takeOne(), message(str("hello"), {{str("id"), a.id()}}));
-        QCOMPARE(b.takeOne(), message(str("hello"), {{str("id"), b.id()}}));
+        const QJsonArray features{str("subscribe_many")};
+        QCOMPARE(a.takeOne(),
+                 message(str("hello"), {{str("id"), a.id()}, {str("features"), features}}));
+        QCOMPARE(b.takeOne(),
+                 message(str("hello"), {{str("id"), b.id()}, {str("features"), features}}));
         QVERIFY(a.id() >= 1);
         QCOMPARE(b.id(), a.id() + 1);
     }

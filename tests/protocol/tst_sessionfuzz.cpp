@@ -162,6 +162,9 @@ private slots:
         const QList<QJsonObject> seeds = {
             message(str("subscribe"), {{str("topic_name"), str("n")}}),
             message(str("unsubscribe"), {{str("topic_name"), str("s")}}),
+            message(str("subscribe_many"),
+                    {{str("topic_names"), QJsonArray{str("n"), str("_topicsync/topic_list")}},
+                     {str("prefixes"), QJsonArray{str("a/"), str("parent_id/")}}}),
             message(str("hello"), {{str("version"), 1}}),
             message(str("request"), {{str("service_name"), str("echo")},
                                      {str("args"), QJsonObject{{str("a"), 1}}},

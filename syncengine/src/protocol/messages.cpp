@@ -26,13 +26,19 @@ void close(JsonWriter &w)
 }
 } // namespace
 
-QByteArray hello(int clientId)
+QByteArray hello(int clientId, bool batchedJoin)
 {
     QByteArray out;
     JsonWriter w(&out);
     open(w, wire::hello);
     w.key(wire::id);
     w.integer(clientId);
+    if (batchedJoin) {
+        w.key(wire::features);
+        w.beginArray();
+        w.string(QString(wire::batchedJoinFeature));
+        w.endArray();
+    }
     close(w);
     return out;
 }

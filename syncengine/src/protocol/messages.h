@@ -16,8 +16,9 @@ class Topic;
 
 namespace objectsync::protocol::messages {
 
-/*! `hello {id}`: the first message of a connection. */
-QByteArray hello(int clientId);
+/*! `hello {id}`: the first message of a connection; with \a batchedJoin also
+ *  `features: ["subscribe_many"]`. */
+QByteArray hello(int clientId, bool batchedJoin = false);
 
 /*! `init {topic_name, value}` plus `id` (the version) for string topics. */
 QByteArray init(const Topic &topic);

@@ -14,11 +14,14 @@ target_sources(objectsync_protocol PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/clientpolicy.cpp
   ${CMAKE_CURRENT_LIST_DIR}/messages.h
   ${CMAKE_CURRENT_LIST_DIR}/messages.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/initmany.h
+  ${CMAKE_CURRENT_LIST_DIR}/initmany.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sessionlimits.h
   ${CMAKE_CURRENT_LIST_DIR}/session.h
   ${CMAKE_CURRENT_LIST_DIR}/session.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sessionaccess.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sessionrequests.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/sessionjoin.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sessionutil.h
   ${CMAKE_CURRENT_LIST_DIR}/subscriber.h
   ${CMAKE_CURRENT_LIST_DIR}/hub.h

@@ -29,7 +29,7 @@ Session::Session(Hub *hub, int clientId, const SessionLimits &limits, QObject *p
     m_lastRefill = now();
     if (m_hub)
         m_hub->attach(this);
-    enqueue(messages::hello(clientId));
+    enqueue(messages::hello(clientId, m_limits.batchedJoin));
 }
 
 Session::~Session()
@@ -144,9 +144,13 @@ void Session::dispatch(const QJsonObject &message)
         void (Session::*fn)(const QJsonObject &);
     };
     static const Handler handlers[] = {
-        {wire::action, &Session::onAction},           {wire::subscribe, &Session::onSubscribe},
-        {wire::unsubscribe, &Session::onUnsubscribe}, {wire::request, &Session::onRequest},
-        {wire::response, &Session::onResponse},       {wire::hello, &Session::onHello},
+        {wire::action, &Session::onAction},
+        {wire::subscribe, &Session::onSubscribe},
+        {wire::unsubscribe, &Session::onUnsubscribe},
+        {wire::request, &Session::onRequest},
+        {wire::response, &Session::onResponse},
+        {wire::hello, &Session::onHello},
+        {wire::subscribeMany, &Session::onSubscribeMany},
     };
 
     if (m_awaitedRequest) {

@@ -35,6 +35,9 @@ using ResponseHandler = std::function<void(const QJsonValue &response, const QSt
  *
  * - On creation it queues `hello {id}`.
  * - `subscribe` / `unsubscribe` keep the subscriptions; a subscribe is answered with `init`.
+ * - `subscribe_many` (the batched join, announced in the hello unless
+ *   SessionLimits::batchedJoin is off) subscribes to listed topics and to every topic whose
+ *   name starts with a listed prefix, and is answered with bounded `init_many` messages.
  * - `action`: its commands are applied as ONE all-or-nothing transition with the client as
  *   origin and its action id. The `update` reaches subscribers through the Hub; a refused
  *   action gets `reject {reason, action_id}` to this client only.
@@ -153,6 +156,7 @@ private:
 
     void onHello(const QJsonObject &args);
     void onSubscribe(const QJsonObject &args);
+    void onSubscribeMany(const QJsonObject &args);
     void onUnsubscribe(const QJsonObject &args);
     void onAction(const QJsonObject &args);
     void onRequest(const QJsonObject &args);

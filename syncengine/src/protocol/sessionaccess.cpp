@@ -72,7 +72,7 @@ void Session::authenticate(const QJsonObject &message)
     m_awaitedRequest.reset();
     m_identity = decision.identity;
     onHello(args);
-    enqueue(messages::hello(m_clientId));
+    enqueue(messages::hello(m_clientId, m_limits.batchedJoin));
     emit authenticated();
 }
 

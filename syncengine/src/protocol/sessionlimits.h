@@ -32,6 +32,12 @@ struct SessionLimits
     int maxMessagesPerSecond =
         500;                      //!< sustained rate, bursts up to one second's worth; 0: no limit
     int maxPendingRequests = 256; //!< host-to-client requests waiting for their response
+    /*! The batched join (`subscribe_many`): announced in the hello and answered when true. */
+    bool batchedJoin = true;
+    /*! Names and prefixes one `subscribe_many` may hold. */
+    int maxJoinEntries = 10000;
+    /*! An `init_many` is closed once it holds this many bytes (one value may go beyond). */
+    qint64 maxInitManyBytes = 256 * 1024;
 };
 
 } // namespace objectsync::protocol

@@ -30,6 +30,9 @@ inline constexpr QLatin1String init("init");
 inline constexpr QLatin1String update("update");
 inline constexpr QLatin1String reject("reject");
 inline constexpr QLatin1String error("error"); //!< extension: sent only to clients that opted in
+/*! Extension (batched join): many topics in one request, their values in few answers. */
+inline constexpr QLatin1String subscribeMany("subscribe_many");
+inline constexpr QLatin1String initMany("init_many");
 
 // ---- message fields -----------------------------------------------------------------------
 inline constexpr QLatin1String id("id");
@@ -44,6 +47,14 @@ inline constexpr QLatin1String serviceName("service_name");
 inline constexpr QLatin1String requestId("request_id");
 inline constexpr QLatin1String messageType("message_type");
 inline constexpr QLatin1String target("target");
+inline constexpr QLatin1String features("features"); //!< in the host's hello: its extensions
+inline constexpr QLatin1String topicNames("topic_names");
+inline constexpr QLatin1String prefixes("prefixes");
+inline constexpr QLatin1String topics("topics");
+inline constexpr QLatin1String listed("listed");
+inline constexpr QLatin1String descriptors("descriptors");
+inline constexpr QLatin1String unknown("unknown");
+inline constexpr QLatin1String last("last");
 
 // ---- change fields ------------------------------------------------------------------------
 inline constexpr QLatin1String topicType("topic_type");
@@ -60,6 +71,8 @@ inline constexpr QLatin1String resultTopicVersion("result_topic_version");
 inline constexpr QLatin1String clockActionId("clock");
 inline constexpr QLatin1String undoService("undo");
 inline constexpr QLatin1String redoService("redo");
+/*! The feature the host announces in its hello when it answers subscribe_many. */
+inline constexpr QLatin1String batchedJoinFeature("subscribe_many");
 
 // ---- engine topics the protocol knows by name ---------------------------------------------
 // (their names are objectsync::names::topicList, createObject and destroyObject)
