@@ -38,6 +38,9 @@ struct OBJECTSYNC_EXPORT ServerOptions
     /*! Messages per second a client may send, with bursts of up to one second's worth
      *  (1008 when faster). 0 means no limit. */
     int maxMessagesPerSecond = 500;
+    /*! Offers the batched join (`subscribe_many` answered with `init_many`, announced in the
+     *  hello). Without it every client subscribes topic by topic. */
+    bool batchedJoin = true;
     /*! Bytes waiting to be sent to one client. A client that lets more pile up is too slow
      *  and is closed (1013) so that it cannot hold back the others or use up memory. */
     qint64 maxPendingOutgoingBytes = 16 << 20;

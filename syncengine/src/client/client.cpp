@@ -149,6 +149,8 @@ void ClientPrivate::reset()
     rejoin = Rejoin::Idle;
     resubscribe.clear();
     awaiting.clear();
+    batchedJoin = false;
+    joinAnswer = {};
 }
 
 void ClientPrivate::setState(Client::State s)

@@ -81,6 +81,18 @@ public:
     QSet<QString> resubscribe; //!< topics subscribed when the connection dropped
     QSet<QString> awaiting;    //!< topics subscribed again whose value has not arrived yet
 
+    // The batched join (clientjoin.cpp): offered by the host in its hello.
+    bool batchedJoin = false;
+    /*! The answer to a subscribe_many being received: kept until its last init_many. */
+    struct JoinAnswer
+    {
+        bool hasList = false;
+        QJsonObject list;         //!< the topic list, when it was asked for
+        QList<QJsonArray> values; //!< [name, value(, version)]
+        QStringList unknown;
+    };
+    JoinAnswer joinAnswer;
+
     // The topic list and the mirror.
     QHash<QString, TopicInfo> topics; //!< the host's topic list
     bool topicsKnown = false;         //!< the topic list's value has arrived
@@ -162,6 +174,12 @@ public:
     void onReject(const QJsonObject &args);
     void onRequest(const QJsonObject &args);
     void onResponse(const QJsonObject &args);
+
+    // the batched join (clientjoin.cpp)
+    void join();
+    void sendSubscribeMany(const QStringList &names, const QStringList &prefixes);
+    void onInitMany(const QJsonObject &args);
+    void applyJoinAnswer(JoinAnswer answer);
 
     // topics (clientmessages.cpp)
     bool follows(const QString &topicName) const;

@@ -61,6 +61,8 @@ void ClientPrivate::handle(const QString &type, const QJsonObject &args)
         onUpdate(args);
     else if (type == QLatin1String("init"))
         onInit(args);
+    else if (type == QLatin1String("init_many"))
+        onInitMany(args);
     else if (type == QLatin1String("hello"))
         onHello(args);
     else if (type == QLatin1String("reject"))
@@ -90,9 +92,16 @@ void ClientPrivate::onHello(const QJsonObject &args)
     if (std::exchange(hadSession, true))
         beginRejoin();
     setState(Client::State::Connected);
-    sendSubscribe(topicListName);
-    for (const QString &name : std::as_const(wanted))
-        sendSubscribe(name);
+    batchedJoin = args.value(QLatin1String("features"))
+                      .toArray()
+                      .contains(QJsonValue(QLatin1String("subscribe_many")));
+    if (batchedJoin) {
+        join();
+    } else {
+        sendSubscribe(topicListName);
+        for (const QString &name : std::as_const(wanted))
+            sendSubscribe(name);
+    }
     notify([this, id] { emit q->connected(id); });
 }
 

@@ -65,6 +65,7 @@ void ClientPrivate::connectionLost()
     clientId = 0; // the host gives a new one
     rejoin = Rejoin::Idle;
     awaiting.clear();
+    joinAnswer = {};
     scheduleRetry();
 }
 

@@ -13,6 +13,7 @@ target_sources(objectsync_client PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/clientmessages.cpp
   ${CMAKE_CURRENT_LIST_DIR}/clientreconcile.cpp
   ${CMAKE_CURRENT_LIST_DIR}/clienttree.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/clientjoin.cpp
   ${CMAKE_CURRENT_LIST_DIR}/clientreconnect.cpp
   ${CMAKE_CURRENT_LIST_DIR}/backoff.h
   ${CMAKE_CURRENT_LIST_DIR}/backoff.cpp

@@ -48,6 +48,7 @@ ClientConnection::ClientConnection(QWebSocket *socket, protocol::Hub *hub,
     limits.maxMessageBytes = options.maxMessageBytes;
     limits.maxDepth = options.maxJsonDepth;
     limits.maxMessagesPerSecond = options.maxMessagesPerSecond;
+    limits.batchedJoin = options.batchedJoin;
     m_session = new protocol::Session(hub, m_id, limits, this);
 
     m_closeTimer.setSingleShot(true);
