@@ -210,6 +210,9 @@ void LoadConnection::message(QByteArrayView payload)
                                      .value(QLatin1String("args"))
                                      .toObject();
         m_clientId = args.value(QLatin1String("id")).toInt();
+        m_features.clear();
+        for (const QJsonValue &f : args.value(QLatin1String("features")).toArray())
+            m_features.append(f.toString());
         emit hello(m_clientId);
     }
 }

@@ -3,6 +3,7 @@
 
 #include <QByteArray>
 #include <QObject>
+#include <QStringList>
 #include <QTcpSocket>
 #include <QUrl>
 #include <functional>
@@ -29,6 +30,8 @@ public:
     bool isTcpConnected() const { return m_tcpConnected; } //!< the TCP connection came up
     bool isUpgraded() const { return m_upgraded; }         //!< the host answered 101
     int clientId() const { return m_clientId; }
+    /*! The extensions the host announced in its hello (`features`). */
+    QStringList features() const { return m_features; }
     /*! Sends one text message (UTF-8 JSON). */
     void send(const QByteArray &utf8);
     void send(const QString &text) { send(text.toUtf8()); }
@@ -61,6 +64,7 @@ private:
     bool m_upgraded = false;
     bool m_closing = false;
     int m_clientId = 0;
+    QStringList m_features;
     quint32 m_mask = 0;
 };
 

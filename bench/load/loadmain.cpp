@@ -7,6 +7,8 @@
 #include "throughput.h"
 #include "treeload.h"
 
+#include <algorithm>
+
 #include <QCoreApplication>
 #include <QLoggingCategory>
 #include <cstdio>
@@ -66,8 +68,34 @@ int reportThroughput(const LoadOptions &o, const ThroughputResult &r)
     return 0;
 }
 
-int reportTree(const LoadOptions &o, const TreeResult &r)
+/*! The load of median time among \a loads (the one below the middle for an even count). */
+TreeResult medianLoad(QList<TreeResult> loads)
 {
+    std::sort(loads.begin(), loads.end(),
+              [](const TreeResult &a, const TreeResult &b) { return a.seconds < b.seconds; });
+    return loads.isEmpty() ? TreeResult{} : loads.at((loads.size() - 1) / 2);
+}
+
+void printLoad(const char *path, const char *key, const QList<TreeResult> &loads)
+{
+    const TreeResult r = medianLoad(loads);
+    std::printf("tree (%s, median of %lld): %lld objects, %lld topics loaded in %.1f ms (topic "
+                "list after %.1f ms), %.2f MB in %lld messages\n",
+                path, static_cast<long long>(loads.size()), static_cast<long long>(r.objects),
+                static_cast<long long>(r.topics), r.seconds * 1000, r.listSeconds * 1000,
+                double(r.bytes) / 1e6, static_cast<long long>(r.frames));
+    const QString k = QString::fromLatin1(key);
+    result(qPrintable(QStringLiteral("tree%1_objects").arg(k)), double(r.objects));
+    result(qPrintable(QStringLiteral("tree%1_topics").arg(k)), double(r.topics));
+    result(qPrintable(QStringLiteral("tree%1_load_ms").arg(k)), r.seconds * 1000);
+    result(qPrintable(QStringLiteral("tree%1_list_ms").arg(k)), r.listSeconds * 1000);
+    result(qPrintable(QStringLiteral("tree%1_mb").arg(k)), double(r.bytes) / 1e6);
+    result(qPrintable(QStringLiteral("tree%1_messages").arg(k)), double(r.frames));
+}
+
+int reportTree(const LoadOptions &o, const TreeLoad &run)
+{
+    const TreeResult &r = run.result();
     if (!r.error.isEmpty()) {
         std::fprintf(stderr, "tree run failed: %s\n", qPrintable(r.error));
         return 1;
@@ -75,16 +103,9 @@ int reportTree(const LoadOptions &o, const TreeResult &r)
     if (r.objectsCreated > 0)
         std::printf("created %lld objects in %.2f s\n", static_cast<long long>(r.objectsCreated),
                     r.populateSeconds);
-    std::printf("tree: %lld objects, %lld topics loaded in %.1f ms (topic list after %.1f ms), "
-                "%.2f MB in %lld messages\n",
-                static_cast<long long>(r.objects), static_cast<long long>(r.topics),
-                r.seconds * 1000, r.listSeconds * 1000, double(r.bytes) / 1e6,
-                static_cast<long long>(r.frames));
-    result("tree_objects", double(r.objects));
-    result("tree_topics", double(r.topics));
-    result("tree_load_ms", r.seconds * 1000);
-    result("tree_list_ms", r.listSeconds * 1000);
-    result("tree_mb", double(r.bytes) / 1e6);
+    printLoad("per topic", "", run.perTopicLoads());
+    if (o.join)
+        printLoad("batched join", "_join", run.batchedLoads());
     result("populate_s", r.populateSeconds);
     printMemory(o.hostPid);
     return 0;
@@ -237,7 +258,7 @@ int main(int argc, char **argv)
                          Qt::QueuedConnection);
         run.start();
         app.exec();
-        return reportTree(options, run.result());
+        return reportTree(options, run);
     }
     ThroughputRun run(options);
     QObject::connect(&run, &ThroughputRun::finished, &app, &QCoreApplication::quit,

@@ -73,6 +73,13 @@ bool parseLoadOptions(const QStringList &arguments, LoadOptions *o)
         QStringLiteral("n"));
     const QCommandLineOption tags(QStringLiteral("tags"),
                                   QStringLiteral("Also load the tags/ topics."));
+    const QCommandLineOption join(
+        QStringLiteral("join"),
+        QStringLiteral("Tree: also load with the batched join (subscribe_many), each round."));
+    const QCommandLineOption rounds(
+        QStringLiteral("rounds"),
+        QStringLiteral("Tree: loads per path, one after the other; medians (default 1)."),
+        QStringLiteral("n"));
     const QCommandLineOption clients(
         QStringLiteral("clients"),
         QStringLiteral("Swarm: connections opened at once (default 1000)."), QStringLiteral("n"));
@@ -85,8 +92,9 @@ bool parseLoadOptions(const QStringList &arguments, LoadOptions *o)
         QStringLiteral("Seconds allowed for connecting and preparing (default 60); swarm: "
                        "also for the swarm to be served and for the last updates to arrive."),
         QStringLiteral("s"));
-    p.addOptions({url, hostPid, subscribers, writers, duration, warmup, rate, window, topic, type,
-                  attr, objects, noPopulate, batch, tags, clients, updates, timeout});
+    p.addOptions({url,    hostPid, subscribers, writers, duration, warmup,     rate,
+                  window, topic,   type,        attr,    objects,  noPopulate, batch,
+                  tags,   join,    rounds,      clients, updates,  timeout});
     if (!p.parse(arguments)) {
         std::fprintf(stderr, "%s\n", qPrintable(p.errorText()));
         return false;
@@ -139,6 +147,9 @@ bool parseLoadOptions(const QStringList &arguments, LoadOptions *o)
     o->populate = !p.isSet(noPopulate);
     o->batch = qMax(1, number(batch, o->batch));
     o->tags = p.isSet(tags);
+    o->join = p.isSet(join);
+    if (p.isSet(rounds))
+        o->rounds = qMax(1, p.value(rounds).toInt());
     o->setupTimeoutS = number(timeout, o->setupTimeoutS);
     o->clients = number(clients, o->clients);
     o->updates = number(updates, o->updates);

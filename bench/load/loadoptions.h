@@ -30,6 +30,8 @@ struct LoadOptions
     bool populate = true; //!< create the objects first (create_object, in batches)
     int batch = 100;      //!< create_object commands per action
     bool tags = false;    //!< also load tags/<id>
+    bool join = false;    //!< also load with the batched join (subscribe_many)
+    int rounds = 1;       //!< loads per path; the medians are reported
 
     // swarm (also uses rate, topic, type and attr)
     int clients = 1000; //!< connections opened at once

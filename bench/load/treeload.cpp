@@ -4,6 +4,7 @@
 #include "framescan.h"
 #include "loadconnection.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -127,14 +128,86 @@ void TreeLoad::sendBatch()
 
 void TreeLoad::load()
 {
+    m_initsWanted = -1;
+    m_initsSeen = 0;
+    m_objectsFrame.clear();
+    m_joinFrames.clear();
+    const TreeResult populated = m_result;
+    m_result = TreeResult{};
+    m_result.objectsCreated = populated.objectsCreated;
+    m_result.populateSeconds = populated.populateSeconds;
     m_loader = new LoadConnection(this);
     connect(m_loader, &LoadConnection::closed, this, [this](const QString &why) {
         fail(QStringLiteral("the loading connection ended: %1").arg(why));
     });
-    connect(m_loader, &LoadConnection::hello, this, [this] { m_loader->subscribe(topicList); });
-    m_loader->onFrame = [this](QByteArrayView text) { onLoadFrame(text); };
+    connect(m_loader, &LoadConnection::hello, this, [this] {
+        if (!m_batchedNow) {
+            m_loader->subscribe(topicList);
+            return;
+        }
+        if (!m_loader->features().contains(QStringLiteral("subscribe_many"))) {
+            fail(QStringLiteral("the host does not offer the batched join (subscribe_many)"));
+            return;
+        }
+        QString prefixes = QStringLiteral("\"parent_id/\",\"a/\"");
+        if (m_options.tags)
+            prefixes += QStringLiteral(",\"tags/\"");
+        m_loader->send(QStringLiteral("{\"type\":\"subscribe_many\",\"args\":{\"topic_names\":"
+                                      "[\"%1\",\"_objects\"],\"prefixes\":[%2]}}")
+                           .arg(topicList, prefixes));
+    });
+    m_loader->onFrame = [this](QByteArrayView text) {
+        if (m_batchedNow)
+            onJoinFrame(text);
+        else
+            onLoadFrame(text);
+    };
     m_clock.start();
     m_loader->open(m_options.url);
+}
+
+void TreeLoad::onJoinFrame(QByteArrayView text)
+{
+    if (frameType(text) != "init_many")
+        return;
+    m_joinFrames.append(text.toByteArray()); // read once the clock has stopped
+    if (!text.endsWith("\"last\":true}}"))
+        return;
+    m_result.seconds = double(m_clock.nsecsElapsed()) / 1e9;
+    m_result.bytes = m_loader->bytesReceived;
+    m_result.frames = m_loader->framesReceived;
+    for (const QByteArray &frame : std::as_const(m_joinFrames)) {
+        const QJsonObject args =
+            QJsonDocument::fromJson(frame).object().value(QLatin1String("args")).toObject();
+        const QJsonArray topics = args.value(QLatin1String("topics")).toArray();
+        m_result.topics += topics.size();
+        for (const QJsonValue &entry : topics)
+            if (entry.toArray().at(0).toString() == QLatin1String("_objects"))
+                m_result.objects = entry.toArray().at(1).toObject().size();
+    }
+    ++m_result.topics; // the topic list
+    loaded();
+}
+
+void TreeLoad::loaded()
+{
+    (m_batchedNow ? m_batched : m_perTopic).append(m_result);
+    m_loader->onFrame = nullptr;
+    m_loader->disconnect(this);
+    m_loader->close();
+    m_loader->deleteLater();
+    m_loader = nullptr;
+    if (m_options.join && !m_batchedNow) {
+        m_batchedNow = true;
+    } else {
+        m_batchedNow = false;
+        if (++m_round >= m_options.rounds) {
+            done();
+            return;
+        }
+    }
+    // The next load on the next turn of the event loop, once this connection is let go.
+    QTimer::singleShot(0, this, &TreeLoad::load);
 }
 
 void TreeLoad::onLoadFrame(QByteArrayView text)
@@ -181,6 +254,6 @@ void TreeLoad::onLoadFrame(QByteArrayView text)
                                      .value(QLatin1String("args"))
                                      .toObject();
         m_result.objects = args.value(QLatin1String("value")).toObject().size();
-        done();
+        loaded();
     }
 }

@@ -27,6 +27,10 @@ struct TreeResult
  * Optionally creates the objects (create_object events in batches), then opens a new
  * connection that subscribes to the topic list, then to _objects and every parent_id/ and
  * a/ topic (and tags/ if asked), and times it until every init value has arrived.
+ *
+ * With `join`, each round also loads the same topics with the batched join: one
+ * `subscribe_many` (the topic list and _objects by name, the rest by prefix) answered with
+ * `init_many` messages, timed until the last one. `rounds` repeats both loads.
  */
 class TreeLoad : public QObject
 {
@@ -35,6 +39,9 @@ public:
     explicit TreeLoad(const LoadOptions &options, QObject *parent = nullptr);
     void start();
     const TreeResult &result() const { return m_result; }
+    /*! Every load, per path (batched only with `join`); result() has the populating run. */
+    const QList<TreeResult> &perTopicLoads() const { return m_perTopic; }
+    const QList<TreeResult> &batchedLoads() const { return m_batched; }
 
 signals:
     void finished();
@@ -46,6 +53,8 @@ private:
     void sendBatch();
     void load();
     void onLoadFrame(QByteArrayView text);
+    void onJoinFrame(QByteArrayView text);
+    void loaded();
     void done();
 
     LoadOptions m_options;
@@ -60,5 +69,10 @@ private:
     qint64 m_initsWanted = -1;
     qint64 m_initsSeen = 0;
     QByteArray m_objectsFrame;
+    QList<QByteArray> m_joinFrames;
+    bool m_batchedNow = false;
+    int m_round = 0;
+    QList<TreeResult> m_perTopic;
+    QList<TreeResult> m_batched;
     bool m_done = false;
 };

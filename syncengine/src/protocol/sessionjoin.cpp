@@ -75,29 +75,27 @@ void Session::onSubscribeMany(const QJsonObject &args)
         return;
     }
 
-    // The topics, each once: the names in their order, then the prefixes' matches.
-    QStringList selected;
-    QSet<QString> seen;
+    // The topics, each once: the names in their order, then the prefixes' matches (in no
+    // particular order).
+    QList<const Topic *> selected;
+    QSet<QString> named;
     QStringList unknown;
     for (const QString &name : std::as_const(names)) {
-        if (seen.contains(name))
+        if (named.contains(name))
             continue;
-        seen.insert(name);
-        if (m_engine->topic(name))
-            selected.append(name);
+        named.insert(name);
+        if (const Topic *topic = m_engine->topic(name))
+            selected.append(topic);
         else
             unknown.append(name);
     }
+    const QStringList all = m_engine->topicNames();
     if (!prefixes.isEmpty()) {
-        QStringList all = m_engine->topicNames();
-        all.sort();
-        for (const QString &name : std::as_const(all)) {
-            if (seen.contains(name))
-                continue;
+        for (const QString &name : all) {
             for (const QString &prefix : std::as_const(prefixes)) {
                 if (name.startsWith(prefix)) {
-                    seen.insert(name);
-                    selected.append(name);
+                    if (!named.contains(name))
+                        selected.append(m_engine->topic(name));
                     break;
                 }
             }
@@ -109,24 +107,19 @@ void Session::onSubscribeMany(const QJsonObject &args)
     if (m_hub && m_hub->hasPendingMerge())
         m_hub->flush();
     InitManyWriter writer(m_limits.maxInitManyBytes);
-    bool added = false;
-    for (const QString &name : std::as_const(selected)) {
-        const Topic *topic = m_engine->topic(name);
+    const qsizetype before = m_subscriptions.size();
+    for (const Topic *topic : std::as_const(selected)) {
         if (!topic)
             continue;
-        if (name == names::topicList) {
-            QStringList all = m_engine->topicNames();
-            all.sort();
-            for (const QString &listed : std::as_const(all))
+        if (topic->name() == names::topicList) {
+            for (const QString &listed : all)
                 writer.addListed(listed, m_engine->topicDescriptor(listed));
         } else {
             writer.addTopic(*topic);
         }
-        if (!m_subscriptions.contains(name)) {
-            m_subscriptions.insert(name);
-            added = true;
-        }
+        m_subscriptions.insert(topic->name());
     }
+    const bool added = m_subscriptions.size() != before;
     const QList<QByteArray> answer = writer.finish(unknown);
     for (const QByteArray &message : answer)
         enqueue(message);
