@@ -111,7 +111,9 @@ private slots:
         QCOMPARE(authenticated.count(), 1);
         QCOMPARE(a.session->identity(), str("editor"));
         QCOMPARE(a.session->protocolVersion(), 1); // the same hello may carry the version
-        QCOMPARE(a.takeOne(), message(str("hello"), {{str("id"), a.id()}}));
+        QCOMPARE(a.takeOne(),
+                 message(str("hello"), {{str("id"), a.id()},
+                                        {str("features"), QJsonArray{str("subscribe_many")}}}));
         // The policy saw the connection as the transport described it, with the token.
         QCOMPARE(policy->requests.size(), 1);
         const ConnectionRequest &seen = policy->requests.first();
