@@ -3,6 +3,7 @@
 // readable lines and as "result.<name>=<value>" lines for scripts.
 #include "loadoptions.h"
 #include "procstatus.h"
+#include "roomsopen.h"
 #include "swarm.h"
 #include "throughput.h"
 #include "treeload.h"
@@ -188,6 +189,55 @@ int reportSwarm(const LoadOptions &o, const SwarmResult &r)
     return ok ? 0 : 1;
 }
 
+void reportRoomsPass(const char *what, const char *key, const RoomsPass &p)
+{
+    std::printf("  %s: %.2f s in all, %.3f ms per room (median of %lld batches; one room p50 "
+                "%.3f ms, p99 %.3f ms, max %.3f ms)\n",
+                what, p.seconds, p.medianBatchMs(), static_cast<long long>(p.batchMs.size()),
+                p.room.percentile(0.5) / 1000, p.room.percentile(0.99) / 1000,
+                double(p.room.max()) / 1000);
+    QStringList batches;
+    for (const double ms : p.batchMs)
+        batches.append(QString::number(ms, 'f', 3));
+    std::printf("    ms per room by batch: %s\n", qPrintable(batches.join(QLatin1Char(' '))));
+    const auto named = [key](const char *name) { return QByteArray(key) + '_' + name; };
+    result(named("s").constData(), p.seconds);
+    result(named("ms").constData(), p.medianBatchMs());
+    result(named("p50_ms").constData(), p.room.percentile(0.5) / 1000);
+    result(named("p99_ms").constData(), p.room.percentile(0.99) / 1000);
+    result(named("max_ms").constData(), double(p.room.max()) / 1000);
+}
+
+int reportRooms(const LoadOptions &o, const RoomsResult &r)
+{
+    if (!r.error.isEmpty()) {
+        std::fprintf(stderr, "rooms run failed: %s\n", qPrintable(r.error));
+        return 1;
+    }
+    std::printf("rooms: %d rooms from %s, one after the other, in batches of %d\n", r.rooms,
+                qPrintable(roomUrl(o, 1).toString()), qMin(o.batch, r.rooms));
+    reportRoomsPass("opened (the host builds each room)", "room_open", r.open);
+    reportRoomsPass("joined again (open rooms: the connection alone)", "room_join", r.join);
+    result("rooms", r.rooms);
+    if (r.rssBeforeKb >= 0 && r.rssAfterKb >= 0) {
+        const double perRoomKb = double(r.rssAfterKb - r.rssBeforeKb) / r.rooms;
+        std::printf("  host memory: %.1f MB resident before, %.1f MB with the rooms open: %.1f KB "
+                    "per room\n",
+                    double(r.rssBeforeKb) / 1024, double(r.rssAfterKb) / 1024, perRoomKb);
+        QStringList growth;
+        qint64 previous = r.rssBeforeKb;
+        for (const qint64 kb : r.open.rssAfterKb) {
+            growth.append(QString::number(double(kb - previous) / 1024, 'f', 1));
+            previous = kb;
+        }
+        std::printf("    MB added by batch: %s\n", qPrintable(growth.join(QLatin1Char(' '))));
+        result("host_rss_before_mb", double(r.rssBeforeKb) / 1024);
+        result("host_rss_mb", double(r.rssAfterKb) / 1024);
+        result("rss_per_room_kb", perRoomKb);
+    }
+    return 0;
+}
+
 /*!
  * A swarm keeps thousands of sockets. Glib's event loop (Qt's default on Linux) removes a
  * socket notifier by scanning the list of all of them, and a Qt socket turns its write
@@ -251,6 +301,14 @@ int main(int argc, char **argv)
         run.start();
         app.exec();
         return reportSwarm(options, run.result());
+    }
+    if (options.scenario == LoadOptions::Scenario::Rooms) {
+        RoomsOpen run(options);
+        QObject::connect(&run, &RoomsOpen::finished, &app, &QCoreApplication::quit,
+                         Qt::QueuedConnection);
+        run.start();
+        app.exec();
+        return reportRooms(options, run.result());
     }
     if (options.scenario == LoadOptions::Scenario::Tree) {
         TreeLoad run(options);

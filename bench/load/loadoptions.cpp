@@ -20,16 +20,28 @@ bool parseLoadOptions(const QStringList &arguments, LoadOptions *o)
         "  swarm       a writer prepares a topic; --clients connections open at once and "
         "subscribe to it.\n              Reports the time until all are served, the host's "
         "memory per connection,\n              and the latency of --updates updates fanned out "
-        "to all of them."));
+        "to all of them.\n"
+        "  rooms       opens --rooms rooms one after the other (each by a connection that "
+        "leaves once\n              its hello has arrived), then joins each again. Reports the "
+        "time per room\n              and the host's memory per room.\n\n"
+        "--rooms N names rooms by a number appended to the URL's path: --url\n"
+        "ws://127.0.0.1:8765/rooms/bg- --rooms 100 uses /rooms/bg-1 to /rooms/bg-100 (a URL "
+        "without a\npath: /rooms/1 to /rooms/N). In throughput, writer and subscriber i go to "
+        "room i mod N + 1,\nand subscribers receive the writers of their own room."));
     p.addHelpOption();
     p.addPositionalArgument(QStringLiteral("scenario"),
-                            QStringLiteral("throughput, tree or swarm"));
+                            QStringLiteral("throughput, tree, swarm or rooms"));
     const QCommandLineOption url(QStringLiteral("url"),
                                  QStringLiteral("Host URL (default ws://127.0.0.1:8765)."),
                                  QStringLiteral("url"));
     const QCommandLineOption hostPid(QStringLiteral("host-pid"),
                                      QStringLiteral("Report the resident memory of this process."),
                                      QStringLiteral("pid"));
+    const QCommandLineOption rooms(
+        QStringLiteral("rooms"),
+        QStringLiteral("Use rooms 1 to <n>: the URL's path with the number appended (rooms: how "
+                       "many to open; default 1000)."),
+        QStringLiteral("n"));
     const QCommandLineOption subscribers(QStringLiteral("subscribers"),
                                          QStringLiteral("Receiving clients (default 1)."),
                                          QStringLiteral("n"));
@@ -69,7 +81,9 @@ bool parseLoadOptions(const QStringList &arguments, LoadOptions *o)
         QStringLiteral("no-populate"),
         QStringLiteral("The host has the tree already; only load it."));
     const QCommandLineOption batch(
-        QStringLiteral("batch"), QStringLiteral("create_object commands per action (default 100)."),
+        QStringLiteral("batch"),
+        QStringLiteral("create_object commands per action; rooms: rooms per timed batch (default "
+                       "100)."),
         QStringLiteral("n"));
     const QCommandLineOption tags(QStringLiteral("tags"),
                                   QStringLiteral("Also load the tags/ topics."));
@@ -92,9 +106,9 @@ bool parseLoadOptions(const QStringList &arguments, LoadOptions *o)
         QStringLiteral("Seconds allowed for connecting and preparing (default 60); swarm: "
                        "also for the swarm to be served and for the last updates to arrive."),
         QStringLiteral("s"));
-    p.addOptions({url,    hostPid, subscribers, writers, duration, warmup,     rate,
-                  window, topic,   type,        attr,    objects,  noPopulate, batch,
-                  tags,   join,    rounds,      clients, updates,  timeout});
+    p.addOptions({url,   hostPid, rooms, subscribers, writers, duration, warmup,
+                  rate,  window,  topic, type,        attr,    objects,  noPopulate,
+                  batch, tags,    join,  rounds,      clients, updates,  timeout});
     if (!p.parse(arguments)) {
         std::fprintf(stderr, "%s\n", qPrintable(p.errorText()));
         return false;
@@ -104,16 +118,21 @@ bool parseLoadOptions(const QStringList &arguments, LoadOptions *o)
         return false;
     }
     const QStringList pos = p.positionalArguments();
-    if (pos.size() != 1 || (pos[0] != QLatin1String("throughput") &&
-                            pos[0] != QLatin1String("tree") && pos[0] != QLatin1String("swarm"))) {
-        std::fprintf(stderr, "name one scenario: throughput, tree or swarm (see --help)\n");
+    const QString scenario = pos.value(0);
+    if (pos.size() != 1 ||
+        (scenario != QLatin1String("throughput") && scenario != QLatin1String("tree") &&
+         scenario != QLatin1String("swarm") && scenario != QLatin1String("rooms"))) {
+        std::fprintf(stderr, "name one scenario: throughput, tree, swarm or rooms (see --help)\n");
         return false;
     }
-    o->scenario = pos[0] == QLatin1String("tree")    ? LoadOptions::Scenario::Tree
-                  : pos[0] == QLatin1String("swarm") ? LoadOptions::Scenario::Swarm
-                                                     : LoadOptions::Scenario::Throughput;
+    o->scenario = scenario == QLatin1String("tree")    ? LoadOptions::Scenario::Tree
+                  : scenario == QLatin1String("swarm") ? LoadOptions::Scenario::Swarm
+                  : scenario == QLatin1String("rooms") ? LoadOptions::Scenario::Rooms
+                                                       : LoadOptions::Scenario::Throughput;
     if (o->scenario == LoadOptions::Scenario::Swarm)
         o->rate = 20;
+    if (o->scenario == LoadOptions::Scenario::Rooms)
+        o->rooms = 1000;
     bool ok = true;
     const auto number = [&](const QCommandLineOption &opt, auto current) {
         if (!p.isSet(opt))
@@ -131,6 +150,7 @@ bool parseLoadOptions(const QStringList &arguments, LoadOptions *o)
     if (p.isSet(url))
         o->url = QUrl(p.value(url));
     o->hostPid = number(hostPid, o->hostPid);
+    o->rooms = number(rooms, o->rooms);
     o->subscribers = number(subscribers, o->subscribers);
     o->writers = qMax(1, number(writers, o->writers));
     o->durationS = number(duration, o->durationS);
@@ -153,6 +173,15 @@ bool parseLoadOptions(const QStringList &arguments, LoadOptions *o)
     o->setupTimeoutS = number(timeout, o->setupTimeoutS);
     o->clients = number(clients, o->clients);
     o->updates = number(updates, o->updates);
+    if (o->scenario == LoadOptions::Scenario::Rooms && o->rooms < 1) {
+        std::fprintf(stderr, "--rooms needs at least 1\n");
+        ok = false;
+    }
+    if (o->rooms > 0 && (o->scenario == LoadOptions::Scenario::Tree ||
+                         o->scenario == LoadOptions::Scenario::Swarm)) {
+        std::fprintf(stderr, "--rooms applies to throughput and rooms only\n");
+        ok = false;
+    }
     if (o->scenario == LoadOptions::Scenario::Swarm && o->clients < 1) {
         std::fprintf(stderr, "--clients needs at least 1\n");
         ok = false;
@@ -164,4 +193,16 @@ bool parseLoadOptions(const QStringList &arguments, LoadOptions *o)
         return false;
     }
     return ok;
+}
+
+QUrl roomUrl(const LoadOptions &options, int room)
+{
+    if (options.rooms <= 0 || room <= 0)
+        return options.url;
+    QUrl url = options.url;
+    const QString base = url.path().isEmpty() || url.path() == QLatin1String("/")
+                             ? QStringLiteral("/rooms/")
+                             : url.path();
+    url.setPath(base + QString::number(room));
+    return url;
 }

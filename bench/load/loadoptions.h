@@ -7,10 +7,11 @@
 /*! Everything the load tool can be told on its command line. */
 struct LoadOptions
 {
-    enum class Scenario { Throughput, Tree, Swarm };
+    enum class Scenario { Throughput, Tree, Swarm, Rooms };
     Scenario scenario = Scenario::Throughput;
     QUrl url = QUrl(QStringLiteral("ws://127.0.0.1:8765"));
     qint64 hostPid = 0; //!< report this process's memory
+    int rooms = 0;      //!< > 0: rooms 1..rooms, the URL's path with the number appended
     int setupTimeoutS = 60;
 
     // throughput
@@ -28,7 +29,7 @@ struct LoadOptions
     // tree
     int objects = 10000;
     bool populate = true; //!< create the objects first (create_object, in batches)
-    int batch = 100;      //!< create_object commands per action
+    int batch = 100;      //!< create_object commands per action (rooms: rooms per batch)
     bool tags = false;    //!< also load tags/<id>
     bool join = false;    //!< also load with the batched join (subscribe_many)
     int rounds = 1;       //!< loads per path; the medians are reported
@@ -37,6 +38,10 @@ struct LoadOptions
     int clients = 1000; //!< connections opened at once
     int updates = 200;  //!< set actions fanned out to all of them
 };
+
+/*! The URL of room \a room (1-based) of \a options: the URL's path (`/rooms/` when it has
+ *  none) with the number appended; the URL itself when no rooms are asked for (room 0). */
+QUrl roomUrl(const LoadOptions &options, int room);
 
 /*! Parses the command line; on error prints why and returns false. */
 bool parseLoadOptions(const QStringList &arguments, LoadOptions *options);

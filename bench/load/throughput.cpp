@@ -5,6 +5,8 @@
 #include "loadconnection.h"
 #include "loadwriter.h"
 
+#include <cstdio>
+
 namespace {
 constexpr int maxInFlightAtRate = 100000;
 } // namespace
@@ -26,13 +28,15 @@ void ThroughputRun::start()
 {
     m_setupTimer.start(m_options.setupTimeoutS * 1000);
     m_writers.resize(m_options.writers);
-    for (Writer &w : m_writers) {
+    for (qsizetype i = 0; i < m_writers.size(); ++i) {
+        Writer &w = m_writers[i];
+        w.room = roomOf(i);
         w.writer = new LoadWriter(m_options, this);
         Writer *wp = &w;
         connect(w.writer, &LoadWriter::ready, this, &ThroughputRun::subscribeAll);
         connect(w.writer, &LoadWriter::failed, this, &ThroughputRun::fail);
         w.writer->onFrame = [this, wp](QByteArrayView text) { onWriterFrame(*wp, text); };
-        w.writer->open(m_options.url);
+        w.writer->open(roomUrl(m_options, w.room));
     }
     for (int i = 0; i < m_options.subscribers; ++i) {
         auto *c = new LoadConnection(this);
@@ -44,9 +48,15 @@ void ThroughputRun::start()
         connect(c, &LoadConnection::closed, this, [this](const QString &why) {
             fail(QStringLiteral("a subscriber's connection ended: %1").arg(why));
         });
-        c->open(m_options.url);
+        m_subscriberRooms.append(roomOf(i));
+        c->open(roomUrl(m_options, m_subscriberRooms.last()));
         m_subscribers.append(c);
     }
+}
+
+int ThroughputRun::roomOf(qsizetype index) const
+{
+    return m_options.rooms > 0 ? int(index % m_options.rooms) + 1 : 0;
 }
 
 void ThroughputRun::fail(const QString &why)
@@ -65,19 +75,27 @@ void ThroughputRun::subscribeAll()
     for (const Writer &w : std::as_const(m_writers))
         if (!w.writer->isReady())
             return;
-    if (m_subscribersReady < m_subscribers.size() || !m_topics.isEmpty())
+    if (m_subscribersReady < m_subscribers.size() || m_subscribed)
         return;
-    for (const Writer &w : std::as_const(m_writers))
-        if (!m_topics.contains(w.writer->topic()))
-            m_topics.append(w.writer->topic());
-    m_initsWanted = int(m_topics.size() * m_subscribers.size());
+    m_subscribed = true;
+    // Each subscriber receives the topics of the writers in its room (all of them without
+    // rooms).
+    QList<std::pair<LoadConnection *, QString>> subscriptions;
+    for (qsizetype i = 0; i < m_subscribers.size(); ++i) {
+        QStringList topics;
+        for (const Writer &w : std::as_const(m_writers))
+            if (w.room == m_subscriberRooms[i] && !topics.contains(w.writer->topic()))
+                topics.append(w.writer->topic());
+        for (const QString &t : std::as_const(topics))
+            subscriptions.append({m_subscribers[i], t});
+    }
+    m_initsWanted = int(subscriptions.size());
     if (m_initsWanted == 0) {
         begin();
         return;
     }
-    for (LoadConnection *c : std::as_const(m_subscribers))
-        for (const QString &t : std::as_const(m_topics))
-            c->subscribe(t);
+    for (const auto &[c, t] : std::as_const(subscriptions))
+        c->subscribe(t);
 }
 
 // ---- running ---------------------------------------------------------------------------
@@ -86,6 +104,9 @@ void ThroughputRun::begin()
 {
     m_setupTimer.stop();
     m_started = nowNs();
+    // For scripts that start other work once this load runs (bench/rooms/run.sh).
+    std::printf("prepared after %.2f s: sending\n", double(m_started) / 1e9);
+    std::fflush(stdout);
     m_measureFrom = m_started + qint64(m_options.warmupS * 1e9);
     m_measureTo = m_measureFrom + qint64(m_options.durationS * 1e9);
     m_sending = true;

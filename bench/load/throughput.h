@@ -27,7 +27,8 @@ struct ThroughputResult
 };
 
 /*!
- * Writers send `set` actions whose value is their send time; subscribers receive the updates.
+ * Writers send `set` actions whose value is their send time; subscribers receive the updates
+ * (with rooms, those of the writers in their own room).
  * Phases: connect and prepare (each writer creates its object or looks up the topic; the
  * subscribers subscribe to every written topic), warm up, measure, drain.
  */
@@ -47,10 +48,12 @@ private:
     {
         LoadWriter *writer = nullptr;
         int inFlight = 0;
+        int room = 0; //!< see LoadOptions::rooms; 0 without rooms
     };
 
     void fail(const QString &why);
     void subscribeAll();
+    int roomOf(qsizetype index) const;
     void begin();
     void sendFrom(Writer &w);
     void onWriterFrame(Writer &w, QByteArrayView text);
@@ -64,7 +67,8 @@ private:
     ThroughputResult m_result;
     QList<Writer> m_writers;
     QList<LoadConnection *> m_subscribers;
-    QStringList m_topics;
+    QList<int> m_subscriberRooms;
+    bool m_subscribed = false;
     int m_subscribersReady = 0;
     int m_initsWanted = 0;
     int m_initsSeen = 0;
