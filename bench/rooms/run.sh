@@ -3,19 +3,21 @@
 #   open       a host opens --rooms rooms of the dom scene, one connection after the other;
 #              time per room and host memory per room, rooms in memory and rooms on disk.
 #   isolation  one busy room written as fast as the host answers (and at a fixed --rate),
-#              alone and while --bg-rooms other rooms each have one slow writer.
-# Every round starts fresh hosts; solo and loaded runs alternate within a round. Prints the
+#              alone, while --bg-rooms other rooms of the same host each have one slow
+#              writer, and while those rooms are in a second host (the machine as busy, the
+#              busy room's host not).
+# Every round starts fresh hosts; the variants take turns within a round. Prints the
 # medians of the rounds as Markdown. Builds nothing: pass the build directory.
 #
 #   bench/rooms/run.sh BUILD_DIR [--rounds N] [--duration S] [--rooms N] [--bg-rooms N]
 #                      [--bg-rate N] [--rate N] [--out FILE]
 #
 # Environment: PARTS (default "open isolation"), MODES (default "memory disk"), PORT
-# (default 18865), BATCH (rooms per timed batch, default 50), BUSY_WRITERS and
+# (default 18865; the second host uses the next), BATCH (rooms per timed batch, default 50), BUSY_WRITERS and
 # BUSY_SUBSCRIBERS (clients of the busy room, default 1 and 1).
 set -uo pipefail
 
-usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 [ $# -ge 1 ] || usage
 BUILD=$(cd "$1" && pwd) || usage
 shift
@@ -46,12 +48,12 @@ BATCH=${BATCH:-50}
 LOGDIR=$(mktemp -d /tmp/objectsync-rooms.XXXXXX)
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 PIDS=()
-HOST_PID="" HOST_DIR=""
+HOST_DIRS=()
 
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done
   wait 2>/dev/null
-  [ -n "$HOST_DIR" ] && rm -rf "$HOST_DIR"
+  for dir in "${HOST_DIRS[@]}"; do rm -rf "$dir"; done
 }
 trap cleanup EXIT
 
@@ -62,35 +64,42 @@ fmt() { awk -v a="$1" -v d="${2:-0}" 'BEGIN { if (a == "n/a" || a == "") print "
 pct() { awk -v a="$1" 'BEGIN { if (a == "n/a" || a == "") print "n/a"; else printf "%.0f%%", 100 * a }'; }
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 
-# start_host NAME MODE: a fresh host (rooms open, built from the dom scene); sets HOST_PID
+# start_host NAME MODE [PORT]: a fresh host (rooms open, built from the dom scene), its rooms
+# in memory or on disk (a new folder); sets STARTED_PID
 start_host() {
-  local name=$1 mode=$2 args=()
-  if listening "$PORT"; then echo "port $PORT is in use: set PORT" >&2; exit 1; fi
+  local name=$1 mode=$2 port=${3:-$PORT} args=()
+  if listening "$port"; then echo "port $port is in use: set PORT" >&2; exit 1; fi
   if [ "$mode" = disk ]; then
-    HOST_DIR=$(mktemp -d /tmp/objectsync-rooms-ws.XXXXXX)
-    args=(--workspace "$HOST_DIR/default.osw" --workspace-dir "$HOST_DIR/rooms")
+    local dir
+    dir=$(mktemp -d /tmp/objectsync-rooms-ws.XXXXXX)
+    HOST_DIRS+=("$dir")
+    args=(--workspace "$dir/default.osw" --workspace-dir "$dir/rooms")
   else
     args=(--no-workspace)
   fi
-  "$APP" --headless --port "$PORT" --plugin-dir "$BUILD/plugins" --no-default-plugins \
+  "$APP" --headless --port "$port" --plugin-dir "$BUILD/plugins" --no-default-plugins \
     --scene dom --rooms open --room-scene dom --room-idle-timeout 0 \
     --max-rooms $((ROOMS + BG_ROOMS + 10)) --max-messages-per-second 0 "${args[@]}" \
     > "$LOGDIR/$name.host.log" 2>&1 &
-  HOST_PID=$!
-  PIDS+=("$HOST_PID")
-  for _ in $(seq 1 150); do listening "$PORT" && return 0; sleep 0.1; done
+  STARTED_PID=$!
+  PIDS+=("$STARTED_PID")
+  for _ in $(seq 1 150); do listening "$port" && return 0; sleep 0.1; done
   echo "the host did not start:" >&2
   tail -5 "$LOGDIR/$name.host.log" >&2
   exit 1
 }
 
-stop_host() {
-  kill "$HOST_PID" 2>/dev/null
-  wait "$HOST_PID" 2>/dev/null
-  local rc=$?
-  [ "$rc" -ne 0 ] && [ "$rc" -ne 143 ] && echo "  (the host exited with $rc)" >&2
-  [ -n "$HOST_DIR" ] && rm -rf "$HOST_DIR"
-  HOST_DIR=""
+# stop_hosts PID...: stops them (their rooms are written) and removes their folders
+stop_hosts() {
+  local pid rc
+  for pid in "$@"; do
+    kill "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    rc=$?
+    [ "$rc" -ne 0 ] && [ "$rc" -ne 143 ] && echo "  (a host exited with $rc)" >&2
+  done
+  for dir in "${HOST_DIRS[@]}"; do rm -rf "$dir"; done
+  HOST_DIRS=()
 }
 
 URL="ws://127.0.0.1:$PORT"
@@ -104,7 +113,8 @@ med() { median ${V[$1]:-}; }
 open_rooms() {
   local mode=$1 round=$2 out="$LOGDIR/open.$1.$2.txt"
   start_host "open.$mode.$round" "$mode"
-  if "$LOAD" rooms --url "$URL/rooms/r" --rooms "$ROOMS" --batch "$BATCH" --host-pid "$HOST_PID" \
+  local host=$STARTED_PID
+  if "$LOAD" rooms --url "$URL/rooms/r" --rooms "$ROOMS" --batch "$BATCH" --host-pid "$host" \
        --setup-timeout 120 > "$out" 2>&1; then
     for k in room_open_s room_open_ms room_open_p50_ms room_open_p99_ms room_join_ms \
              host_rss_before_mb host_rss_mb rss_per_room_kb; do
@@ -115,7 +125,7 @@ open_rooms() {
     echo "open $mode #$round failed: $(tail -2 "$out")" >&2
   fi
   local t0=$EPOCHREALTIME
-  stop_host
+  stop_hosts "$host"
   add "$mode.stop_s" "$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }')"
 }
 
@@ -125,14 +135,15 @@ BUSY_SUBSCRIBERS=${BUSY_SUBSCRIBERS:-1}
 BUSY_ARGS=(--url "$URL/rooms/busy" --type TextObject --attr text --writers "$BUSY_WRITERS"
            --subscribers "$BUSY_SUBSCRIBERS" --duration "$DURATION")
 
-# busy LABEL LOADED ARGS...: one run in room "busy", with the slow writers of the other rooms
-# running through it when LOADED is 1; adds the results to V[LABEL.*]
+# busy LABEL BG_PORT ARGS...: one run in room "busy" of the host HOST_PID, with the slow
+# writers running through the host on BG_PORT meanwhile (none when empty); adds the results
+# to V[LABEL.*]
 busy() {
-  local label=$1 loaded=$2 bg="" bgout="$LOGDIR/$1.$round.bg.txt" out="$LOGDIR/$1.$round.txt"
+  local label=$1 bgport=$2 bg="" bgout="$LOGDIR/$1.$round.bg.txt" out="$LOGDIR/$1.$round.txt"
   shift 2
-  if [ "$loaded" = 1 ]; then
+  if [ -n "$bgport" ]; then
     # Covers the busy run: its set-up, 1 s of warm-up, the window and 1 s to drain.
-    /usr/bin/time -f 'cpu_s=%U %S %e' -o "$bgout.time" "$LOAD" throughput --url "$URL/rooms/bg-" \
+    /usr/bin/time -f 'cpu_s=%U %S %e' -o "$bgout.time" "$LOAD" throughput --url "ws://127.0.0.1:$bgport/rooms/bg-" \
       --rooms "$BG_ROOMS" --writers "$BG_ROOMS" --subscribers 0 --rate "$BG_RATE" --type TextObject \
       --attr text --warmup 1 --duration $((DURATION + 3)) --setup-timeout 120 > "$bgout" 2>&1 &
     bg=$!
@@ -167,20 +178,30 @@ busy() {
        "$( [ -n "$bg" ] && echo "(slow writers: $(value actions_per_s "$bgout")/s, round trip p99 $(value echo_p99_ms "$bgout") ms)")" >&2
 }
 
+# Variants of the busy run: alone; the slow writers in rooms of the same host; the slow
+# writers in a second host, so that the machine does the same work but the busy room's host
+# does not.
+VARIANTS=(solo loaded elsewhere)
+bg_port() {
+  case "$1" in
+    loaded) echo "$PORT" ;;
+    elsewhere) echo "$((PORT + 1))" ;;
+  esac
+}
+
 isolation_round() {
-  local mode=$1
+  local mode=$1 other
   start_host "iso.$mode.$round" "$mode"
-  # Solo first in odd rounds, loaded first in even ones: what a round's start or end does
-  # to the host (a first room, a warm cache) falls on both.
-  local order=(0 1)
-  [ $((round % 2)) = 0 ] && order=(1 0)
-  for loaded in "${order[@]}"; do
-    busy "$mode.$( [ "$loaded" = 1 ] && echo loaded || echo solo).max" "$loaded"
-  done
-  for loaded in "${order[@]}"; do
-    busy "$mode.$( [ "$loaded" = 1 ] && echo loaded || echo solo).rate" "$loaded" --rate "$RATE"
-  done
-  stop_host
+  HOST_PID=$STARTED_PID
+  start_host "iso-other.$mode.$round" "$mode" "$((PORT + 1))"
+  other=$STARTED_PID
+  # Each round starts with another variant: what a round's start does to the host (a first
+  # room, a cold cache) falls on each in turn.
+  local order=() i v
+  for i in 0 1 2; do order+=("${VARIANTS[$(((round - 1 + i) % 3))]}"); done
+  for v in "${order[@]}"; do busy "$mode.$v.max" "$(bg_port "$v")"; done
+  for v in "${order[@]}"; do busy "$mode.$v.rate" "$(bg_port "$v")" --rate "$RATE"; done
+  stop_hosts "$HOST_PID" "$other"
 }
 
 echo "logs in $LOGDIR" >&2
@@ -193,7 +214,7 @@ for round in $(seq 1 "$ROUNDS"); do
   fi
 done
 
-# Ratio loaded / solo of each round (pairs measured minutes apart on the same host).
+# ratios SOLO_KEY OTHER_KEY: other / solo of each round (runs of one round are seconds apart).
 ratios() {
   local s l out=() i
   read -ra s <<< "${V[$1]:-}"
@@ -231,23 +252,31 @@ report() {
   fi
   if [[ " $PARTS " == *" isolation "* ]]; then
     for m in $MODES; do
-      echo
-      echo "Isolation, rooms $( [ "$m" = disk ] && echo "on disk" || echo "in memory"): room busy ($BUSY_WRITERS writer(s), $BUSY_SUBSCRIBERS subscriber(s), ${DURATION} s) alone and while $BG_ROOMS rooms each have 1 writer ($BG_RATE changes/s in all):"
-      echo
-      echo "| | solo | loaded | loaded / solo (median of the rounds' ratios) |"
-      echo "|---|---:|---:|---:|"
-      local r
+      # cells KEY DIGITS: the medians of each variant; pairs KEY KEY2 DIGITS: "a / b"; bg*: the
+      # same for the slow writers (loaded and elsewhere)
+      cells() { for v in "${VARIANTS[@]}"; do printf ' %s |' "$(fmt "$(med "$m.$v.$1")" "$2")"; done; }
+      pairs() { for v in "${VARIANTS[@]}"; do printf ' %s / %s |' "$(fmt "$(med "$m.$v.$1")" "$3")" "$(fmt "$(med "$m.$v.$2")" "$3")"; done; }
+      bgpairs() { printf ' |'; for v in loaded elsewhere; do printf ' %s / %s |' "$(fmt "$(med "$m.$v.$1")" "$3")" "$(fmt "$(med "$m.$v.$2")" "$3")"; done; }
+      bgcells() { printf ' |'; for v in loaded elsewhere; do printf ' %s |' "$(fmt "$(med "$m.$v.$1")" "$2")"; done; }
       # shellcheck disable=SC2046 # the ratios are words
-      r=$(median $(ratios "$m.solo.max.actions_per_s" "$m.loaded.max.actions_per_s"))
-      echo "| actions/s, window 32 | $(fmt "$(med "$m.solo.max.actions_per_s")") | $(fmt "$(med "$m.loaded.max.actions_per_s")") | $(pct "$r") (rounds: $(ratios "$m.solo.max.actions_per_s" "$m.loaded.max.actions_per_s")) |"
-      echo "| latency p50 / p99, window 32, ms | $(fmt "$(med "$m.solo.max.latency_p50_ms")" 2) / $(fmt "$(med "$m.solo.max.latency_p99_ms")" 2) | $(fmt "$(med "$m.loaded.max.latency_p50_ms")" 2) / $(fmt "$(med "$m.loaded.max.latency_p99_ms")" 2) | |"
-      echo "| actions/s, $RATE offered | $(fmt "$(med "$m.solo.rate.actions_per_s")") | $(fmt "$(med "$m.loaded.rate.actions_per_s")") | |"
-      echo "| latency p50 / p99 at $RATE/s, ms | $(fmt "$(med "$m.solo.rate.latency_p50_ms")" 2) / $(fmt "$(med "$m.solo.rate.latency_p99_ms")" 2) | $(fmt "$(med "$m.loaded.rate.latency_p50_ms")" 2) / $(fmt "$(med "$m.loaded.rate.latency_p99_ms")" 2) | |"
-      echo "| host CPU (cores), window 32 / at $RATE/s | $(fmt "$(med "$m.solo.max.host_cpu")" 2) / $(fmt "$(med "$m.solo.rate.host_cpu")" 2) | $(fmt "$(med "$m.loaded.max.host_cpu")" 2) / $(fmt "$(med "$m.loaded.rate.host_cpu")" 2) | |"
-      echo "| slow writers: changes/s (during window 32 / $RATE/s runs) | | $(fmt "$(med "$m.loaded.max.bg_actions_per_s")") / $(fmt "$(med "$m.loaded.rate.bg_actions_per_s")") | |"
-      echo "| slow writers: round trip p50 / p99, ms (window 32 runs) | | $(fmt "$(med "$m.loaded.max.bg_echo_p50_ms")" 2) / $(fmt "$(med "$m.loaded.max.bg_echo_p99_ms")" 2) | |"
-      echo "| slow writers: round trip p50 / p99, ms ($RATE/s runs) | | $(fmt "$(med "$m.loaded.rate.bg_echo_p50_ms")" 2) / $(fmt "$(med "$m.loaded.rate.bg_echo_p99_ms")" 2) | |"
-      echo "| CPU of the slow writers' load tool (cores) | | $(fmt "$(med "$m.loaded.max.bg_cpu")" 2) | |"
+      ratio_of() { pct "$(median $(ratios "$m.solo.$1" "$m.$2.$1"))"; }
+      echo
+      echo "Isolation, rooms $( [ "$m" = disk ] && echo "on disk" || echo "in memory"): room busy ($BUSY_WRITERS writer(s), $BUSY_SUBSCRIBERS subscriber(s), ${DURATION} s) alone (solo), while $BG_ROOMS rooms of the same host each have 1 writer ($BG_RATE changes/s in all: loaded), and while those rooms are in a second host (elsewhere):"
+      echo
+      echo "| | solo | loaded | elsewhere |"
+      echo "|---|---:|---:|---:|"
+      echo "| actions/s, window 32 |$(cells max.actions_per_s 0)"
+      echo "| ratio to solo (median of the rounds' ratios) | | $(ratio_of max.actions_per_s loaded) | $(ratio_of max.actions_per_s elsewhere) |"
+      echo "| latency p50 / p99, window 32, ms |$(pairs max.latency_p50_ms max.latency_p99_ms 2)"
+      echo "| actions/s, $RATE offered |$(cells rate.actions_per_s 0)"
+      echo "| latency p50 / p99 at $RATE/s, ms |$(pairs rate.latency_p50_ms rate.latency_p99_ms 2)"
+      echo "| busy host's CPU (cores), window 32 / at $RATE/s |$(pairs max.host_cpu rate.host_cpu 2)"
+      echo "| slow writers' changes/s, window 32 / $RATE/s runs |$(bgpairs max.bg_actions_per_s rate.bg_actions_per_s 0)"
+      echo "| slow writers' round trip p50 / p99, window 32 runs, ms |$(bgpairs max.bg_echo_p50_ms max.bg_echo_p99_ms 2)"
+      echo "| slow writers' round trip p50 / p99, $RATE/s runs, ms |$(bgpairs rate.bg_echo_p50_ms rate.bg_echo_p99_ms 2)"
+      echo "| CPU of the slow writers' load tool (cores), window 32 runs |$(bgcells max.bg_cpu 2)"
+      echo
+      echo "Ratios by round, window 32: loaded $(ratios "$m.solo.max.actions_per_s" "$m.loaded.max.actions_per_s"); elsewhere $(ratios "$m.solo.max.actions_per_s" "$m.elsewhere.max.actions_per_s")."
     done
   fi
   echo
