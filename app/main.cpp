@@ -34,6 +34,7 @@ void printError(const QString &text)
 
 int main(int argc, char *argv[])
 {
+    // Headless, the host runs on its epoll dispatcher (createApplication()). With a window,
     // Qt's own event dispatcher, not glib's: glib removes a socket notifier by walking a list
     // of all of them, and a socket turns its write notifier on and off around every write.
     // With 10,000 clients that walk took three quarters of the host's time in a fan-out.

@@ -2,6 +2,8 @@
 // Built when the inspector library is part of the build.
 #include "window.h"
 
+#include "core/epolldispatcher.h"
+
 #include "core/endpoint.h"
 #include "core/host.h"
 #include "core/pluginmanager.h"
@@ -37,6 +39,7 @@ std::unique_ptr<QCoreApplication> createApplication(int &argc, char **argv, bool
                             !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
     if (window && hasDisplay)
         return std::make_unique<QApplication>(argc, argv);
+    installEpollDispatcher(); // a server's loop: see core/epolldispatcher.h
     return std::make_unique<QCoreApplication>(argc, argv);
 }
 
