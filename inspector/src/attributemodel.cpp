@@ -2,6 +2,7 @@
 #include "attributemodel.h"
 
 #include "jsontext.h"
+#include "topicedit.h"
 #include "topicnames.h"
 
 #include <objectsync/engine.h>
@@ -17,36 +18,6 @@ namespace {
 constexpr qsizetype displayWidth = 1000; //!< longest value text a cell shows
 constexpr qsizetype toolTipWidth = 4000;
 
-/*! Sets \a value on \a topic through its typed method. Throws Error when refused. */
-void setTopicValue(Topic *topic, const QJsonValue &value)
-{
-    switch (topic->type()) {
-    case TopicType::Generic:
-        static_cast<GenericTopic *>(topic)->set(value);
-        return;
-    case TopicType::String:
-        static_cast<StringTopic *>(topic)->set(value.toString());
-        return;
-    case TopicType::Int:
-        static_cast<IntTopic *>(topic)->set(value.toInteger());
-        return;
-    case TopicType::Float:
-        static_cast<FloatTopic *>(topic)->set(value.toDouble());
-        return;
-    case TopicType::Set:
-        static_cast<SetTopic *>(topic)->set(value.toArray());
-        return;
-    case TopicType::List:
-        static_cast<ListTopic *>(topic)->set(value.toArray());
-        return;
-    case TopicType::Dict:
-        static_cast<DictTopic *>(topic)->set(value.toObject());
-        return;
-    case TopicType::Event:
-        break;
-    }
-    throw Error(AttributeModel::tr("an event has no value to set"));
-}
 } // namespace
 
 AttributeModel::AttributeModel(Engine *engine, QObject *parent)
@@ -250,15 +221,7 @@ bool AttributeModel::setData(const QModelIndex &index, const QVariant &value, in
         emit editRefused(tr("%1: the attribute no longer exists").arg(name));
         return false;
     }
-    const Result<QJsonValue> parsed = jsontext::fromText(t->type(), value.toString());
-    if (!parsed) {
-        emit editRefused(tr("%1: %2").arg(name, parsed.errorMessage()));
-        return false;
-    }
-    if (*parsed == t->value())
-        return true; // nothing to change, nothing to record
-    const QString error =
-        m_engine->tryTransition([&] { setTopicValue(t, *parsed); }).errorMessage();
+    const QString error = topicedit::setText(m_engine, t, value.toString());
     if (!error.isEmpty()) {
         emit editRefused(tr("%1: %2").arg(name, error));
         return false;

@@ -15,6 +15,15 @@ int ClientModel::rowOf(int id) const
     return -1;
 }
 
+QHash<QString, int> ClientModel::subscriberCounts() const
+{
+    QHash<QString, int> counts;
+    for (const Client &c : m_clients)
+        for (const QString &topic : c.subscriptions)
+            ++counts[topic];
+    return counts;
+}
+
 void ClientModel::addClient(int id, const QString &address, const QDateTime &since)
 {
     const int row = rowOf(id);
@@ -37,6 +46,7 @@ void ClientModel::clear()
     beginResetModel();
     m_clients.clear();
     endResetModel();
+    emit subscriptionsChanged();
 }
 
 void ClientModel::removeClient(int id)
@@ -44,9 +54,12 @@ void ClientModel::removeClient(int id)
     const int row = rowOf(id);
     if (row < 0)
         return;
+    const bool subscribed = !m_clients.at(row).subscriptions.isEmpty();
     beginRemoveRows(QModelIndex(), row, row);
     m_clients.removeAt(row);
     endRemoveRows();
+    if (subscribed)
+        emit subscriptionsChanged();
 }
 
 void ClientModel::updateStats(int id, const QStringList &subscriptions, qint64 bytesIn,
@@ -58,10 +71,13 @@ void ClientModel::updateStats(int id, const QStringList &subscriptions, qint64 b
         row = rowOf(id);
     }
     Client &c = m_clients[row];
+    const bool subscriptionsDiffer = c.subscriptions != subscriptions;
     c.subscriptions = subscriptions;
     c.bytesIn = bytesIn;
     c.bytesOut = bytesOut;
     emit dataChanged(index(row, SubscriptionsColumn), index(row, BytesOutColumn));
+    if (subscriptionsDiffer)
+        emit subscriptionsChanged();
 }
 
 int ClientModel::rowCount(const QModelIndex &parent) const

@@ -3,6 +3,7 @@
 
 #include <QAbstractTableModel>
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QStringList>
 
@@ -34,6 +35,8 @@ public:
     void clear();
     /*! Updates a client's figures; an unknown id is added (without an address). */
     void updateStats(int id, const QStringList &subscriptions, qint64 bytesIn, qint64 bytesOut);
+    /*! How many clients subscribe to each topic, by topic name. */
+    QHash<QString, int> subscriberCounts() const;
     /*! The row of client \a id, or -1. */
     int rowOf(int id) const;
 
@@ -42,6 +45,10 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
+
+signals:
+    /*! The subscriptions of some client changed, or a client with subscriptions left. */
+    void subscriptionsChanged();
 
 private:
     struct Client

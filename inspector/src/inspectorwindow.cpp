@@ -3,13 +3,15 @@
 // the parts to another engine and holds the helpers the parts share. The parts are in
 // inspectoractions.cpp (object actions), inspectortreepanel.cpp (the object tree),
 // inspectorattributepanel.cpp (the selected object), inspectordocks.cpp (log, clients,
-// plugins), inspectorworkspace.cpp (the File menu) and inspectorrooms.cpp (the rooms).
+// plugins), inspectortopicpanel.cpp (topics), inspectorworkspace.cpp (the File menu) and
+// inspectorrooms.cpp (the rooms).
 #include "inspectorwindow_p.h"
 
 #include "attributemodel.h"
 #include "inspectorlogging.h"
 #include "objectfilterproxy.h"
 #include "objecttreemodel.h"
+#include "topicmodel.h"
 #include "transitionlogmodel.h"
 #include "typecombobox.h"
 
@@ -48,6 +50,7 @@ InspectorWindow::InspectorWindow(Engine *engine, QWidget *parent)
     splitter->setStretchFactor(1, 3);
     setCentralWidget(splitter);
     d->setupDocks();
+    d->setupTopicPanel();
     d->setupMenus();
     statusBar()->setObjectName(QStringLiteral("statusBar"));
 
@@ -86,6 +89,7 @@ void InspectorWindowPrivate::setupMenus()
     view->addAction(logDock->toggleViewAction());
     view->addAction(clientDock->toggleViewAction());
     view->addAction(pluginDock->toggleViewAction());
+    view->addAction(topicDock->toggleViewAction());
 }
 
 // ---- the engine shown ---------------------------------------------------------------------
@@ -113,6 +117,7 @@ void InspectorWindowPrivate::setEngine(Engine *next)
     treeModel->setEngine(next);
     attributeModel->setEngine(next);
     logModel->setEngine(next);
+    topicModel->setEngine(next);
     typeCombo->setEngine(next);
     attachEngine();
     applyingTreeUpdates = false;

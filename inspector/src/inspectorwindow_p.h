@@ -29,6 +29,7 @@ class PluginModel;
 class RoomListModel;
 class Server;
 class SObject;
+class TopicModel;
 class TransitionLogModel;
 class TypeComboBox;
 
@@ -74,6 +75,9 @@ public:
     void updateDockTitles();
     /*! Shows the clients of \a server (none when null) and follows them. */
     void followClients(Server *server);
+
+    // Every topic of the engine (inspectortopicpanel.cpp); after setupDocks().
+    void setupTopicPanel();
 
     // The room selector and the Rooms menu (inspectorrooms.cpp).
     void setupRooms();
@@ -121,6 +125,11 @@ public:
     QDockWidget *logDock = nullptr;
     QDockWidget *clientDock = nullptr;
     QDockWidget *pluginDock = nullptr;
+    TopicModel *topicModel = nullptr;
+    QSortFilterProxyModel *topicProxy = nullptr;
+    QTreeView *topicView = nullptr;
+    QLineEdit *topicFilter = nullptr;
+    QDockWidget *topicDock = nullptr;
     QPointer<Server> clientServer; //!< the server whose clients are listed, with rooms
 
     QAction *undoAction = nullptr;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The test of the inspector's models against a live engine. Its test functions are defined in
 // tst_inspectormodels.cpp (the object tree, its filter, drag and drop) and
-// tst_inspectormodels_tables.cpp (the attribute table, the transition log, the clients table).
+// tst_inspectormodels_tables.cpp (the attribute table, the transition log, the clients table)
+// and tst_inspectormodels_topics.cpp (the topics table).
 #pragma once
 
 #include <QCoreApplication>
@@ -28,6 +29,11 @@ private slots:
     void transitionLogIsBoundedAndPausable();
     void transitionLogSummaries();
     void clientModelTracksClients();
+    void topicModelUnderRandomActivity();
+    void topicModelLastChangeAndValues();
+    void topicModelEditsAndReadOnlySystemTopics();
+    void topicModelSubscriberCounts();
+    void topicModelSwitchesEngines();
 };
 
 namespace inspectortest {

@@ -119,6 +119,7 @@ private slots:
     void clientAndPluginPanels();
     void survivesEngineDestruction();
     void noRoomSelectorWithoutRooms();
+    void topicsPanelFiltersEditsAndCountsSubscribers();
 };
 
 void TstInspectorWindow::editAttributeThroughEditor()
@@ -488,6 +489,53 @@ void TstInspectorWindow::noRoomSelectorWithoutRooms()
     QVERIFY(!f.window->showRoom(QStringLiteral("default")));
     QVERIFY(!f.window->createRoom(QStringLiteral("b")));
     QCOMPARE(f.window->engine(), &f.engine);
+}
+
+void TstInspectorWindow::topicsPanelFiltersEditsAndCountsSubscribers()
+{
+    Fixture f;
+    auto *item = f.engine.createObject<Item>();
+    auto *plugin = f.engine.addTopic<IntTopic>(QStringLiteral("plugin/level"), 1);
+    auto *dock = f.child<QDockWidget>("topicDock");
+    QVERIFY(dock);
+    dock->raise();
+    auto *view = f.child<QTreeView>("topicView");
+    QAbstractItemModel *m = view->model();
+    QTRY_COMPARE(m->rowCount(), f.engine.topicCount());
+
+    // The filter keeps the topics whose name contains the text.
+    f.child<QLineEdit>("topicFilter")->setText(QStringLiteral("PLUGIN/"));
+    QCOMPARE(m->rowCount(), 1);
+    const QModelIndex value = m->index(0, 2);
+    QCOMPARE(m->index(0, 0).data().toString(), plugin->name());
+
+    // Edited with the attribute editors.
+    view->setCurrentIndex(value);
+    view->edit(value);
+    auto *editor = qobject_cast<QLineEdit *>(view->indexWidget(value));
+    QVERIFY(editor);
+    QVERIFY(editor->validator()); // the int editor
+    editor->selectAll();
+    QTest::keyClicks(editor, QStringLiteral("7"));
+    QTest::keyClick(editor, Qt::Key_Return);
+    QTRY_COMPARE(plugin->get(), 7);
+
+    // System topics are read-only.
+    f.child<QLineEdit>("topicFilter")->setText(QStringLiteral("_objects"));
+    QVERIFY(m->rowCount() >= 1);
+    QVERIFY(!(m->index(0, 2).flags() & Qt::ItemIsEditable));
+
+    // Subscriber counts come from the clients list.
+    f.child<QLineEdit>("topicFilter")->setText(QStringLiteral("/count"));
+    QCOMPARE(m->rowCount(), 1);
+    QCOMPARE(m->index(0, 3).data().toInt(), 0);
+    f.window->clientConnected(1, QStringLiteral("127.0.0.1:40000"));
+    f.window->clientConnected(2, QStringLiteral("127.0.0.1:40001"));
+    f.window->clientStatsChanged(1, {item->count->name()}, 10, 10);
+    f.window->clientStatsChanged(2, {item->count->name(), plugin->name()}, 10, 10);
+    QCOMPARE(m->index(0, 3).data().toInt(), 2);
+    f.window->clientDisconnected(2);
+    QCOMPARE(m->index(0, 3).data().toInt(), 1);
 }
 
 QTEST_MAIN(TstInspectorWindow)
