@@ -21,7 +21,7 @@ constexpr qsizetype toolTipWidth = 4000;
 } // namespace
 
 AttributeModel::AttributeModel(Engine *engine, QObject *parent)
-    : QAbstractTableModel(parent), m_engine(engine)
+    : QAbstractItemModel(parent), m_engine(engine)
 {
     attach();
 }
@@ -59,8 +59,11 @@ void AttributeModel::setObjectId(const QString &id)
     m_prefix = id.isEmpty() ? QString() : topicnames::attributePrefixOf(id);
     m_names = currentNames();
     m_rowByTopic.clear();
-    for (int i = 0; i < m_names.size(); ++i)
+    m_entries.clear();
+    for (int i = 0; i < m_names.size(); ++i) {
         m_rowByTopic.insert(m_prefix + m_names.at(i), i);
+        m_entries.append(currentEntries(i));
+    }
     m_dirtyRows.clear();
     m_structureDirty = false;
     endResetModel();
@@ -124,6 +127,7 @@ void AttributeModel::flush()
         if (row < m_names.size()) {
             const QModelIndex cell = index(row, ValueColumn);
             emit dataChanged(cell, cell);
+            updateEntries(row);
         }
     }
     if (std::exchange(m_infoDirty, false))
@@ -139,16 +143,22 @@ Topic *AttributeModel::topicAt(int row) const
 
 int AttributeModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_names.size());
+    if (!parent.isValid())
+        return int(m_names.size());
+    if (parent.internalId() != 0 || parent.column() != 0 || parent.row() >= m_entries.size())
+        return 0;
+    return int(m_entries.at(parent.row()).size());
 }
 
-int AttributeModel::columnCount(const QModelIndex &parent) const
+int AttributeModel::columnCount(const QModelIndex &) const
 {
-    return parent.isValid() ? 0 : ColumnCount;
+    return ColumnCount;
 }
 
 QVariant AttributeModel::data(const QModelIndex &index, int role) const
 {
+    if (index.isValid() && index.internalId() != 0)
+        return entryData(index, role);
     if (!index.isValid() || index.row() >= m_names.size())
         return {};
     const Topic *t = topicAt(index.row());
@@ -204,7 +214,7 @@ Qt::ItemFlags AttributeModel::flags(const QModelIndex &index) const
         return Qt::NoItemFlags;
     Qt::ItemFlags f = Qt::ItemIsEnabled | Qt::ItemIsSelectable;
     if (index.column() == ValueColumn) {
-        const Topic *t = topicAt(index.row());
+        const Topic *t = topicAt(index.internalId() ? int(index.internalId() - 1) : index.row());
         if (t && t->type() != TopicType::Event)
             f |= Qt::ItemIsEditable;
     }
@@ -215,6 +225,8 @@ bool AttributeModel::setData(const QModelIndex &index, const QVariant &value, in
 {
     if (!index.isValid() || index.column() != ValueColumn || role != Qt::EditRole)
         return false;
+    if (index.internalId() != 0)
+        return setEntryData(index, value.toString());
     const QString name = index.row() < m_names.size() ? m_names.at(index.row()) : QString();
     Topic *t = topicAt(index.row());
     if (!t) {

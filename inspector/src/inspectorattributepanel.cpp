@@ -30,7 +30,7 @@ QWidget *InspectorWindowPrivate::setupAttributePanel()
     attributeView->setObjectName(QStringLiteral("attributeView"));
     attributeView->setModel(attributeModel);
     attributeView->setItemDelegate(attributeDelegate);
-    attributeView->setRootIsDecorated(false);
+    attributeView->setRootIsDecorated(true); // dict and list entries
     attributeView->setUniformRowHeights(true);
     attributeView->setAlternatingRowColors(true);
     attributeView->setSelectionBehavior(QAbstractItemView::SelectRows);

@@ -34,6 +34,8 @@ private slots:
     void topicModelEditsAndReadOnlySystemTopics();
     void topicModelSubscriberCounts();
     void topicModelSwitchesEngines();
+    void attributeEntriesUnderRandomActivity();
+    void attributeEntryEditsAreFineGrained();
 };
 
 namespace inspectortest {

@@ -6,6 +6,7 @@
 
 #include "randomactivity.h"
 
+#include "attributemodel.h"
 #include "clientmodel.h"
 #include "jsontext.h"
 #include "topicmodel.h"
@@ -208,4 +209,111 @@ void TstInspectorModels::topicModelSwitchesEngines()
     QCOMPARE(modelNames(model), sortedTopicNames(second));
     model.setEngine(nullptr);
     QCOMPARE(model.rowCount(), 0);
+}
+
+void TstInspectorModels::attributeEntriesUnderRandomActivity()
+{
+    Engine engine;
+    auto *item = engine.createObject<Item>();
+    AttributeModel model(&engine);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setObjectId(item->id());
+    QRandomGenerator rng(testSeed() + 4);
+    const QModelIndex style = model.index(model.rowOf(QStringLiteral("style")), 0);
+    const QModelIndex list = model.index(model.rowOf(QStringLiteral("list")), 0);
+    for (int i = 0; i < 300; ++i) {
+        const QString key = QStringLiteral("k%1").arg(rng.bounded(6));
+        static_cast<void>(engine.tryTransition([&] {
+            switch (rng.bounded(6)) {
+            case 0:
+                item->style->add(key, i);
+                break;
+            case 1:
+                item->style->pop(key);
+                break;
+            case 2:
+                item->style->changeValue(key, QJsonArray{i});
+                break;
+            case 3:
+                item->list->insert(qint64(rng.bounded(quint32(item->list->size() + 1))), i);
+                break;
+            case 4:
+                item->list->pop();
+                break;
+            default:
+                item->style->set(QJsonObject{{key, i}});
+            }
+        }));
+        if (rng.bounded(2) == 0)
+            continue;
+        processTurn();
+        QCOMPARE(model.rowCount(style), int(item->style->size()));
+        for (int r = 0; r < model.rowCount(style); ++r) {
+            const QString k = model.index(r, AttributeModel::NameColumn, style).data().toString();
+            QCOMPARE(k, item->style->keys().at(r));
+            QCOMPARE(model.index(r, AttributeModel::ValueColumn, style).data(Qt::EditRole),
+                     QVariant(jsontext::compact(item->style->value(k))));
+        }
+        QCOMPARE(model.rowCount(list), int(item->list->size()));
+        for (int r = 0; r < model.rowCount(list); ++r)
+            QCOMPARE(model.index(r, AttributeModel::ValueColumn, list).data(Qt::EditRole),
+                     QVariant(jsontext::compact(item->list->at(r))));
+    }
+}
+
+void TstInspectorModels::attributeEntryEditsAreFineGrained()
+{
+    Engine engine;
+    auto *item = engine.createObject<Item>();
+    AttributeModel model(&engine);
+    model.setObjectId(item->id());
+    QSignalSpy committed(&engine, &Engine::transitionCommitted);
+    const auto lastChanges = [&] {
+        return qvariant_cast<TransitionPtr>(committed.last().at(0))->changes;
+    };
+    const QModelIndex style = model.index(model.rowOf(QStringLiteral("style")), 0);
+    const QModelIndex list = model.index(model.rowOf(QStringLiteral("list")), 0);
+    QCOMPARE(model.rowCount(style), 1);
+    const QModelIndex color = model.index(0, AttributeModel::ValueColumn, style);
+    QVERIFY(color.data(AttributeModel::EntryRole).toBool());
+    QVERIFY(color.flags() & Qt::ItemIsEditable);
+
+    // Editing one dict entry: exactly one change_value.
+    QVERIFY(model.setData(color, QStringLiteral("\"blue\"")));
+    QCOMPARE(committed.count(), 1);
+    QCOMPARE(lastChanges().size(), 1);
+    QCOMPARE(lastChanges().first().type, ChangeType::ChangeValue);
+    QCOMPARE(lastChanges().first().key, QStringLiteral("color"));
+    QCOMPARE(item->style->value(QStringLiteral("color")).toString(), QStringLiteral("blue"));
+    // Adding and removing one: add, pop.
+    QVERIFY(model.addEntry(style, QStringLiteral("size"), QStringLiteral("3")));
+    QCOMPARE(lastChanges().size(), 1);
+    QCOMPARE(lastChanges().first().type, ChangeType::Add);
+    processTurn();
+    QCOMPARE(model.rowCount(style), 2);
+    QVERIFY(model.removeEntry(model.index(0, 0, style))); // "color"
+    QCOMPARE(lastChanges().size(), 1);
+    QCOMPARE(lastChanges().first().type, ChangeType::Pop);
+    QCOMPARE(item->style->get(), (QJsonObject{{QStringLiteral("size"), 3}}));
+    QVERIFY(!model.addEntry(style, QStringLiteral("size"), QStringLiteral("4"))); // taken
+
+    // A list: append (an insert at the end), replace one item, pop one.
+    QVERIFY(model.addEntry(list, QString(), QStringLiteral("{\"x\": 1}")));
+    QCOMPARE(lastChanges().size(), 1);
+    QCOMPARE(lastChanges().first().type, ChangeType::Insert);
+    processTurn();
+    QCOMPARE(model.rowCount(list), 3);
+    QCOMPARE(model.index(2, 0, list).data().toString(), QStringLiteral("[2]"));
+    QVERIFY(model.setData(model.index(1, AttributeModel::ValueColumn, list), QStringLiteral("7")));
+    QCOMPARE(item->list->get(), (QJsonArray{1, 7, QJsonObject{{QStringLiteral("x"), 1}}}));
+    for (const Change &c : lastChanges())
+        QVERIFY(c.type != ChangeType::Set);
+    QVERIFY(model.removeEntry(model.index(0, 0, list)));
+    QCOMPARE(lastChanges().size(), 1);
+    QCOMPARE(lastChanges().first().type, ChangeType::Pop);
+    QCOMPARE(item->list->get(), (QJsonArray{7, QJsonObject{{QStringLiteral("x"), 1}}}));
+    // Text that is not JSON changes nothing.
+    const int before = int(committed.count());
+    QVERIFY(!model.setData(model.index(0, AttributeModel::ValueColumn, list), QStringLiteral("{")));
+    QCOMPARE(committed.count(), before);
 }

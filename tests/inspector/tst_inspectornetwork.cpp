@@ -21,6 +21,7 @@ class TstInspectorNetwork : public QObject
     Q_OBJECT
 private slots:
     void editsTravelBothWays();
+    void entryEditKeepsAConcurrentClientEdit();
 };
 
 void TstInspectorNetwork::editsTravelBothWays()
@@ -101,6 +102,53 @@ void TstInspectorNetwork::editsTravelBothWays()
 
     client.close();
     QTRY_COMPARE(clients->model()->rowCount(), 0);
+}
+
+void TstInspectorNetwork::entryEditKeepsAConcurrentClientEdit()
+{
+    Engine engine;
+    engine.registerType<Item>();
+    auto *item = engine.createObject<Item>();
+    Server server(&engine);
+    QCOMPARE(server.listen(QHostAddress::LocalHost, 0).errorMessage(), QString());
+    InspectorWindow window(&engine);
+    window.show();
+    Client client;
+    client.setFollow(Client::Follow::Everything);
+    client.open(QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(server.port())));
+    QTRY_COMPARE(client.state(), Client::State::Connected);
+    QTRY_VERIFY(client.hasValue(item->style->name()));
+
+    // The inspector opens the editor of the entry "color" of the dict.
+    QVERIFY(window.selectObject(item->id()));
+    auto *attributes = window.findChild<QTreeView *>(QStringLiteral("attributeView"));
+    const QAbstractItemModel *m = attributes->model();
+    QModelIndex style;
+    for (int r = 0; r < m->rowCount(); ++r)
+        if (m->index(r, 0).data().toString() == QStringLiteral("style"))
+            style = m->index(r, 0);
+    QVERIFY(style.isValid());
+    attributes->expand(style);
+    const QModelIndex color = m->index(0, 2, style);
+    QCOMPARE(m->index(0, 0, style).data().toString(), QStringLiteral("color"));
+    attributes->setCurrentIndex(color);
+    attributes->edit(color);
+    auto *editor = qobject_cast<QLineEdit *>(attributes->indexWidget(color));
+    QVERIFY(editor);
+    editor->selectAll();
+    QTest::keyClicks(editor, QStringLiteral("\"blue\""));
+
+    // Meanwhile a client adds another key.
+    QVERIFY(client.addKey(item->style->name(), QStringLiteral("size"), 12));
+    QTRY_VERIFY(item->style->contains(QStringLiteral("size")));
+
+    // The inspector's edit changes its entry only: the client's key survives, everywhere.
+    QTest::keyClick(editor, Qt::Key_Return);
+    QTRY_COMPARE(item->style->value(QStringLiteral("color")).toString(), QStringLiteral("blue"));
+    const QJsonObject expected{{QStringLiteral("color"), QStringLiteral("blue")},
+                               {QStringLiteral("size"), 12}};
+    QCOMPARE(item->style->get(), expected);
+    QTRY_COMPARE(client.value(item->style->name()).toObject(), expected);
 }
 
 QTEST_MAIN(TstInspectorNetwork)
