@@ -25,7 +25,8 @@ void InspectorWindowPrivate::setupTopicPanel()
 
     topicView = new QTreeView(q);
     topicView->setObjectName(QStringLiteral("topicView"));
-    topicView->setModel(topicProxy);
+    // The view gets the rows only while the dock shows: a tree view lays out every row on
+    // each insertion, which tens of thousands of topics make costly.
     topicView->setItemDelegate(new AttributeDelegate(topicView));
     topicView->setRootIsDecorated(false);
     topicView->setUniformRowHeights(true);
@@ -34,11 +35,6 @@ void InspectorWindowPrivate::setupTopicPanel()
     topicView->setEditTriggers(QAbstractItemView::DoubleClicked |
                                QAbstractItemView::EditKeyPressed |
                                QAbstractItemView::SelectedClicked);
-    topicView->setColumnWidth(TopicModel::NameColumn, 260);
-    topicView->setColumnWidth(TopicModel::TypeColumn, 110);
-    topicView->setColumnWidth(TopicModel::ValueColumn, 300);
-    topicView->setColumnWidth(TopicModel::SubscribersColumn, 90);
-
     topicFilter = new QLineEdit(q);
     topicFilter->setObjectName(QStringLiteral("topicFilter"));
     topicFilter->setClearButtonEnabled(true);
@@ -56,6 +52,17 @@ void InspectorWindowPrivate::setupTopicPanel()
     topicDock->setWidget(panel(topicDock, {topicFilter, topicView}, topicView));
     q->addDockWidget(Qt::BottomDockWidgetArea, topicDock);
     q->tabifyDockWidget(pluginDock, topicDock);
+    logDock->raise(); // the log stays the tab shown first
+    QObject::connect(topicDock, &QDockWidget::visibilityChanged, topicView, [this](bool shown) {
+        QAbstractItemModel *wanted = shown ? topicProxy : nullptr;
+        if (topicView->model() != wanted) {
+            topicView->setModel(wanted);
+            topicView->setColumnWidth(TopicModel::NameColumn, 260);
+            topicView->setColumnWidth(TopicModel::TypeColumn, 110);
+            topicView->setColumnWidth(TopicModel::ValueColumn, 300);
+            topicView->setColumnWidth(TopicModel::SubscribersColumn, 90);
+        }
+    });
 }
 
 } // namespace objectsync

