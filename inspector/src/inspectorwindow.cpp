@@ -68,6 +68,9 @@ InspectorWindow::~InspectorWindow()
     const auto children = findChildren<QObject *>();
     for (QObject *child : children)
         QObject::disconnect(child, nullptr, this, nullptr);
+    // Closing the window hides the docks: the Topics dock's handler reaches into d.
+    if (d->topicDock)
+        QObject::disconnect(d->topicDock, &QDockWidget::visibilityChanged, nullptr, nullptr);
     if (d->engine)
         QObject::disconnect(d->engine, nullptr, this, nullptr);
     if (d->clientServer)
